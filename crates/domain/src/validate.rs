@@ -1,0 +1,235 @@
+//! Which transitions are possible: the state machine of docs/events.md, applied to a
+//! case's events in date order (ties in arrival order).
+
+use crate::date::Date;
+use crate::event::{ConsentRole, ConsentScope, Event, EventType, PlanStatus, Scheme};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum SocioProfessional {
+    #[default]
+    None,
+    Running,
+    Suspended,
+}
+
+/// What the validator remembers of a case while it walks its events.
+#[derive(Debug, Clone, Default)]
+pub struct CaseState {
+    opened: Option<(Date, Scheme)>,
+    ended: Option<Date>,
+    quick_scan_sent: bool,
+    quick_scan_returned: bool,
+    last_category: Option<u8>,
+    coaching: bool,
+    contacts_since_referral: u32,
+    codex_running: bool,
+    codex_decided: bool,
+    socio_professional: SocioProfessional,
+    consents: Vec<(ConsentRole, ConsentScope)>,
+}
+
+impl CaseState {
+    /// Applies one event, or says why it is not possible in this state.
+    pub fn apply(&mut self, date: Date, event: &Event) -> Result<(), String> {
+        use EventType as T;
+        let kind = event.event_type();
+        let Some((opened, scheme)) = self.opened else {
+            return match event {
+                Event::CaseOpened(o) => {
+                    self.opened = Some((date, o.scheme));
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "{kind}: the case has no case_opened on or before {date}"
+                )),
+            };
+        };
+        if date < opened {
+            return Err(format!(
+                "{kind} on {date} is dated before the case was opened ({opened})"
+            ));
+        }
+        if let Some(end) = self.ended {
+            let allowed = matches!(
+                kind,
+                T::WorkResumed
+                    | T::CoachingStopped
+                    | T::SocioProfessionalEnded
+                    | T::ConsentGiven
+                    | T::ConsentWithdrawn
+            );
+            if !allowed {
+                return Err(format!("{kind}: the incapacity ended on {end}"));
+            }
+        }
+        match event {
+            Event::CaseOpened(_) => return Err(format!("the case was already opened on {opened}")),
+            Event::QuickScanSent => self.quick_scan_sent = true,
+            Event::QuickScanReturned { .. } => {
+                if !self.quick_scan_sent {
+                    return Err("quick_scan_returned: no quick scan was sent before".into());
+                }
+                self.quick_scan_returned = true;
+            }
+            Event::QuickScanReminder => {
+                if !self.quick_scan_sent {
+                    return Err("quick_scan_reminder: no quick scan was sent before".into());
+                }
+                if self.quick_scan_returned {
+                    return Err("quick_scan_reminder: the quick scan was already returned".into());
+                }
+            }
+            Event::CapacityAssessed { category } => self.last_category = Some(*category),
+            Event::ReferredToCoordinator { initiative } => {
+                if self.coaching {
+                    return Err("referred_to_coordinator: coaching is already running".into());
+                }
+                if *initiative == crate::event::Initiative::AdvisoryDoctor {
+                    match self.last_category {
+                        None => {
+                            return Err("referred_to_coordinator by the advisory doctor needs a capacity_assessed first".into())
+                        }
+                        Some(2) => {
+                            return Err("referred_to_coordinator: the latest category is 2 (no return possible for medical reasons)".into())
+                        }
+                        Some(_) => {}
+                    }
+                }
+                self.coaching = true;
+                self.contacts_since_referral = 0;
+            }
+            Event::CoordinatorContact { first, .. } => {
+                self.need_coaching(kind)?;
+                match (*first, self.contacts_since_referral) {
+                    (true, 0) | (false, 1..) => {}
+                    (true, _) => {
+                        return Err("coordinator_contact: `first` is true but the first contact was already held".into())
+                    }
+                    (false, 0) => {
+                        return Err("coordinator_contact: this is the first contact since the referral; `first` must be true".into())
+                    }
+                }
+                self.contacts_since_referral += 1;
+            }
+            Event::PartnerReferral { .. } | Event::ActionPlan { .. } => self.need_coaching(kind)?,
+            Event::CoachingStopped { .. } => {
+                self.need_coaching(kind)?;
+                self.coaching = false;
+            }
+            Event::CodexRequested { .. } => {
+                need_employee(kind, scheme)?;
+                if self.codex_running {
+                    return Err("codex_requested: a codex trajectory is already running".into());
+                }
+                self.codex_running = true;
+                self.codex_decided = false;
+            }
+            Event::PreReturnVisit => need_employee(kind, scheme)?,
+            Event::CodexDecision { decision } => {
+                if !self.codex_running {
+                    return Err("codex_decision: no codex trajectory is running".into());
+                }
+                self.codex_decided = true;
+                if *decision == crate::event::Decision::D {
+                    self.codex_running = false;
+                }
+            }
+            Event::ReintegrationPlan { status } => {
+                if !self.codex_decided {
+                    return Err("reintegration_plan: no codex decision was taken".into());
+                }
+                if matches!(
+                    status,
+                    PlanStatus::CarriedOut
+                        | PlanStatus::RefusedByWorker
+                        | PlanStatus::RefusedByEmployer
+                ) {
+                    self.codex_running = false;
+                }
+            }
+            Event::SocioProfessionalStarted { .. } => {
+                if self.socio_professional != SocioProfessional::None {
+                    return Err("socio_professional_started: a socio-professional trajectory is already running".into());
+                }
+                self.socio_professional = SocioProfessional::Running;
+            }
+            Event::SocioProfessionalSuspended => {
+                if self.socio_professional != SocioProfessional::Running {
+                    return Err(
+                        "socio_professional_suspended: no socio-professional trajectory is running"
+                            .into(),
+                    );
+                }
+                self.socio_professional = SocioProfessional::Suspended;
+            }
+            Event::SocioProfessionalResumed => {
+                if self.socio_professional != SocioProfessional::Suspended {
+                    return Err("socio_professional_resumed: the socio-professional trajectory is not suspended".into());
+                }
+                self.socio_professional = SocioProfessional::Running;
+            }
+            Event::SocioProfessionalEnded => {
+                if self.socio_professional == SocioProfessional::None {
+                    return Err(
+                        "socio_professional_ended: no socio-professional trajectory was started"
+                            .into(),
+                    );
+                }
+                self.socio_professional = SocioProfessional::None;
+            }
+            Event::AuthorisedActivity { .. } | Event::WorkResumed { .. } => {}
+            Event::IncapacityEnded => {
+                if let Some(end) = self.ended {
+                    return Err(format!(
+                        "incapacity_ended: the incapacity already ended on {end}"
+                    ));
+                }
+                self.ended = Some(date);
+            }
+            Event::ConsentGiven { to, scope } => {
+                if !self.consents.contains(&(*to, *scope)) {
+                    self.consents.push((*to, *scope));
+                }
+            }
+            Event::ConsentWithdrawn { to, scope } => {
+                let Some(i) = self.consents.iter().position(|c| *c == (*to, *scope)) else {
+                    return Err(format!(
+                        "consent_withdrawn: no consent to {to} for {scope} is in force"
+                    ));
+                };
+                self.consents.swap_remove(i);
+            }
+        }
+        Ok(())
+    }
+
+    fn need_coaching(&self, kind: EventType) -> Result<(), String> {
+        if self.coaching {
+            Ok(())
+        } else {
+            Err(format!("{kind}: no coaching is running (no referral to the coordinator, or coaching stopped)"))
+        }
+    }
+}
+
+fn need_employee(kind: EventType, scheme: Scheme) -> Result<(), String> {
+    if scheme == Scheme::Employee {
+        Ok(())
+    } else {
+        Err(format!(
+            "{kind}: a codex trajectory needs an employer, but the scheme is {scheme}"
+        ))
+    }
+}
+
+/// Validates a whole case history already in application order. On failure returns
+/// the position of the first impossible event and why.
+pub fn validate_sequence<'a>(
+    events: impl IntoIterator<Item = (Date, &'a Event)>,
+) -> Result<(), (usize, String)> {
+    let mut state = CaseState::default();
+    for (i, (date, e)) in events.into_iter().enumerate() {
+        state.apply(date, e).map_err(|r| (i, r))?;
+    }
+    Ok(())
+}
