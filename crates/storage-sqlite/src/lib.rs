@@ -1,1 +1,320 @@
-//! placeholder
+//! The embedded default store: one SQLite file in WAL mode, created on first use, its
+//! migrations applied on open.
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
+use std::path::Path;
+use tnw_domain::date::parse_date;
+use tnw_domain::event::EventType;
+use tnw_domain::CaseKey;
+use tnw_storage::{
+    CaseWrite, Counts, FactsRow, ImportRecord, Result, StorageError, Store, StoredCase, StoredEvent,
+};
+
+/// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+fn db(e: rusqlite::Error) -> StorageError {
+    StorageError::Backend(e.to_string())
+}
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::Corrupt(what.to_owned())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(db)?;
+        // WAL: readers never block the writer. synchronous=FULL: a commit we acknowledged
+        // survives a power cut, not only a crash of the process; we commit in large
+        // batches, so the extra fsync costs little.
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 10000;
+             PRAGMA cache_size = -65536;
+             PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(db)?;
+        let mut store = SqliteStore { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db)?;
+        let supported = MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StorageError::TooNew {
+                found: version,
+                supported,
+            });
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            let tx = self.conn.transaction().map_err(db)?;
+            tx.execute_batch(sql).map_err(db)?;
+            // user_version cannot be bound as a parameter; `i + 1` is our own integer.
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(db)?;
+            tx.commit().map_err(db)?;
+        }
+        Ok(())
+    }
+
+    /// The schema version this file is at.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(db)
+    }
+}
+
+fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT seq, date, type, fingerprint, body FROM events WHERE case_id = ?1 ORDER BY seq",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([case_id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })
+        .map_err(db)?;
+    rows.map(|row| {
+        let (seq, date, kind, fp, body) = row.map_err(db)?;
+        Ok(StoredEvent {
+            seq: u32::try_from(seq).map_err(|_| corrupt("event seq"))?,
+            date: parse_date(&date).map_err(|_| corrupt("event date"))?,
+            kind: EventType::parse(&kind).ok_or_else(|| corrupt("event type"))?,
+            // Fingerprints are u64 stored bit for bit in SQLite's signed integer.
+            fingerprint: fp as u64,
+            body,
+        })
+    })
+    .collect()
+}
+
+impl Store for SqliteStore {
+    fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
+        let tx = self.conn.transaction().map_err(db)?;
+        let mut out = Vec::with_capacity(keys.len());
+        {
+            let mut find = tx
+                .prepare_cached("SELECT id FROM cases WHERE org = ?1 AND key = ?2")
+                .map_err(db)?;
+            for key in keys {
+                let id: Option<i64> = find
+                    .query_row(params![org, key.token()], |r| r.get(0))
+                    .optional()
+                    .map_err(db)?;
+                out.push(match id {
+                    None => None,
+                    Some(id) => Some(StoredCase {
+                        id,
+                        org: org.to_owned(),
+                        key: key.clone(),
+                        events: load_events(&tx, id)?,
+                    }),
+                });
+            }
+        }
+        tx.commit().map_err(db)?;
+        Ok(out)
+    }
+
+    fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
+        self.conn
+            .execute(
+                "INSERT INTO imports (org, source, strict) VALUES (?1, ?2, ?3)",
+                params![org, record.source, record.strict],
+            )
+            .map_err(db)?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn write_cases(&mut self, org: &str, import_id: i64, cases: &[CaseWrite]) -> Result<()> {
+        // IMMEDIATE: take the write lock up front so a concurrent writer cannot make us
+        // fail half-way through a read-then-write transaction.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        {
+            let mut insert_case = tx
+                .prepare_cached(
+                    "INSERT INTO cases (org, key, person_id, incapacity_start, ended, scheme, region,
+                                        language, condition, category, facts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(db)?;
+            let mut update_case = tx
+                .prepare_cached(
+                    "UPDATE cases SET person_id = ?3, incapacity_start = ?4, ended = ?5, scheme = ?6,
+                            region = ?7, language = ?8, condition = ?9, category = ?10, facts = ?11,
+                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                     WHERE id = ?1 AND org = ?2",
+                )
+                .map_err(db)?;
+            let mut insert_event = tx
+                .prepare_cached(
+                    "INSERT INTO events (case_id, seq, org, date, type, fingerprint, body, import_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                )
+                .map_err(db)?;
+            let mut date_buf = String::with_capacity(10);
+            for c in cases {
+                let s = &c.summary;
+                let start = s.incapacity_start.to_string();
+                let ended = s.ended.map(|d| d.to_string());
+                let id = match c.existing_id {
+                    None => {
+                        insert_case
+                            .execute(params![
+                                org,
+                                c.key.token(),
+                                s.person_id,
+                                start,
+                                ended,
+                                s.scheme,
+                                s.region,
+                                s.language,
+                                s.condition,
+                                s.category,
+                                s.facts
+                            ])
+                            .map_err(db)?;
+                        tx.last_insert_rowid()
+                    }
+                    Some(id) => {
+                        let n = update_case
+                            .execute(params![
+                                id,
+                                org,
+                                s.person_id,
+                                start,
+                                ended,
+                                s.scheme,
+                                s.region,
+                                s.language,
+                                s.condition,
+                                s.category,
+                                s.facts
+                            ])
+                            .map_err(db)?;
+                        if n != 1 {
+                            return Err(StorageError::Invalid(format!(
+                                "case {} does not exist in {org}",
+                                c.key
+                            )));
+                        }
+                        id
+                    }
+                };
+                for e in &c.events {
+                    date_buf.clear();
+                    use std::fmt::Write;
+                    let _ = write!(date_buf, "{}", e.date);
+                    insert_event
+                        .execute(params![
+                            id,
+                            e.seq,
+                            org,
+                            date_buf,
+                            e.kind.as_str(),
+                            e.fingerprint as i64,
+                            e.body,
+                            import_id
+                        ])
+                        .map_err(db)?;
+                }
+            }
+        }
+        tx.commit().map_err(db)
+    }
+
+    fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE imports SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                        lines = ?2, imported = ?3, duplicates = ?4, rejected = ?5
+                 WHERE id = ?1",
+                params![
+                    import_id,
+                    r.lines as i64,
+                    r.imported as i64,
+                    r.duplicates as i64,
+                    r.rejected as i64
+                ],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn scan_facts(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FactsRow>) -> Result<()>,
+    ) -> Result<()> {
+        let chunk = chunk.max(1);
+        // One read transaction: a consistent snapshot even while imports run.
+        let tx = self.conn.transaction().map_err(db)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT id, key, facts FROM cases WHERE (?1 IS NULL OR org = ?1) ORDER BY id",
+                )
+                .map_err(db)?;
+            let mut rows = stmt.query(params![org]).map_err(db)?;
+            let mut buf = Vec::with_capacity(chunk);
+            while let Some(r) = rows.next().map_err(db)? {
+                buf.push(FactsRow {
+                    id: r.get(0).map_err(db)?,
+                    key: CaseKey::from_token(r.get(1).map_err(db)?),
+                    facts: r.get(2).map_err(db)?,
+                });
+                if buf.len() == chunk {
+                    f(std::mem::replace(&mut buf, Vec::with_capacity(chunk)))?;
+                }
+            }
+            if !buf.is_empty() {
+                f(buf)?;
+            }
+        }
+        tx.commit().map_err(db)
+    }
+
+    fn counts(&mut self, org: Option<&str>) -> Result<Counts> {
+        let q = |sql: &str| -> Result<u64> {
+            self.conn
+                .query_row(sql, params![org], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(db)
+        };
+        Ok(Counts {
+            cases: q("SELECT count(*) FROM cases WHERE (?1 IS NULL OR org = ?1)")?,
+            events: q("SELECT count(*) FROM events WHERE (?1 IS NULL OR org = ?1)")?,
+            imports: q("SELECT count(*) FROM imports WHERE (?1 IS NULL OR org = ?1)")?,
+        })
+    }
+}
