@@ -1,1 +1,22 @@
-//! placeholder
+//! tnw's use cases. Each takes a [`Store`] and does one thing a person or a system
+//! asks for; the CLI and (later) HTTP handlers only translate to and from them.
+
+pub mod due;
+pub mod import;
+pub mod timeline;
+
+pub use tnw_storage::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Storage(#[from] tnw_storage::StorageError),
+    #[error(transparent)]
+    Rules(#[from] tnw_domain::RuleError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("no case `{0}` in fund `{1}`")]
+    CaseNotFound(String, String),
+}
+
+pub type Result<T> = std::result::Result<T, AppError>;

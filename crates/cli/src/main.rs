@@ -1,1 +1,477 @@
-fn main() {}
+//! The `tnw` command line: thin translation between arguments and the use cases.
+
+use anyhow::{anyhow, bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use tnw_app::import::{ImportOptions, Progress};
+use tnw_domain::date::parse_date;
+use tnw_domain::{Date, RuleBook};
+use tnw_storage::Store;
+use tnw_storage_sqlite::SqliteStore;
+
+mod bench;
+
+#[derive(Parser)]
+#[command(name = "tnw", version, about = "Return-to-work coordination for Belgian health insurance funds")]
+struct Cli {
+    /// Database: a file path, `sqlite:PATH` (the embedded default).
+    #[arg(long, global = true, env = "TNW_DB", default_value = "tnw.db")]
+    db: String,
+    /// Extra rule sets: every `*.toml` in this directory is added to the built-in ones.
+    #[arg(long, global = true, env = "TNW_RULES_DIR")]
+    rules_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import data.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+    /// Open and overdue tasks of every dossier on a date (DOMAIN.md 7.2).
+    Due(DueArgs),
+    /// A dossier's milestones, past and upcoming, with the rule and reason of each.
+    Timeline(TimelineArgs),
+    /// Write a synthetic population in the import format.
+    Gen(GenArgs),
+    /// List the rule sets, or show one.
+    Rules {
+        /// Show this rule set's rules.
+        name: Option<String>,
+    },
+    /// Create the database or bring its schema up to date.
+    Migrate,
+    /// Counts of what the database holds.
+    Status {
+        #[arg(long, env = "TNW_ORG")]
+        org: Option<String>,
+    },
+    /// Benchmarks on generated national-scale data.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum ImportWhat {
+    /// Case events, JSON Lines (DOMAIN.md 7.1). `-` reads standard input.
+    Events(ImportArgs),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    file: PathBuf,
+    /// Reject the whole file, storing nothing, on the first bad line.
+    #[arg(long)]
+    strict: bool,
+    /// The fund (organisation) the events belong to.
+    #[arg(long, env = "TNW_ORG", default_value = "default")]
+    org: String,
+    /// Also write every rejected line's number and reason to this file (JSON Lines).
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+struct DueArgs {
+    #[arg(long, value_parser = date_arg)]
+    as_of: Date,
+    /// JSON Lines output.
+    #[arg(long)]
+    json: bool,
+    /// Judge every dossier by this rule set (a what-if view).
+    #[arg(long)]
+    rules: Option<String>,
+    /// Only this fund's dossiers (default: all funds).
+    #[arg(long, env = "TNW_ORG")]
+    org: Option<String>,
+}
+
+#[derive(Args)]
+struct TimelineArgs {
+    case: String,
+    /// Default: today.
+    #[arg(long, value_parser = date_arg)]
+    as_of: Option<Date>,
+    #[arg(long)]
+    json: bool,
+    #[arg(long)]
+    rules: Option<String>,
+    #[arg(long, env = "TNW_ORG", default_value = "default")]
+    org: String,
+    /// Language of the reasons: en, nl (others fall back to en).
+    #[arg(long, default_value = "en")]
+    lang: String,
+}
+
+#[derive(Args)]
+struct GenArgs {
+    #[arg(long)]
+    cases: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output file (default: standard output).
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Case id prefix (one per fund keeps funds' ids apart).
+    #[arg(long, default_value = "C")]
+    prefix: String,
+}
+
+fn date_arg(s: &str) -> std::result::Result<Date, String> {
+    parse_date(s)
+}
+
+/// Resolves `--db` to a SQLite file path.
+pub(crate) fn sqlite_path(db: &str) -> Result<PathBuf> {
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        bail!("the PostgreSQL backend is not part of this build yet; use a SQLite file (--db PATH or sqlite:PATH)");
+    }
+    let path = db
+        .strip_prefix("sqlite://")
+        .or_else(|| db.strip_prefix("sqlite:"))
+        .unwrap_or(db);
+    if path.is_empty() {
+        bail!("--db: empty database path");
+    }
+    Ok(PathBuf::from(path))
+}
+
+pub(crate) fn open_store(db: &str) -> Result<SqliteStore> {
+    let path = sqlite_path(db)?;
+    SqliteStore::open(&path).with_context(|| format!("opening database {}", path.display()))
+}
+
+fn rule_book(dir: Option<&Path>) -> Result<RuleBook> {
+    let Some(dir) = dir else {
+        return Ok(RuleBook::builtin()?);
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading rule sets from {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let extra = files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(RuleBook::with_extra(extra)?)
+}
+
+fn today() -> Date {
+    chrono::Local::now().date_naive()
+}
+
+/// Stdout writer that treats a closed pipe (`tnw due | head`) as a normal end.
+fn out_err(e: std::io::Error) -> anyhow::Error {
+    anyhow!(e)
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = run(cli);
+    if std::env::var_os("TNW_REPORT_PEAK_MEMORY").is_some() {
+        if let Some(m) = bench::peak_memory_mib() {
+            eprintln!("peak memory: {m:.1} MiB");
+        }
+    }
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Import {
+            what: ImportWhat::Events(args),
+        } => import(&cli.db, args),
+        Command::Due(args) => {
+            let book = rule_book(cli.rules_dir.as_deref())?;
+            due(&cli.db, &book, args)
+        }
+        Command::Timeline(args) => {
+            let book = rule_book(cli.rules_dir.as_deref())?;
+            timeline(&cli.db, &book, args)
+        }
+        Command::Gen(args) => gen(args),
+        Command::Rules { name } => {
+            let book = rule_book(cli.rules_dir.as_deref())?;
+            rules(&book, name.as_deref())
+        }
+        Command::Migrate => {
+            let store = open_store(&cli.db)?;
+            println!("schema version {}", store.schema_version()?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { org } => {
+            let mut store = open_store(&cli.db)?;
+            let c = store.counts(org.as_deref())?;
+            println!("cases {}\nevents {}\nimports {}", c.cases, c.events, c.imports);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench(args) => bench::run(&cli.db, args),
+    }
+}
+
+fn import(db: &str, args: ImportArgs) -> Result<ExitCode> {
+    let data = if args.file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).context("reading standard input")?;
+        buf
+    } else {
+        std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
+    };
+    let mut store = open_store(db)?;
+    let bar = (std::io::stderr().is_terminal() && data.len() > 8 << 20).then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} cases ({eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b.set_message("parsing");
+        b
+    });
+    let progress = |p: Progress| {
+        if let Some(b) = &bar {
+            match p {
+                Progress::Parsed { .. } => b.set_message("importing"),
+                Progress::Cases { done, total } => {
+                    b.set_length(total);
+                    b.set_position(done);
+                }
+            }
+        }
+    };
+    let opts = ImportOptions {
+        org: args.org.clone(),
+        strict: args.strict,
+        source: args.file.display().to_string(),
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let report = tnw_app::import::import_events(&mut store, &data, &opts, &progress)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    if let Some(path) = &args.rejects {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        for r in &report.rejected {
+            serde_json::to_writer(&mut f, r)?;
+            f.write_all(b"\n")?;
+        }
+        f.flush()?;
+    }
+    if args.json {
+        let mut v = serde_json::to_value(&report)?;
+        v["seconds"] = serde_json::json!(secs);
+        println!("{v}");
+    } else {
+        let mut err = std::io::stderr().lock();
+        const SHOWN: usize = 50;
+        for r in report.rejected.iter().take(SHOWN) {
+            writeln!(err, "line {}: {}", r.line, r.reason)?;
+        }
+        if report.rejected.len() > SHOWN {
+            writeln!(
+                err,
+                "… and {} more rejected lines (use --rejects FILE for all)",
+                report.rejected.len() - SHOWN
+            )?;
+        }
+        if args.strict && !report.committed {
+            writeln!(err, "--strict: the file was rejected as a whole; nothing was imported")?;
+        }
+        println!(
+            "{} lines: {} imported, {} rejected, {} already present ({} new dossiers, {} updated) in {:.1} s",
+            report.lines,
+            report.imported,
+            report.rejected.len(),
+            report.duplicates,
+            report.cases_created,
+            report.cases_updated,
+            secs
+        );
+    }
+    Ok(if !report.committed {
+        ExitCode::FAILURE
+    } else if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        // Partly imported: make it visible to scripts (documented in docs/operations.md).
+        ExitCode::from(3)
+    })
+}
+
+fn due(db: &str, book: &RuleBook, args: DueArgs) -> Result<ExitCode> {
+    let forced = args.rules.as_deref().map(|n| book.get(n)).transpose()?;
+    let mut store = open_store(db)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut line = String::with_capacity(128);
+    let (mut open, mut overdue) = (0u64, 0u64);
+    if !args.json {
+        writeln!(out, "{:<14} {:<28} {:<10} {:<8} {:>5}  RULE", "CASE", "TASK", "DUE", "STATE", "LATE").map_err(out_err)?;
+    }
+    let mut io_error: Option<std::io::Error> = None;
+    let cases = tnw_app::due::sweep(&mut store, book, args.org.as_deref(), args.as_of, forced, &mut |tasks| {
+        for t in tasks {
+            if t.state == "overdue" {
+                overdue += 1;
+            } else {
+                open += 1;
+            }
+            line.clear();
+            if args.json {
+                t.write_json(&mut line);
+            } else {
+                let late = (args.as_of - t.due).num_days().max(0);
+                use std::fmt::Write as _;
+                let _ = write!(line, "{:<14} {:<28} {} {:<8} {:>5}  {}", t.case.display(), t.task, t.due, t.state, late, t.rule);
+            }
+            line.push('\n');
+            if let Err(e) = out.write_all(line.as_bytes()) {
+                io_error = Some(e);
+                return Err(tnw_app::AppError::Corrupt("output closed".into()));
+            }
+        }
+        Ok(())
+    });
+    if let Some(e) = io_error {
+        return Err(anyhow!(e));
+    }
+    cases?;
+    out.flush().map_err(out_err)?;
+    if !args.json {
+        eprintln!("{} open, {} overdue as of {}", open, overdue, args.as_of);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn timeline(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
+    let forced = args.rules.as_deref().map(|n| book.get(n)).transpose()?;
+    let mut store = open_store(db)?;
+    let as_of = args.as_of.unwrap_or_else(today);
+    let t = tnw_app::timeline::timeline(&mut store, book, &args.org, &args.case, as_of, forced, &args.lang)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer(&mut out, &t)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "Dossier {} — incapacity since {} — as of {}", t.case, t.incapacity_start, t.as_of)?;
+        writeln!(out, "\nWhat happened")?;
+        for e in &t.events {
+            writeln!(out, "  {}  {}", e.date, e.summary)?;
+        }
+        writeln!(out, "\nMilestones and deadlines")?;
+        for m in &t.milestones {
+            let what = match m.status {
+                "done" => format!("done on {}", m.done_on.map(|d| d.to_string()).unwrap_or_default()),
+                "closed" => format!(
+                    "no longer needed ({})",
+                    m.closed_by.map(|k| k.as_str()).unwrap_or_default()
+                ),
+                "open" if m.window_start < m.due => format!("open since {}, due {}", m.window_start, m.due),
+                "open" => format!("due {}", m.due),
+                "overdue" => format!("OVERDUE since {}", m.due),
+                "upcoming" if m.kind == "task" => format!("upcoming: from {} until {}", m.window_start, m.due),
+                other => other.to_string(),
+            };
+            writeln!(
+                out,
+                "  {}  {:<28} {:<4} {:<11} {}\n              {} [{} · {} · {}]",
+                m.date, m.code, m.rule, m.status, what, m.reason, m.actor, m.rule_set, m.source
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gen(args: GenArgs) -> Result<ExitCode> {
+    let opts = tnw_gen::GenOptions {
+        cases: args.cases,
+        seed: args.seed,
+        case_prefix: args.prefix,
+        ..Default::default()
+    };
+    let stats = match &args.out {
+        Some(p) => {
+            let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            tnw_gen::generate(&opts, std::io::BufWriter::with_capacity(1 << 20, f))?
+        }
+        None => tnw_gen::generate(&opts, std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock()))?,
+    };
+    eprintln!("{} dossiers, {} events, {} persons", stats.cases, stats.events, stats.persons);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules(book: &RuleBook, name: Option<&str>) -> Result<ExitCode> {
+    match name {
+        None => {
+            for s in book.sets() {
+                println!(
+                    "{:<16} from {}  {} ({} rules{})",
+                    s.name,
+                    s.effective_from,
+                    s.title,
+                    s.rules.len(),
+                    s.extends.as_deref().map(|p| format!(", extends {p}")).unwrap_or_default()
+                );
+            }
+        }
+        Some(n) => {
+            let s = book.get(n)?;
+            println!("{} — {} (in force from {})", s.name, s.title, s.effective_from);
+            for src in &s.sources {
+                println!("  source: {src}");
+            }
+            for note in &s.notes {
+                println!("  note: {note}");
+            }
+            for r in &s.rules {
+                let kind = match r.kind {
+                    tnw_domain::rules::RuleKind::Task => "task",
+                    tnw_domain::rules::RuleKind::Milestone => "milestone",
+                };
+                println!(
+                    "\n{:<4} {} {} ({}) — anchor {}{}, window {} → due {}{}",
+                    r.id,
+                    kind,
+                    r.code,
+                    r.actor,
+                    r.anchor.as_str(),
+                    r.when.as_ref().map(|c| format!(" [{} in {}]", c.field, c.values.join("/"))).unwrap_or_default(),
+                    r.window,
+                    r.due,
+                    if r.from_start { " (from incapacity start)" } else { "" },
+                );
+                println!("     {}\n     source: {}", r.reason("en"), r.source);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

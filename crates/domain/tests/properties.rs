@@ -1,0 +1,218 @@
+//! Property tests of the deadline engine on random valid histories.
+
+use proptest::prelude::*;
+use tnw_domain::date::{add_days, parse_date};
+use tnw_domain::engine::{evaluate, Item, Status};
+use tnw_domain::event::*;
+use tnw_domain::facts::CaseFacts;
+use tnw_domain::rules::RuleBook;
+use tnw_domain::validate::CaseState;
+use tnw_domain::Date;
+use std::sync::LazyLock;
+
+static BOOK: LazyLock<RuleBook> = LazyLock::new(|| RuleBook::builtin().unwrap());
+
+fn opened(start: Date, scheme: Scheme) -> Event {
+    Event::CaseOpened(Box::new(CaseOpened {
+        person: Person {
+            id: "P1".into(),
+            name: "Test".into(),
+            birth_date: Date::from_ymd_opt(1980, 1, 1).unwrap(),
+            sex: Sex::F,
+            language: Language::Nl,
+            region: Region::Flanders,
+        },
+        scheme,
+        employer: (scheme == Scheme::Employee).then(|| Employer {
+            id: "E1".into(),
+            name: "Acme".into(),
+        }),
+        regime: None,
+        work_type: None,
+        sector: None,
+        condition: Condition::Mental,
+        incapacity_start: start,
+    }))
+}
+
+/// Turns a choice and a small number into an event of any type.
+fn pick(choice: u8, n: u8) -> Event {
+    match choice % 22 {
+        0 => Event::QuickScanSent,
+        1 => Event::QuickScanReturned { answers: Default::default() },
+        2 => Event::QuickScanReminder,
+        3 => Event::CapacityAssessed { category: 1 + n % 4 },
+        4 => Event::ReferredToCoordinator {
+            initiative: Initiative::ALL[usize::from(n) % 2],
+        },
+        5 | 6 => Event::CoordinatorContact {
+            mode: ContactMode::Phone,
+            first: n % 2 == 0,
+        },
+        7 => Event::PartnerReferral { to: Partner::Psychologist },
+        8 => Event::CodexRequested {
+            by: Requester::ALL[usize::from(n) % 4],
+        },
+        9 => Event::PreReturnVisit,
+        10 | 11 => Event::CodexDecision {
+            decision: Decision::ALL[usize::from(n) % 5],
+        },
+        12 => Event::ReintegrationPlan {
+            status: PlanStatus::ALL[usize::from(n) % 5],
+        },
+        13 => Event::SocioProfessionalStarted {
+            service: Service::Vdab,
+            activity: Activity::Training,
+        },
+        14 => Event::AuthorisedActivity { percent: 1 + n % 99 },
+        15 => Event::WorkResumed {
+            extent: Extent::ALL[usize::from(n) % 2],
+            percent: (n % 2 == 1).then_some(50),
+            same_employer: true,
+            same_job: true,
+            adaptations: false,
+        },
+        16 => Event::CoachingStopped {
+            reason: StopReason::ALL[usize::from(n) % 6],
+        },
+        17 => Event::ActionPlan {
+            goals: vec![],
+            follow_up: None,
+        },
+        18 => Event::IncapacityEnded,
+        19 => Event::SocioProfessionalEnded,
+        _ => Event::CapacityAssessed { category: 3 },
+    }
+}
+
+prop_compose! {
+    /// A valid history: candidate events are kept only if the validator accepts them.
+    fn history()(start_day in 0i64..(365 * 5), employee in any::<bool>(),
+                 steps in prop::collection::vec((0i64..60, any::<u8>(), any::<u8>()), 0..40))
+                 -> (CaseFacts, Vec<(Date, Event)>) {
+        let start = add_days(parse_date("2021-09-01").unwrap(), start_day);
+        let scheme = if employee { Scheme::Employee } else { Scheme::Unemployed };
+        let mut state = CaseState::default();
+        let first = opened(start, scheme);
+        state.apply(start, &first).unwrap();
+        let mut events = vec![(start, first)];
+        let mut day = start;
+        for (gap, choice, n) in steps {
+            day = add_days(day, gap);
+            let e = pick(choice, n);
+            if state.apply(day, &e).is_ok() {
+                events.push((day, e));
+            }
+        }
+        let facts = CaseFacts::from_events(events.iter().map(|(d, e)| (*d, e))).unwrap();
+        (facts, events)
+    }
+}
+
+fn key(i: &Item) -> (String, Option<usize>) {
+    (i.rule.key.clone(), i.anchor_pos)
+}
+
+fn summary(items: &[Item]) -> Vec<(String, Option<usize>, Date, Date, Status, String)> {
+    items
+        .iter()
+        .map(|i| (i.rule.key.clone(), i.anchor_pos, i.window_start, i.due, i.status, i.set.name.clone()))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn deterministic((facts, _) in history(), as_of_gap in 0i64..1500) {
+        let book = &*BOOK;
+        let as_of = add_days(facts.incapacity_start, as_of_gap);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        evaluate(&facts, book, as_of, None, &mut a);
+        evaluate(&facts, book, as_of, None, &mut b);
+        prop_assert_eq!(summary(&a), summary(&b));
+        // And through the storage encoding.
+        let decoded = CaseFacts::decode(&facts.encode()).unwrap();
+        let mut c = Vec::new();
+        evaluate(&decoded, book, as_of, None, &mut c);
+        prop_assert_eq!(summary(&a), summary(&c));
+    }
+
+    #[test]
+    fn no_task_is_due_before_its_window_or_open_before_it((facts, _) in history(), as_of_gap in 0i64..1500) {
+        let book = &*BOOK;
+        let as_of = add_days(facts.incapacity_start, as_of_gap);
+        for forced in [None, Some("tnw-2022"), Some("codex-2022-10"), Some("rtw-2026")] {
+            let forced = forced.map(|n| book.get(n).unwrap());
+            let mut items = Vec::new();
+            evaluate(&facts, book, as_of, forced, &mut items);
+            for i in &items {
+                prop_assert!(i.window_start <= i.due, "{} window {} after due {}", i.rule.code, i.window_start, i.due);
+                if matches!(i.status, Status::Open | Status::Overdue) {
+                    prop_assert!(i.window_start <= as_of, "{} open before its window", i.rule.code);
+                    prop_assert_eq!(i.status == Status::Overdue, i.due < as_of);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn done_tasks_never_reappear((facts, _) in history(), t1 in 0i64..1500, extra in 0i64..800) {
+        let book = &*BOOK;
+        let a1 = add_days(facts.incapacity_start, t1);
+        let a2 = add_days(a1, extra);
+        let (mut early, mut late) = (Vec::new(), Vec::new());
+        evaluate(&facts, book, a1, None, &mut early);
+        evaluate(&facts, book, a2, None, &mut late);
+        for i in early.iter().filter(|i| matches!(i.status, Status::Done { .. })) {
+            let later = late.iter().find(|j| key(j) == key(i));
+            prop_assert!(later.is_some_and(|j| j.status == i.status),
+                "{} done as of {a1} but {:?} as of {a2}", i.rule.code, later.map(|j| j.status));
+        }
+        // No item that was closed or done comes back as open.
+        for i in early.iter().filter(|i| matches!(i.status, Status::Done { .. } | Status::Closed { .. })) {
+            let later = late.iter().find(|j| key(j) == key(i));
+            prop_assert!(!later.is_some_and(|j| matches!(j.status, Status::Open | Status::Overdue)));
+        }
+    }
+
+    #[test]
+    fn old_dossiers_keep_old_deadlines_when_a_rule_set_is_added((facts, events) in history(), as_of_gap in 0i64..1500) {
+        let future = r#"
+name = "future-2040"
+title = "A reform nobody has seen yet"
+effective_from = "2040-01-01"
+extends = "rtw-2026"
+remove = ["first_contact"]
+[[rule]]
+id = "X1"
+task = "send_quick_scan"
+actor = "fund"
+anchor = "incapacity_start"
+window = "7d"
+due = "14d"
+done_by = ["quick_scan_sent"]
+done_scope = "any"
+source = "test"
+reason.en = "Much earlier questionnaire."
+"#;
+        let base = &*BOOK;
+        let more = RuleBook::with_extra(vec![("future.toml".into(), future.into())]).unwrap();
+        prop_assume!(events.iter().all(|(d, _)| *d < parse_date("2040-01-01").unwrap()));
+        let as_of = add_days(facts.incapacity_start, as_of_gap);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        evaluate(&facts, base, as_of, None, &mut a);
+        evaluate(&facts, &more, as_of, None, &mut b);
+        prop_assert_eq!(summary(&a), summary(&b));
+    }
+
+    #[test]
+    fn nothing_is_open_after_the_incapacity_ended((facts, events) in history(), extra in 0i64..800) {
+        let book = &*BOOK;
+        if let Some((end, _)) = events.iter().find(|(_, e)| matches!(e, Event::IncapacityEnded)) {
+            let mut items = Vec::new();
+            evaluate(&facts, book, add_days(*end, extra), None, &mut items);
+            prop_assert!(items.iter().all(|i| !matches!(i.status, Status::Open | Status::Overdue | Status::Upcoming) || i.rule.kind == tnw_domain::rules::RuleKind::Milestone));
+        }
+    }
+}
