@@ -53,6 +53,13 @@ enum Command {
     },
     /// Benchmarks on generated national-scale data.
     Bench(bench::BenchArgs),
+    /// Fill the database with a generated demo population (if empty) and show today's tasks.
+    Demo {
+        #[arg(long, default_value_t = 2000)]
+        cases: u64,
+        #[arg(long, default_value = "demo")]
+        org: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -230,6 +237,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => bench::run(&cli.db, args),
+        Command::Demo { cases, org } => {
+            let book = rule_book(cli.rules_dir.as_deref())?;
+            demo(&cli.db, &book, cases, org)
+        }
     }
 }
 
@@ -409,6 +420,46 @@ fn timeline(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn demo(db: &str, book: &RuleBook, cases: u64, org: String) -> Result<ExitCode> {
+    let mut store = open_store(db)?;
+    if store.counts(Some(&org))?.cases == 0 {
+        let mut data = Vec::new();
+        let opts = tnw_gen::GenOptions {
+            cases,
+            seed: 1,
+            ..Default::default()
+        };
+        tnw_gen::generate(&opts, &mut data)?;
+        let report = tnw_app::import::import_events(
+            &mut store,
+            &data,
+            &ImportOptions {
+                org: org.clone(),
+                source: "demo".into(),
+                ..Default::default()
+            },
+            &|_| {},
+        )?;
+        eprintln!(
+            "demo: {} dossiers with {} events imported into {}",
+            report.cases_created, report.imported, db
+        );
+    }
+    drop(store);
+    let as_of = today();
+    eprintln!("tasks open or overdue today ({as_of}):");
+    due(
+        db,
+        book,
+        DueArgs {
+            as_of,
+            json: false,
+            rules: None,
+            org: Some(org),
+        },
+    )
 }
 
 fn gen(args: GenArgs) -> Result<ExitCode> {

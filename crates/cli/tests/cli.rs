@@ -1,0 +1,234 @@
+//! The `tnw` binary end to end on real SQLite files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("tnw.db")
+    }
+    fn file(&self, name: &str, lines: &[String]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+        p
+    }
+    fn tnw(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_tnw"))
+            .args(args)
+            .env("TNW_DB", self.db())
+            .env_remove("TNW_ORG")
+            .env_remove("TNW_RULES_DIR")
+            .current_dir(self.dir.path())
+            .output()
+            .unwrap()
+    }
+}
+
+fn s(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn opened(case: &str, date: &str) -> String {
+    format!(
+        r#"{{"case":"{case}","type":"case_opened","date":"{date}","person":{{"id":"P-{case}","name":"Marie Dubois","birth_date":"1982-07-14","sex":"f","language":"fr","region":"wallonia"}},"scheme":"employee","employer":{{"id":"E7","name":"Boulangerie SA"}},"regime":"part_time","work_type":"manual","sector":"G","condition":"mental","incapacity_start":"{date}"}}"#
+    )
+}
+
+fn ev(case: &str, date: &str, rest: &str) -> String {
+    format!(r#"{{"case":"{case}","date":"{date}","type":{rest}}}"#)
+}
+
+fn demo_lines() -> Vec<String> {
+    vec![
+        opened("A1", "2023-01-02"),
+        ev("A1", "2023-03-08", r#""quick_scan_sent""#),
+        ev("A1", "2023-04-12", r#""capacity_assessed","category":4"#),
+        ev("A1", "2023-04-12", r#""referred_to_coordinator","initiative":"advisory_doctor""#),
+        opened("A2", "2023-02-01"),
+        opened("A3", "2023-01-31"),
+        ev("A3", "2023-04-06", r#""quick_scan_sent""#),
+        ev("A3", "2023-05-15", r#""capacity_assessed","category":1"#),
+    ]
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn import_due_and_timeline() {
+    let env = Env::new();
+    let f = env.file("events.jsonl", &demo_lines());
+    let out = env.tnw(&["import", "events", path(&f)]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    assert!(s(&out.stdout).contains("8 lines: 8 imported, 0 rejected, 0 already present (3 new dossiers"), "{}", s(&out.stdout));
+    assert!(env.db().exists(), "the database file is created on first use");
+
+    let out = env.tnw(&["due", "--as-of", "2023-05-13", "--json"]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    assert_eq!(
+        s(&out.stdout),
+        concat!(
+            "{\"case\":\"A1\",\"task\":\"first_contact\",\"due\":\"2023-05-12\",\"state\":\"overdue\"}\n",
+            "{\"case\":\"A2\",\"task\":\"send_quick_scan\",\"due\":\"2023-04-10\",\"state\":\"overdue\"}\n",
+            "{\"case\":\"A2\",\"task\":\"assess_capacity\",\"due\":\"2023-05-31\",\"state\":\"open\"}\n",
+        )
+    );
+    // A3: assessed category 1, referral due at month 6 (31 July): not yet open.
+    let out = env.tnw(&["due", "--as-of", "2023-07-31", "--json"]);
+    assert!(s(&out.stdout).contains("{\"case\":\"A3\",\"task\":\"refer_to_coordinator\",\"due\":\"2023-07-31\",\"state\":\"open\"}"));
+
+    let table = env.tnw(&["due", "--as-of", "2023-05-13"]);
+    let text = s(&table.stdout);
+    assert!(text.starts_with("CASE"), "{text}");
+    assert!(text.contains("first_contact") && text.contains("overdue"));
+    assert!(s(&table.stderr).contains("1 open, 2 overdue as of 2023-05-13"));
+
+    let out = env.tnw(&["timeline", "A1", "--as-of", "2023-05-13", "--json"]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ms = t["milestones"].as_array().unwrap();
+    let fc = ms.iter().find(|m| m["code"] == "first_contact").unwrap();
+    assert_eq!(fc["rule"], "R6");
+    assert_eq!(fc["status"], "overdue");
+    assert!(fc["reason"].as_str().unwrap().contains("first contact"));
+    let qs = ms.iter().find(|m| m["code"] == "send_quick_scan").unwrap();
+    assert_eq!((qs["status"].as_str(), qs["done_on"].as_str()), (Some("done"), Some("2023-03-08")));
+    assert!(ms.iter().any(|m| m["code"] == "invalidity" && m["status"] == "upcoming" && m["due"] == "2024-01-02"));
+    assert_eq!(t["events"].as_array().unwrap().len(), 4);
+
+    let out = env.tnw(&["timeline", "A1", "--as-of", "2023-05-13", "--lang", "nl"]);
+    let text = s(&out.stdout);
+    assert!(text.contains("OVERDUE since 2023-05-12"), "{text}");
+    assert!(text.contains("Binnen een maand na de doorverwijzing"), "{text}");
+
+    let out = env.tnw(&["timeline", "NOPE"]);
+    assert!(!out.status.success());
+    assert!(s(&out.stderr).contains("no case `NOPE`"));
+}
+
+#[test]
+fn bad_lines_strict_and_reimport() {
+    let env = Env::new();
+    let mut lines = demo_lines();
+    lines.insert(1, ev("A1", "2023-02-29", r#""quick_scan_sent""#)); // line 2
+    lines.push(ev("A2", "2023-03-01", r#""coordinator_contact","mode":"fax","first":true"#)); // line 10
+    let f = env.file("bad.jsonl", &lines);
+
+    let out = env.tnw(&["import", "events", path(&f), "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(s(&out.stderr).contains("line 2: `date`: 2023-02-29 is not a real calendar date"), "{}", s(&out.stderr));
+    assert!(s(&out.stderr).contains("nothing was imported"));
+    let st = env.tnw(&["status"]);
+    assert!(s(&st.stdout).contains("events 0"), "{}", s(&st.stdout));
+
+    let rejects = env.dir.path().join("rejects.jsonl");
+    let out = env.tnw(&["import", "events", path(&f), "--rejects", path(&rejects)]);
+    assert_eq!(out.status.code(), Some(3), "partly imported exits 3");
+    let err = s(&out.stderr);
+    assert!(err.contains("line 2: `date`: 2023-02-29"), "{err}");
+    assert!(err.contains("line 10: `mode`: `fax` is not one of in_person, phone, video"), "{err}");
+    assert!(s(&out.stdout).contains("10 lines: 8 imported, 2 rejected"));
+    let rj = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(rj.lines().count(), 2);
+    assert!(rj.starts_with("{\"line\":2,"));
+
+    let again = env.tnw(&["import", "events", path(&f), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!((v["imported"].as_u64(), v["duplicates"].as_u64()), (Some(0), Some(8)));
+    let st = env.tnw(&["status"]);
+    assert!(s(&st.stdout).contains("events 8"));
+}
+
+#[test]
+fn database_url_forms_and_rule_options() {
+    let env = Env::new();
+    let f = env.file("e.jsonl", &demo_lines());
+    let other = env.dir.path().join("other.db");
+    let url = format!("sqlite:{}", other.display());
+    let out = env.tnw(&["--db", &url, "import", "events", path(&f)]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    assert!(other.exists());
+    assert!(!env.db().exists(), "--db wins over TNW_DB");
+
+    let out = env.tnw(&["--db", &url, "due", "--as-of", "2023-05-13", "--rules", "nope"]);
+    assert!(!out.status.success());
+    assert!(s(&out.stderr).contains("unknown rule set `nope` (known: tnw-2022, codex-2022-10, rtw-2026)"), "{}", s(&out.stderr));
+
+    let out = env.tnw(&["--db", "postgres://localhost/tnw", "status"]);
+    assert!(!out.status.success());
+
+    let rules = env.tnw(&["rules"]);
+    let text = s(&rules.stdout);
+    assert!(text.contains("tnw-2022") && text.contains("codex-2022-10") && text.contains("rtw-2026"));
+    let show = env.tnw(&["rules", "rtw-2026"]);
+    assert!(s(&show.stdout).contains("decide_progressive_return"));
+}
+
+#[test]
+fn a_rule_set_dropped_in_a_directory_applies_without_code_changes() {
+    let env = Env::new();
+    let f = env.file("e.jsonl", &[opened("N1", "2031-02-03")]);
+    assert!(env.tnw(&["import", "events", path(&f)]).status.success());
+    let dir = env.dir.path().join("rules");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("tnw-2031.toml"),
+        r#"name = "tnw-2031"
+title = "Questionnaire in week 5"
+effective_from = "2031-01-01"
+extends = "rtw-2026"
+[[rule]]
+id = "R1"
+task = "send_quick_scan"
+actor = "fund"
+anchor = "incapacity_start"
+window = "28d"
+due = "34d"
+done_by = ["quick_scan_sent"]
+done_scope = "any"
+source = "test"
+reason.en = "Week 5."
+"#,
+    )
+    .unwrap();
+    let before = env.tnw(&["due", "--as-of", "2031-03-04", "--json"]);
+    assert_eq!(s(&before.stdout), "");
+    let after = env.tnw(&["--rules-dir", path(&dir), "due", "--as-of", "2031-03-04", "--json"]);
+    assert_eq!(
+        s(&after.stdout),
+        "{\"case\":\"N1\",\"task\":\"send_quick_scan\",\"due\":\"2031-03-09\",\"state\":\"open\"}\n"
+    );
+}
+
+#[test]
+fn generated_population_imports_without_a_single_rejection() {
+    let env = Env::new();
+    let file = env.dir.path().join("gen.jsonl");
+    let out = env.tnw(&["gen", "--cases", "3000", "--seed", "7", "--out", path(&file)]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    let again = env.dir.path().join("gen2.jsonl");
+    env.tnw(&["gen", "--cases", "3000", "--seed", "7", "--out", path(&again)]);
+    assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(&again).unwrap(), "gen is deterministic");
+    let rejects = env.dir.path().join("rejects.jsonl");
+    let out = env.tnw(&["import", "events", path(&file), "--rejects", path(&rejects), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rj = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(v["rejected"].as_array().unwrap().len(), 0, "{}", rj.lines().take(5).collect::<Vec<_>>().join("\n"));
+    assert!(v["cases_created"].as_u64().unwrap() >= 3000);
+    let due = env.tnw(&["due", "--as-of", "2026-11-22", "--json"]);
+    assert!(due.status.success());
+    let n = s(&due.stdout).lines().count();
+    assert!(n > 100, "a national mix has open tasks: {n}");
+    let overdue = s(&due.stdout).lines().filter(|l| l.contains("\"overdue\"")).count();
+    assert!(overdue > 0 && overdue < n);
+}
