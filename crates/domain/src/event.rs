@@ -327,8 +327,9 @@ impl EventLine {
 }
 
 pub fn fingerprint(date: Date, body: &str) -> u64 {
+    use chrono::Datelike;
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(date.to_string().as_bytes());
+    h.update(&date.num_days_from_ce().to_le_bytes());
     h.update(body.as_bytes());
     h.digest()
 }

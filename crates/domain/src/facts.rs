@@ -127,14 +127,11 @@ impl CaseFacts {
             return None;
         };
         let mut facts = vec![Fact::from_event(date, first)];
-        facts.extend(it.filter_map(|(d, e)| {
-            // Consents and questionnaire answers do not drive deadlines.
-            (!matches!(
-                e,
-                Event::ConsentGiven { .. } | Event::ConsentWithdrawn { .. }
-            ))
-            .then(|| Fact::from_event(d, e))
-        }));
+        // Consents and questionnaire answers do not drive deadlines.
+        facts.extend(
+            it.filter(|(_, e)| !matches!(e, Event::ConsentGiven { .. } | Event::ConsentWithdrawn { .. }))
+                .map(|(d, e)| Fact::from_event(d, e)),
+        );
         Some(CaseFacts {
             incapacity_start: o.incapacity_start,
             scheme: o.scheme,
@@ -168,7 +165,7 @@ impl CaseFacts {
             let n = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
             Date::from_num_days_from_ce_opt(n).ok_or(DecodeError("date out of range"))
         }
-        if b.len() < 7 || (b.len() - 7) % 6 != 0 {
+        if b.len() < 7 || !(b.len() - 7).is_multiple_of(6) {
             return Err(DecodeError("length"));
         }
         if b[0] != VERSION {

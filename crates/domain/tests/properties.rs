@@ -47,7 +47,7 @@ fn pick(choice: u8, n: u8) -> Event {
         },
         5 | 6 => Event::CoordinatorContact {
             mode: ContactMode::Phone,
-            first: n % 2 == 0,
+            first: n.is_multiple_of(2),
         },
         7 => Event::PartnerReferral { to: Partner::Psychologist },
         8 => Event::CodexRequested {
