@@ -15,6 +15,8 @@ const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
 
 pub struct SqliteStore {
     conn: Connection,
+    /// Fund code → `orgs.id`, filled as funds are used.
+    orgs: std::collections::HashMap<String, i64>,
 }
 
 fn db(e: rusqlite::Error) -> StorageError {
@@ -47,7 +49,10 @@ impl SqliteStore {
              PRAGMA temp_store = MEMORY;",
         )
         .map_err(db)?;
-        let mut store = SqliteStore { conn };
+        let mut store = SqliteStore {
+            conn,
+            orgs: Default::default(),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -73,6 +78,27 @@ impl SqliteStore {
             tx.commit().map_err(db)?;
         }
         Ok(())
+    }
+
+    /// The id of fund `code`, created on first write when `create`.
+    fn org_id(&mut self, code: &str, create: bool) -> Result<Option<i64>> {
+        if let Some(id) = self.orgs.get(code) {
+            return Ok(Some(*id));
+        }
+        if create {
+            self.conn
+                .execute("INSERT INTO orgs (code) VALUES (?1) ON CONFLICT (code) DO NOTHING", [code])
+                .map_err(db)?;
+        }
+        let id: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM orgs WHERE code = ?1", [code], |r| r.get(0))
+            .optional()
+            .map_err(db)?;
+        if let Some(id) = id {
+            self.orgs.insert(code.to_owned(), id);
+        }
+        Ok(id)
     }
 
     /// The schema version this file is at.
@@ -116,15 +142,18 @@ fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
 
 impl Store for SqliteStore {
     fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(vec![None; keys.len()]);
+        };
         let tx = self.conn.transaction().map_err(db)?;
         let mut out = Vec::with_capacity(keys.len());
         {
             let mut find = tx
-                .prepare_cached("SELECT id FROM cases WHERE org = ?1 AND key = ?2")
+                .prepare_cached("SELECT id FROM cases WHERE org_id = ?1 AND key = ?2")
                 .map_err(db)?;
             for key in keys {
                 let id: Option<i64> = find
-                    .query_row(params![org, key.token()], |r| r.get(0))
+                    .query_row(params![org_id, key.token()], |r| r.get(0))
                     .optional()
                     .map_err(db)?;
                 out.push(match id {
@@ -143,16 +172,20 @@ impl Store for SqliteStore {
     }
 
     fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
+        let org_id = self.org_id(org, true)?;
         self.conn
             .execute(
-                "INSERT INTO imports (org, source, strict) VALUES (?1, ?2, ?3)",
-                params![org, record.source, record.strict],
+                "INSERT INTO imports (org_id, source, strict) VALUES (?1, ?2, ?3)",
+                params![org_id, record.source, record.strict],
             )
             .map_err(db)?;
         Ok(self.conn.last_insert_rowid())
     }
 
     fn write_cases(&mut self, org: &str, import_id: i64, cases: &[CaseWrite]) -> Result<()> {
+        let org_id = self
+            .org_id(org, true)?
+            .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
         // IMMEDIATE: take the write lock up front so a concurrent writer cannot make us
         // fail half-way through a read-then-write transaction.
         let tx = self
@@ -162,7 +195,7 @@ impl Store for SqliteStore {
         {
             let mut insert_case = tx
                 .prepare_cached(
-                    "INSERT INTO cases (org, key, person_id, incapacity_start, ended, scheme, region,
+                    "INSERT INTO cases (org_id, key, person_id, incapacity_start, ended, scheme, region,
                                         language, condition, category, facts)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )
@@ -172,12 +205,12 @@ impl Store for SqliteStore {
                     "UPDATE cases SET person_id = ?3, incapacity_start = ?4, ended = ?5, scheme = ?6,
                             region = ?7, language = ?8, condition = ?9, category = ?10, facts = ?11,
                             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-                     WHERE id = ?1 AND org = ?2",
+                     WHERE id = ?1 AND org_id = ?2",
                 )
                 .map_err(db)?;
             let mut insert_event = tx
                 .prepare_cached(
-                    "INSERT INTO events (case_id, seq, org, date, type, fingerprint, body, import_id)
+                    "INSERT INTO events (case_id, seq, org_id, date, type, fingerprint, body, import_id)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(db)?;
@@ -190,7 +223,7 @@ impl Store for SqliteStore {
                     None => {
                         insert_case
                             .execute(params![
-                                org,
+                                org_id,
                                 c.key.token(),
                                 s.person_id,
                                 start,
@@ -209,7 +242,7 @@ impl Store for SqliteStore {
                         let n = update_case
                             .execute(params![
                                 id,
-                                org,
+                                org_id,
                                 s.person_id,
                                 start,
                                 ended,
@@ -238,7 +271,7 @@ impl Store for SqliteStore {
                         .execute(params![
                             id,
                             e.seq,
-                            org,
+                            org_id,
                             date_buf,
                             e.kind.as_str(),
                             e.fingerprint as i64,
@@ -282,7 +315,9 @@ impl Store for SqliteStore {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "SELECT id, key, facts FROM cases WHERE (?1 IS NULL OR org = ?1) ORDER BY id",
+                    "SELECT c.id, c.key, c.facts FROM cases c
+                     WHERE ?1 IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = ?1)
+                     ORDER BY c.id",
                 )
                 .map_err(db)?;
             let mut rows = stmt.query(params![org]).map_err(db)?;
@@ -312,9 +347,9 @@ impl Store for SqliteStore {
                 .map_err(db)
         };
         Ok(Counts {
-            cases: q("SELECT count(*) FROM cases WHERE (?1 IS NULL OR org = ?1)")?,
-            events: q("SELECT count(*) FROM events WHERE (?1 IS NULL OR org = ?1)")?,
-            imports: q("SELECT count(*) FROM imports WHERE (?1 IS NULL OR org = ?1)")?,
+            cases: q("SELECT count(*) FROM cases WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
+            events: q("SELECT count(*) FROM events WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
+            imports: q("SELECT count(*) FROM imports WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
         })
     }
 }
