@@ -26,7 +26,11 @@ impl DueTask<'_> {
         out.push_str(",\"task\":");
         // Task codes are our own identifiers ([a-z0-9_]); serde_json escapes anyway.
         out.push_str(&serde_json::Value::from(self.task).to_string());
-        let _ = write!(out, ",\"due\":\"{}\",\"state\":\"{}\"}}", self.due, self.state);
+        let _ = write!(
+            out,
+            ",\"due\":\"{}\",\"state\":\"{}\"}}",
+            self.due, self.state
+        );
     }
 }
 
@@ -42,46 +46,47 @@ pub fn sweep<'b>(
 ) -> Result<u64> {
     let mut cases = 0u64;
     let mut failure: Option<AppError> = None;
-    store.scan_facts(org, 32_768, &mut |rows| {
-        cases += rows.len() as u64;
-        let per_case: Vec<Result<Vec<DueTask<'b>>>> = rows
-            .into_par_iter()
-            .map_init(Vec::new, |scratch, row| {
-                let facts = CaseFacts::decode(&row.facts)
-                    .map_err(|e| AppError::Corrupt(format!("case {}: {e}", row.key)))?;
-                scratch.clear();
-                evaluate(&facts, book, as_of, forced, scratch);
-                let mut tasks: Vec<DueTask<'b>> = Vec::new();
-                for item in scratch.iter() {
-                    if let Some(state) = item.status.due_state() {
-                        tasks.push(DueTask {
-                            case: row.key.clone(),
-                            task: &item.rule.code,
-                            rule: &item.rule.id,
-                            due: item.due,
-                            state,
-                        });
+    store
+        .scan_facts(org, 32_768, &mut |rows| {
+            cases += rows.len() as u64;
+            let per_case: Vec<Result<Vec<DueTask<'b>>>> = rows
+                .into_par_iter()
+                .map_init(Vec::new, |scratch, row| {
+                    let facts = CaseFacts::decode(&row.facts)
+                        .map_err(|e| AppError::Corrupt(format!("case {}: {e}", row.key)))?;
+                    scratch.clear();
+                    evaluate(&facts, book, as_of, forced, scratch);
+                    let mut tasks: Vec<DueTask<'b>> = Vec::new();
+                    for item in scratch.iter() {
+                        if let Some(state) = item.status.due_state() {
+                            tasks.push(DueTask {
+                                case: row.key.clone(),
+                                task: &item.rule.code,
+                                rule: &item.rule.id,
+                                due: item.due,
+                                state,
+                            });
+                        }
+                    }
+                    Ok(tasks)
+                })
+                .collect();
+            let mut chunk = Vec::new();
+            for r in per_case {
+                match r {
+                    Ok(t) => chunk.extend(t),
+                    Err(e) => {
+                        failure = Some(e);
+                        return Err(tnw_storage::StorageError::Invalid("sweep stopped".into()));
                     }
                 }
-                Ok(tasks)
-            })
-            .collect();
-        let mut chunk = Vec::new();
-        for r in per_case {
-            match r {
-                Ok(t) => chunk.extend(t),
-                Err(e) => {
-                    failure = Some(e);
-                    return Err(tnw_storage::StorageError::Invalid("sweep stopped".into()));
-                }
             }
-        }
-        sink(chunk).map_err(|e| {
-            let msg = e.to_string();
-            failure = Some(e);
-            tnw_storage::StorageError::Invalid(msg)
+            sink(chunk).map_err(|e| {
+                let msg = e.to_string();
+                failure = Some(e);
+                tnw_storage::StorageError::Invalid(msg)
+            })
         })
-    })
-    .map_err(|e| failure.take().unwrap_or(AppError::Storage(e)))?;
+        .map_err(|e| failure.take().unwrap_or(AppError::Storage(e)))?;
     Ok(cases)
 }

@@ -14,6 +14,7 @@ use tnw_domain::event::{fingerprint, parse_line, Event};
 use tnw_domain::validate::validate_sequence;
 use tnw_domain::{CaseFacts, CaseKey, Date};
 use tnw_storage::{CaseSummary, CaseWrite, ImportRecord, Store, StoredCase, StoredEvent};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -179,7 +180,12 @@ struct Slot<'a> {
     new: Option<usize>,
 }
 
-fn decide_case(org: &str, key: &CaseKey, stored: Option<&StoredCase>, new: &[&Parsed]) -> Result<CaseOutcome> {
+fn decide_case(
+    org: &str,
+    key: &CaseKey,
+    stored: Option<&StoredCase>,
+    new: &[&Parsed],
+) -> Result<CaseOutcome> {
     let mut out = CaseOutcome::default();
     let stored_events: Vec<(Date, u32, Event, u64)> = match stored {
         None => Vec::new(),
@@ -189,7 +195,9 @@ fn decide_case(org: &str, key: &CaseKey, stored: Option<&StoredCase>, new: &[&Pa
             .map(|e| {
                 Event::from_body(&e.body)
                     .map(|ev| (e.date, e.seq, ev, e.fingerprint))
-                    .map_err(|err| AppError::Corrupt(format!("event {} of case {key} in {org}: {err}", e.seq)))
+                    .map_err(|err| {
+                        AppError::Corrupt(format!("event {} of case {key} in {org}: {err}", e.seq))
+                    })
             })
             .collect::<Result<_>>()?,
     };
@@ -197,7 +205,11 @@ fn decide_case(org: &str, key: &CaseKey, stored: Option<&StoredCase>, new: &[&Pa
     // duplicate if the case already holds k copies (so a file that really has two
     // identical contacts on one day keeps both, and importing it again adds none).
     let bodies: Vec<String> = new.iter().map(|p| p.event.to_body()).collect();
-    let fps: Vec<u64> = new.iter().zip(&bodies).map(|(p, b)| fingerprint(p.date, b)).collect();
+    let fps: Vec<u64> = new
+        .iter()
+        .zip(&bodies)
+        .map(|(p, b)| fingerprint(p.date, b))
+        .collect();
     let mut seen: HashMap<u64, u32> = HashMap::new();
     let mut candidates: Vec<usize> = Vec::with_capacity(new.len());
     for (i, fp) in fps.iter().enumerate() {
@@ -235,7 +247,9 @@ fn decide_case(org: &str, key: &CaseKey, stored: Option<&StoredCase>, new: &[&Pa
         match validate_sequence(slots.iter().map(|s| (s.date, s.event))) {
             Ok(()) => {
                 let facts = CaseFacts::from_events(slots.iter().map(|s| (s.date, s.event)))
-                    .ok_or_else(|| AppError::Corrupt(format!("case {key} does not start with case_opened")))?;
+                    .ok_or_else(|| {
+                        AppError::Corrupt(format!("case {key} does not start with case_opened"))
+                    })?;
                 let summary = summarise(&slots, facts)?;
                 let events = candidates
                     .iter()
@@ -294,7 +308,9 @@ fn decide_case(org: &str, key: &CaseKey, stored: Option<&StoredCase>, new: &[&Pa
 
 fn summarise(slots: &[Slot], facts: CaseFacts) -> Result<CaseSummary> {
     let Some(Event::CaseOpened(o)) = slots.first().map(|s| s.event) else {
-        return Err(AppError::Corrupt("history does not start with case_opened".into()));
+        return Err(AppError::Corrupt(
+            "history does not start with case_opened".into(),
+        ));
     };
     let mut category = None;
     let mut ended = None;
@@ -338,7 +354,10 @@ pub fn import_events(
         return Ok(report);
     }
     // Group by case in order of first appearance.
-    let mut index: HashMap<&CaseKey, usize> = HashMap::new();
+    // xxh3 instead of SipHash: keys come from the file being imported, and a
+    // million-case grouping is a hot loop.
+    let mut index: HashMap<&CaseKey, usize, Xxh3DefaultBuilder> =
+        HashMap::with_capacity_and_hasher(parsed.len() / 4, Xxh3DefaultBuilder::new());
     let mut groups: Vec<(&CaseKey, Vec<&Parsed>)> = Vec::new();
     for p in &parsed {
         let g = *index.entry(&p.case).or_insert_with(|| {
@@ -354,17 +373,24 @@ pub fn import_events(
         strict: opts.strict,
         ..Default::default()
     };
-    let import_id = if opts.strict { None } else { Some(store.begin_import(&opts.org, &record)?) };
+    let import_id = if opts.strict {
+        None
+    } else {
+        Some(store.begin_import(&opts.org, &record)?)
+    };
     let mut strict_writes: Vec<CaseWrite> = Vec::new();
     let mut done = 0u64;
     for batch in groups.chunks(opts.batch_cases.max(1)) {
         let keys: Vec<CaseKey> = batch.iter().map(|(k, _)| (*k).clone()).collect();
+        let t0 = std::time::Instant::now();
         let stored = store.load_cases(&opts.org, &keys)?;
+        let t1 = std::time::Instant::now();
         let outcomes: Vec<CaseOutcome> = batch
             .par_iter()
             .zip(stored.par_iter())
             .map(|((key, lines), stored)| decide_case(&opts.org, key, stored.as_ref(), lines))
             .collect::<Result<_>>()?;
+        let t2 = std::time::Instant::now();
         let mut writes = Vec::with_capacity(outcomes.len());
         for o in outcomes {
             report.imported += o.imported;
@@ -386,6 +412,15 @@ pub fn import_events(
             strict_writes.extend(writes);
         } else if let Some(id) = import_id {
             store.write_cases(&opts.org, id, &writes)?;
+        }
+        let t3 = std::time::Instant::now();
+        if std::env::var_os("TNW_IMPORT_TIMING").is_some() {
+            eprintln!(
+                "load {:?} decide {:?} write {:?}",
+                t1 - t0,
+                t2 - t1,
+                t3 - t2
+            );
         }
         done += batch.len() as u64;
         progress(Progress::Cases { done, total });
@@ -410,7 +445,12 @@ pub fn import_events(
     Ok(report)
 }
 
-fn finish(store: &mut dyn Store, id: i64, report: &mut ImportReport, record: ImportRecord) -> Result<()> {
+fn finish(
+    store: &mut dyn Store,
+    id: i64,
+    report: &mut ImportReport,
+    record: ImportRecord,
+) -> Result<()> {
     report.committed = true;
     store.finish_import(
         id,

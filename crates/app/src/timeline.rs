@@ -54,15 +54,26 @@ fn describe(e: &Event) -> String {
         Event::QuickScanSent => "quick-scan questionnaire sent".into(),
         Event::QuickScanReturned { .. } => "questionnaire returned".into(),
         Event::QuickScanReminder => "reminder for the questionnaire".into(),
-        Event::CapacityAssessed { category } => format!("advisory doctor assigned category {category}"),
-        Event::ReferredToCoordinator { initiative } => format!("referred to the coordinator ({initiative})"),
+        Event::CapacityAssessed { category } => {
+            format!("advisory doctor assigned category {category}")
+        }
+        Event::ReferredToCoordinator { initiative } => {
+            format!("referred to the coordinator ({initiative})")
+        }
         Event::CoordinatorContact { mode, first } => {
-            format!("{} contact with the coordinator ({mode})", if *first { "first" } else { "follow-up" })
+            format!(
+                "{} contact with the coordinator ({mode})",
+                if *first { "first" } else { "follow-up" }
+            )
         }
         Event::PartnerReferral { to } => format!("referred to partner: {to}"),
-        Event::CodexRequested { by } => format!("codex re-integration trajectory requested by {by}"),
+        Event::CodexRequested { by } => {
+            format!("codex re-integration trajectory requested by {by}")
+        }
         Event::PreReturnVisit => "pre-return visit to the occupational physician".into(),
-        Event::CodexDecision { decision } => format!("occupational physician's decision {decision}"),
+        Event::CodexDecision { decision } => {
+            format!("occupational physician's decision {decision}")
+        }
         Event::ReintegrationPlan { status } => format!("re-integration plan {status}"),
         Event::SocioProfessionalStarted { service, activity } => {
             format!("socio-professional trajectory started with {service} ({activity})")
@@ -71,8 +82,12 @@ fn describe(e: &Event) -> String {
         Event::SocioProfessionalResumed => "socio-professional trajectory resumed".into(),
         Event::SocioProfessionalEnded => "socio-professional trajectory ended".into(),
         Event::AuthorisedActivity { percent } => format!("authorised activity at {percent}%"),
-        Event::WorkResumed { extent, percent, .. } => match percent {
-            Some(p) if *extent == tnw_domain::event::Extent::PartTime => format!("work resumed part time ({p}%)"),
+        Event::WorkResumed {
+            extent, percent, ..
+        } => match percent {
+            Some(p) if *extent == tnw_domain::event::Extent::PartTime => {
+                format!("work resumed part time ({p}%)")
+            }
             _ => "work resumed full time".into(),
         },
         Event::CoachingStopped { reason } => format!("coaching stopped ({reason})"),
@@ -116,8 +131,10 @@ pub fn timeline(
         })
         .collect::<Result<_>>()?;
     events.sort_by_key(|(d, s, _)| (*d, *s));
-    let facts = CaseFacts::from_events(events.iter().map(|(d, _, e)| (*d, e)))
-        .ok_or_else(|| AppError::Corrupt(format!("case {} does not start with case_opened", case.key)))?;
+    let facts =
+        CaseFacts::from_events(events.iter().map(|(d, _, e)| (*d, e))).ok_or_else(|| {
+            AppError::Corrupt(format!("case {} does not start with case_opened", case.key))
+        })?;
     let mut items = Vec::new();
     evaluate(&facts, book, as_of, forced, &mut items);
     let milestones = items

@@ -37,11 +37,23 @@ fn good_file() -> Vec<String> {
     vec![
         opened("C1", "2023-01-02"),
         ev("C1", "2023-03-08", r#""quick_scan_sent""#),
-        ev("C1", "2023-03-15", r#""quick_scan_returned","answers":{"health":"better"}"#),
+        ev(
+            "C1",
+            "2023-03-15",
+            r#""quick_scan_returned","answers":{"health":"better"}"#,
+        ),
         ev("C1", "2023-04-12", r#""capacity_assessed","category":4"#),
-        ev("C1", "2023-04-12", r#""referred_to_coordinator","initiative":"advisory_doctor""#),
+        ev(
+            "C1",
+            "2023-04-12",
+            r#""referred_to_coordinator","initiative":"advisory_doctor""#,
+        ),
         opened("C2", "2023-02-01"),
-        ev("C1", "2023-04-20", r#""coordinator_contact","mode":"phone","first":true"#),
+        ev(
+            "C1",
+            "2023-04-20",
+            r#""coordinator_contact","mode":"phone","first":true"#,
+        ),
         ev("C2", "2023-04-07", r#""quick_scan_sent""#),
     ]
 }
@@ -50,15 +62,25 @@ fn good_file() -> Vec<String> {
 fn imports_a_file_and_reimporting_it_adds_nothing() {
     let (_d, mut s) = store();
     let r = run(&mut s, &good_file(), false, 1000);
-    assert_eq!((r.lines, r.imported, r.duplicates, r.cases_created), (8, 8, 0, 2));
+    assert_eq!(
+        (r.lines, r.imported, r.duplicates, r.cases_created),
+        (8, 8, 0, 2)
+    );
     assert!(r.rejected.is_empty(), "{:?}", r.rejected);
     assert!(r.committed);
     let r = run(&mut s, &good_file(), false, 1000);
-    assert_eq!((r.imported, r.duplicates, r.cases_created, r.cases_updated), (0, 8, 0, 0));
+    assert_eq!(
+        (r.imported, r.duplicates, r.cases_created, r.cases_updated),
+        (0, 8, 0, 0)
+    );
     assert_eq!(s.counts(None).unwrap().events, 8);
     // A file that overlaps: old lines are recognised, the new one is added.
     let mut more = good_file();
-    more.push(ev("C1", "2023-05-02", r#""coordinator_contact","mode":"video","first":false"#));
+    more.push(ev(
+        "C1",
+        "2023-05-02",
+        r#""coordinator_contact","mode":"video","first":false"#,
+    ));
     let r = run(&mut s, &more, false, 1000);
     assert_eq!((r.imported, r.duplicates, r.cases_updated), (1, 8, 1));
     assert_eq!(s.counts(None).unwrap().events, 9);
@@ -71,12 +93,24 @@ fn bad_lines_are_rejected_with_line_and_reason_and_the_rest_is_imported() {
     lines.insert(2, "{not json".into()); // line 3
     lines.push(ev("C1", "2023-02-30", r#""quick_scan_reminder""#)); // line 10: bad date
     lines.push(ev("C9", "2023-05-01", r#""quick_scan_sent""#)); // line 11: unknown case
-    lines.push(ev("C2", "2023-05-01", r#""coordinator_contact","mode":"phone","first":true"#)); // 12: no referral
-    lines.push(ev("C2", "2023-05-01", r#""capacity_assessed","category":9"#)); // 13: out of range
+    lines.push(ev(
+        "C2",
+        "2023-05-01",
+        r#""coordinator_contact","mode":"phone","first":true"#,
+    )); // 12: no referral
+    lines.push(ev(
+        "C2",
+        "2023-05-01",
+        r#""capacity_assessed","category":9"#,
+    )); // 13: out of range
     lines.push(ev("C2", "2023-05-01", r#""teleported""#)); // 14
     lines.push(String::new()); // blank: ignored
     let r = run(&mut s, &lines, false, 1000);
-    let got: Vec<(u64, &str)> = r.rejected.iter().map(|x| (x.line, x.reason.as_str())).collect();
+    let got: Vec<(u64, &str)> = r
+        .rejected
+        .iter()
+        .map(|x| (x.line, x.reason.as_str()))
+        .collect();
     assert_eq!(got.len(), 6, "{got:?}");
     assert_eq!(got[0].0, 3);
     assert!(got[0].1.contains("not valid JSON"));
@@ -98,7 +132,11 @@ fn bad_lines_are_rejected_with_line_and_reason_and_the_rest_is_imported() {
 fn strict_rejects_the_whole_file_atomically() {
     let (_d, mut s) = store();
     let mut lines = good_file();
-    lines.push(ev("C2", "2023-05-01", r#""coordinator_contact","mode":"phone","first":true"#));
+    lines.push(ev(
+        "C2",
+        "2023-05-01",
+        r#""coordinator_contact","mode":"phone","first":true"#,
+    ));
     let r = run(&mut s, &lines, true, 1);
     assert!(!r.committed);
     assert_eq!(r.rejected.len(), 1);
@@ -136,7 +174,10 @@ fn out_of_order_lines_and_small_batches_give_the_same_result() {
     let due = |s: &mut SqliteStore| {
         let mut v = Vec::new();
         tnw_app::due::sweep(s, &book, None, as_of, None, &mut |t| {
-            v.extend(t.into_iter().map(|t| (t.case.display().into_owned(), t.task.to_owned(), t.due)));
+            v.extend(
+                t.into_iter()
+                    .map(|t| (t.case.display().into_owned(), t.task.to_owned(), t.due)),
+            );
             Ok(())
         })
         .unwrap();
@@ -155,11 +196,24 @@ fn a_late_line_that_breaks_the_stored_history_is_blamed() {
     let r = run(&mut s, &late, false, 1000);
     assert_eq!(r.imported, 0);
     assert_eq!(r.rejected.len(), 1);
-    assert!(r.rejected[0].reason.contains("would make the stored coordinator_contact of 2023-04-20 impossible"), "{}", r.rejected[0].reason);
+    assert!(
+        r.rejected[0]
+            .reason
+            .contains("would make the stored coordinator_contact of 2023-04-20 impossible"),
+        "{}",
+        r.rejected[0].reason
+    );
     // A late line that fits is accepted and the deadlines follow it.
     let fits = vec![ev("C1", "2023-03-20", r#""quick_scan_reminder""#)];
-    assert!(!run(&mut s, &fits, false, 1000).rejected.is_empty(), "a reminder after the return is impossible");
-    let ok = vec![ev("C2", "2023-03-01", r#""consent_given","to":"employer","scope":"dossier""#)];
+    assert!(
+        !run(&mut s, &fits, false, 1000).rejected.is_empty(),
+        "a reminder after the return is impossible"
+    );
+    let ok = vec![ev(
+        "C2",
+        "2023-03-01",
+        r#""consent_given","to":"employer","scope":"dossier""#,
+    )];
     assert_eq!(run(&mut s, &ok, false, 1000).imported, 1);
 }
 
@@ -167,7 +221,11 @@ fn a_late_line_that_breaks_the_stored_history_is_blamed() {
 fn identical_lines_in_one_file_are_kept_but_never_doubled() {
     let (_d, mut s) = store();
     let mut lines = good_file();
-    let contact = ev("C1", "2023-05-02", r#""coordinator_contact","mode":"phone","first":false"#);
+    let contact = ev(
+        "C1",
+        "2023-05-02",
+        r#""coordinator_contact","mode":"phone","first":false"#,
+    );
     lines.push(contact.clone());
     lines.push(contact);
     let r = run(&mut s, &lines, false, 1000);
@@ -187,7 +245,10 @@ fn funds_are_kept_apart() {
             ..Default::default()
         };
         let r = import_events(&mut s, data.as_bytes(), &opts, &|_| {}).unwrap();
-        assert_eq!(r.imported, 8, "the same ids in another fund are other dossiers");
+        assert_eq!(
+            r.imported, 8,
+            "the same ids in another fund are other dossiers"
+        );
     }
     assert_eq!(s.counts(Some("fund-a")).unwrap().events, 8);
     assert_eq!(s.counts(None).unwrap().cases, 4);

@@ -61,13 +61,18 @@ fn count_lines(path: &Path) -> Result<u64> {
 
 pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&args.dir)?;
-    let file = args.dir.join(format!("events-{}-{}.jsonl", args.cases, args.seed));
+    let file = args
+        .dir
+        .join(format!("events-{}-{}.jsonl", args.cases, args.seed));
     let file_s = file.display().to_string();
     let mut steps = Vec::new();
     if !file.exists() {
         let cases = args.cases.to_string();
         let seed = args.seed.to_string();
-        let (s, peak, _) = run_tnw(&["gen", "--cases", &cases, "--seed", &seed, "--out", &file_s], Stdio::null())?;
+        let (s, peak, _) = run_tnw(
+            &["gen", "--cases", &cases, "--seed", &seed, "--out", &file_s],
+            Stdio::null(),
+        )?;
         steps.push(Step {
             name: "gen".into(),
             seconds: s,
@@ -77,7 +82,11 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
     }
     let lines = count_lines(&file)?;
     let bytes = std::fs::metadata(&file)?.len();
-    eprintln!("{lines} events, {:.0} MiB in {}", bytes as f64 / 1048576.0, file.display());
+    eprintln!(
+        "{lines} events, {:.0} MiB in {}",
+        bytes as f64 / 1048576.0,
+        file.display()
+    );
 
     // The floor: sqlite3 loading the same lines into a one-column table.
     let floor_db = args.dir.join("floor.db");
@@ -124,7 +133,10 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     let db_s = db.display().to_string();
-    let (s, peak, _) = run_tnw(&["--db", &db_s, "import", "events", &file_s, "--json"], Stdio::null())?;
+    let (s, peak, _) = run_tnw(
+        &["--db", &db_s, "import", "events", &file_s, "--json"],
+        Stdio::null(),
+    )?;
     let rate = lines as f64 / s;
     steps.push(Step {
         name: "tnw import events".into(),
@@ -132,17 +144,25 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         peak_mib: peak,
         note: format!(
             "{rate:.0} events/s{}",
-            floor.map(|f| format!(", {:.2}× the floor", s / f)).unwrap_or_default()
+            floor
+                .map(|f| format!(", {:.2}× the floor", s / f))
+                .unwrap_or_default()
         ),
     });
-    let (s, peak, _) = run_tnw(&["--db", &db_s, "import", "events", &file_s, "--json"], Stdio::null())?;
+    let (s, peak, _) = run_tnw(
+        &["--db", &db_s, "import", "events", &file_s, "--json"],
+        Stdio::null(),
+    )?;
     steps.push(Step {
         name: "tnw import events (same file again)".into(),
         seconds: s,
         peak_mib: peak,
         note: "all duplicates".into(),
     });
-    let (s, peak, _) = run_tnw(&["--db", &db_s, "due", "--as-of", &args.as_of, "--json"], Stdio::null())?;
+    let (s, peak, _) = run_tnw(
+        &["--db", &db_s, "due", "--as-of", &args.as_of, "--json"],
+        Stdio::null(),
+    )?;
     steps.push(Step {
         name: format!("tnw due --as-of {} --json", args.as_of),
         seconds: s,
@@ -150,7 +170,16 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         note: format!("{:.0} dossiers/s", args.cases as f64 / s),
     });
     let (s, peak, _) = run_tnw(
-        &["--db", &db_s, "due", "--as-of", &args.as_of, "--json", "--rules", "tnw-2022"],
+        &[
+            "--db",
+            &db_s,
+            "due",
+            "--as-of",
+            &args.as_of,
+            "--json",
+            "--rules",
+            "tnw-2022",
+        ],
         Stdio::null(),
     )?;
     steps.push(Step {
@@ -166,11 +195,17 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
             "| {} | {:.2} | {} | {} |",
             st.name,
             st.seconds,
-            st.peak_mib.map(|m| format!("{m:.0} MiB")).unwrap_or_else(|| "–".into()),
+            st.peak_mib
+                .map(|m| format!("{m:.0} MiB"))
+                .unwrap_or_else(|| "–".into()),
             st.note
         );
     }
-    println!("\n{} dossiers, {lines} events, {:.0} MiB of JSON Lines", args.cases, bytes as f64 / 1048576.0);
+    println!(
+        "\n{} dossiers, {lines} events, {:.0} MiB of JSON Lines",
+        args.cases,
+        bytes as f64 / 1048576.0
+    );
     Ok(ExitCode::SUCCESS)
 }
 

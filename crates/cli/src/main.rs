@@ -14,7 +14,11 @@ use tnw_storage_sqlite::SqliteStore;
 mod bench;
 
 #[derive(Parser)]
-#[command(name = "tnw", version, about = "Return-to-work coordination for Belgian health insurance funds")]
+#[command(
+    name = "tnw",
+    version,
+    about = "Return-to-work coordination for Belgian health insurance funds"
+)]
 struct Cli {
     /// Database: a file path, `sqlite:PATH` (the embedded default).
     #[arg(long, global = true, env = "TNW_DB", default_value = "tnw.db")]
@@ -168,7 +172,8 @@ fn rule_book(dir: Option<&Path>) -> Result<RuleBook> {
     let extra = files
         .iter()
         .map(|p| {
-            let text = std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            let text =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
             Ok((p.display().to_string(), text))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -233,7 +238,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Status { org } => {
             let mut store = open_store(&cli.db)?;
             let c = store.counts(org.as_deref())?;
-            println!("cases {}\nevents {}\nimports {}", c.cases, c.events, c.imports);
+            println!(
+                "cases {}\nevents {}\nimports {}",
+                c.cases, c.events, c.imports
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => bench::run(&cli.db, args),
@@ -247,7 +255,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
 fn import(db: &str, args: ImportArgs) -> Result<ExitCode> {
     let data = if args.file.as_os_str() == "-" {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).context("reading standard input")?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
+            .context("reading standard input")?;
         buf
     } else {
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
@@ -313,7 +322,10 @@ fn import(db: &str, args: ImportArgs) -> Result<ExitCode> {
             )?;
         }
         if args.strict && !report.committed {
-            writeln!(err, "--strict: the file was rejected as a whole; nothing was imported")?;
+            writeln!(
+                err,
+                "--strict: the file was rejected as a whole; nothing was imported"
+            )?;
         }
         println!(
             "{} lines: {} imported, {} rejected, {} already present ({} new dossiers, {} updated) in {:.1} s",
@@ -344,32 +356,53 @@ fn due(db: &str, book: &RuleBook, args: DueArgs) -> Result<ExitCode> {
     let mut line = String::with_capacity(128);
     let (mut open, mut overdue) = (0u64, 0u64);
     if !args.json {
-        writeln!(out, "{:<14} {:<28} {:<10} {:<8} {:>5}  RULE", "CASE", "TASK", "DUE", "STATE", "LATE").map_err(out_err)?;
+        writeln!(
+            out,
+            "{:<14} {:<28} {:<10} {:<8} {:>5}  RULE",
+            "CASE", "TASK", "DUE", "STATE", "LATE"
+        )
+        .map_err(out_err)?;
     }
     let mut io_error: Option<std::io::Error> = None;
-    let cases = tnw_app::due::sweep(&mut store, book, args.org.as_deref(), args.as_of, forced, &mut |tasks| {
-        for t in tasks {
-            if t.state == "overdue" {
-                overdue += 1;
-            } else {
-                open += 1;
+    let cases = tnw_app::due::sweep(
+        &mut store,
+        book,
+        args.org.as_deref(),
+        args.as_of,
+        forced,
+        &mut |tasks| {
+            for t in tasks {
+                if t.state == "overdue" {
+                    overdue += 1;
+                } else {
+                    open += 1;
+                }
+                line.clear();
+                if args.json {
+                    t.write_json(&mut line);
+                } else {
+                    let late = (args.as_of - t.due).num_days().max(0);
+                    use std::fmt::Write as _;
+                    let _ = write!(
+                        line,
+                        "{:<14} {:<28} {} {:<8} {:>5}  {}",
+                        t.case.display(),
+                        t.task,
+                        t.due,
+                        t.state,
+                        late,
+                        t.rule
+                    );
+                }
+                line.push('\n');
+                if let Err(e) = out.write_all(line.as_bytes()) {
+                    io_error = Some(e);
+                    return Err(tnw_app::AppError::Corrupt("output closed".into()));
+                }
             }
-            line.clear();
-            if args.json {
-                t.write_json(&mut line);
-            } else {
-                let late = (args.as_of - t.due).num_days().max(0);
-                use std::fmt::Write as _;
-                let _ = write!(line, "{:<14} {:<28} {} {:<8} {:>5}  {}", t.case.display(), t.task, t.due, t.state, late, t.rule);
-            }
-            line.push('\n');
-            if let Err(e) = out.write_all(line.as_bytes()) {
-                io_error = Some(e);
-                return Err(tnw_app::AppError::Corrupt("output closed".into()));
-            }
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
     if let Some(e) = io_error {
         return Err(anyhow!(e));
     }
@@ -385,14 +418,20 @@ fn timeline(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
     let forced = args.rules.as_deref().map(|n| book.get(n)).transpose()?;
     let mut store = open_store(db)?;
     let as_of = args.as_of.unwrap_or_else(today);
-    let t = tnw_app::timeline::timeline(&mut store, book, &args.org, &args.case, as_of, forced, &args.lang)?;
+    let t = tnw_app::timeline::timeline(
+        &mut store, book, &args.org, &args.case, as_of, forced, &args.lang,
+    )?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
         serde_json::to_writer(&mut out, &t)?;
         writeln!(out)?;
     } else {
-        writeln!(out, "Dossier {} — incapacity since {} — as of {}", t.case, t.incapacity_start, t.as_of)?;
+        writeln!(
+            out,
+            "Dossier {} — incapacity since {} — as of {}",
+            t.case, t.incapacity_start, t.as_of
+        )?;
         writeln!(out, "\nWhat happened")?;
         for e in &t.events {
             writeln!(out, "  {}  {}", e.date, e.summary)?;
@@ -400,15 +439,22 @@ fn timeline(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
         writeln!(out, "\nMilestones and deadlines")?;
         for m in &t.milestones {
             let what = match m.status {
-                "done" => format!("done on {}", m.done_on.map(|d| d.to_string()).unwrap_or_default()),
+                "done" => format!(
+                    "done on {}",
+                    m.done_on.map(|d| d.to_string()).unwrap_or_default()
+                ),
                 "closed" => format!(
                     "no longer needed ({})",
                     m.closed_by.map(|k| k.as_str()).unwrap_or_default()
                 ),
-                "open" if m.window_start < m.due => format!("open since {}, due {}", m.window_start, m.due),
+                "open" if m.window_start < m.due => {
+                    format!("open since {}, due {}", m.window_start, m.due)
+                }
                 "open" => format!("due {}", m.due),
                 "overdue" => format!("OVERDUE since {}", m.due),
-                "upcoming" if m.kind == "task" => format!("upcoming: from {} until {}", m.window_start, m.due),
+                "upcoming" if m.kind == "task" => {
+                    format!("upcoming: from {} until {}", m.window_start, m.due)
+                }
                 other => other.to_string(),
             };
             writeln!(
@@ -471,12 +517,19 @@ fn gen(args: GenArgs) -> Result<ExitCode> {
     };
     let stats = match &args.out {
         Some(p) => {
-            let f = std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
+            let f =
+                std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?;
             tnw_gen::generate(&opts, std::io::BufWriter::with_capacity(1 << 20, f))?
         }
-        None => tnw_gen::generate(&opts, std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock()))?,
+        None => tnw_gen::generate(
+            &opts,
+            std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock()),
+        )?,
     };
-    eprintln!("{} dossiers, {} events, {} persons", stats.cases, stats.events, stats.persons);
+    eprintln!(
+        "{} dossiers, {} events, {} persons",
+        stats.cases, stats.events, stats.persons
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -490,13 +543,19 @@ fn rules(book: &RuleBook, name: Option<&str>) -> Result<ExitCode> {
                     s.effective_from,
                     s.title,
                     s.rules.len(),
-                    s.extends.as_deref().map(|p| format!(", extends {p}")).unwrap_or_default()
+                    s.extends
+                        .as_deref()
+                        .map(|p| format!(", extends {p}"))
+                        .unwrap_or_default()
                 );
             }
         }
         Some(n) => {
             let s = book.get(n)?;
-            println!("{} — {} (in force from {})", s.name, s.title, s.effective_from);
+            println!(
+                "{} — {} (in force from {})",
+                s.name, s.title, s.effective_from
+            );
             for src in &s.sources {
                 println!("  source: {src}");
             }
@@ -515,10 +574,17 @@ fn rules(book: &RuleBook, name: Option<&str>) -> Result<ExitCode> {
                     r.code,
                     r.actor,
                     r.anchor.as_str(),
-                    r.when.as_ref().map(|c| format!(" [{} in {}]", c.field, c.values.join("/"))).unwrap_or_default(),
+                    r.when
+                        .as_ref()
+                        .map(|c| format!(" [{} in {}]", c.field, c.values.join("/")))
+                        .unwrap_or_default(),
                     r.window,
                     r.due,
-                    if r.from_start { " (from incapacity start)" } else { "" },
+                    if r.from_start {
+                        " (from incapacity start)"
+                    } else {
+                        ""
+                    },
                 );
                 println!("     {}\n     source: {}", r.reason("en"), r.source);
             }

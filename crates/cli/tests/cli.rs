@@ -52,7 +52,11 @@ fn demo_lines() -> Vec<String> {
         opened("A1", "2023-01-02"),
         ev("A1", "2023-03-08", r#""quick_scan_sent""#),
         ev("A1", "2023-04-12", r#""capacity_assessed","category":4"#),
-        ev("A1", "2023-04-12", r#""referred_to_coordinator","initiative":"advisory_doctor""#),
+        ev(
+            "A1",
+            "2023-04-12",
+            r#""referred_to_coordinator","initiative":"advisory_doctor""#,
+        ),
         opened("A2", "2023-02-01"),
         opened("A3", "2023-01-31"),
         ev("A3", "2023-04-06", r#""quick_scan_sent""#),
@@ -70,8 +74,16 @@ fn import_due_and_timeline() {
     let f = env.file("events.jsonl", &demo_lines());
     let out = env.tnw(&["import", "events", path(&f)]);
     assert!(out.status.success(), "{}", s(&out.stderr));
-    assert!(s(&out.stdout).contains("8 lines: 8 imported, 0 rejected, 0 already present (3 new dossiers"), "{}", s(&out.stdout));
-    assert!(env.db().exists(), "the database file is created on first use");
+    assert!(
+        s(&out.stdout)
+            .contains("8 lines: 8 imported, 0 rejected, 0 already present (3 new dossiers"),
+        "{}",
+        s(&out.stdout)
+    );
+    assert!(
+        env.db().exists(),
+        "the database file is created on first use"
+    );
 
     let out = env.tnw(&["due", "--as-of", "2023-05-13", "--json"]);
     assert!(out.status.success(), "{}", s(&out.stderr));
@@ -102,14 +114,22 @@ fn import_due_and_timeline() {
     assert_eq!(fc["status"], "overdue");
     assert!(fc["reason"].as_str().unwrap().contains("first contact"));
     let qs = ms.iter().find(|m| m["code"] == "send_quick_scan").unwrap();
-    assert_eq!((qs["status"].as_str(), qs["done_on"].as_str()), (Some("done"), Some("2023-03-08")));
-    assert!(ms.iter().any(|m| m["code"] == "invalidity" && m["status"] == "upcoming" && m["due"] == "2024-01-02"));
+    assert_eq!(
+        (qs["status"].as_str(), qs["done_on"].as_str()),
+        (Some("done"), Some("2023-03-08"))
+    );
+    assert!(ms.iter().any(|m| m["code"] == "invalidity"
+        && m["status"] == "upcoming"
+        && m["due"] == "2024-01-02"));
     assert_eq!(t["events"].as_array().unwrap().len(), 4);
 
     let out = env.tnw(&["timeline", "A1", "--as-of", "2023-05-13", "--lang", "nl"]);
     let text = s(&out.stdout);
     assert!(text.contains("OVERDUE since 2023-05-12"), "{text}");
-    assert!(text.contains("Binnen een maand na de doorverwijzing"), "{text}");
+    assert!(
+        text.contains("Binnen een maand na de doorverwijzing"),
+        "{text}"
+    );
 
     let out = env.tnw(&["timeline", "NOPE"]);
     assert!(!out.status.success());
@@ -121,12 +141,20 @@ fn bad_lines_strict_and_reimport() {
     let env = Env::new();
     let mut lines = demo_lines();
     lines.insert(1, ev("A1", "2023-02-29", r#""quick_scan_sent""#)); // line 2
-    lines.push(ev("A2", "2023-03-01", r#""coordinator_contact","mode":"fax","first":true"#)); // line 10
+    lines.push(ev(
+        "A2",
+        "2023-03-01",
+        r#""coordinator_contact","mode":"fax","first":true"#,
+    )); // line 10
     let f = env.file("bad.jsonl", &lines);
 
     let out = env.tnw(&["import", "events", path(&f), "--strict"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(s(&out.stderr).contains("line 2: `date`: 2023-02-29 is not a real calendar date"), "{}", s(&out.stderr));
+    assert!(
+        s(&out.stderr).contains("line 2: `date`: 2023-02-29 is not a real calendar date"),
+        "{}",
+        s(&out.stderr)
+    );
     assert!(s(&out.stderr).contains("nothing was imported"));
     let st = env.tnw(&["status"]);
     assert!(s(&st.stdout).contains("events 0"), "{}", s(&st.stdout));
@@ -136,7 +164,10 @@ fn bad_lines_strict_and_reimport() {
     assert_eq!(out.status.code(), Some(3), "partly imported exits 3");
     let err = s(&out.stderr);
     assert!(err.contains("line 2: `date`: 2023-02-29"), "{err}");
-    assert!(err.contains("line 10: `mode`: `fax` is not one of in_person, phone, video"), "{err}");
+    assert!(
+        err.contains("line 10: `mode`: `fax` is not one of in_person, phone, video"),
+        "{err}"
+    );
     assert!(s(&out.stdout).contains("10 lines: 8 imported, 2 rejected"));
     let rj = std::fs::read_to_string(&rejects).unwrap();
     assert_eq!(rj.lines().count(), 2);
@@ -144,7 +175,10 @@ fn bad_lines_strict_and_reimport() {
 
     let again = env.tnw(&["import", "events", path(&f), "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
-    assert_eq!((v["imported"].as_u64(), v["duplicates"].as_u64()), (Some(0), Some(8)));
+    assert_eq!(
+        (v["imported"].as_u64(), v["duplicates"].as_u64()),
+        (Some(0), Some(8))
+    );
     let st = env.tnw(&["status"]);
     assert!(s(&st.stdout).contains("events 8"));
 }
@@ -160,16 +194,31 @@ fn database_url_forms_and_rule_options() {
     assert!(other.exists());
     assert!(!env.db().exists(), "--db wins over TNW_DB");
 
-    let out = env.tnw(&["--db", &url, "due", "--as-of", "2023-05-13", "--rules", "nope"]);
+    let out = env.tnw(&[
+        "--db",
+        &url,
+        "due",
+        "--as-of",
+        "2023-05-13",
+        "--rules",
+        "nope",
+    ]);
     assert!(!out.status.success());
-    assert!(s(&out.stderr).contains("unknown rule set `nope` (known: tnw-2022, codex-2022-10, rtw-2026)"), "{}", s(&out.stderr));
+    assert!(
+        s(&out.stderr)
+            .contains("unknown rule set `nope` (known: tnw-2022, codex-2022-10, rtw-2026)"),
+        "{}",
+        s(&out.stderr)
+    );
 
     let out = env.tnw(&["--db", "postgres://localhost/tnw", "status"]);
     assert!(!out.status.success());
 
     let rules = env.tnw(&["rules"]);
     let text = s(&rules.stdout);
-    assert!(text.contains("tnw-2022") && text.contains("codex-2022-10") && text.contains("rtw-2026"));
+    assert!(
+        text.contains("tnw-2022") && text.contains("codex-2022-10") && text.contains("rtw-2026")
+    );
     let show = env.tnw(&["rules", "rtw-2026"]);
     assert!(s(&show.stdout).contains("decide_progressive_return"));
 }
@@ -203,7 +252,14 @@ reason.en = "Week 5."
     .unwrap();
     let before = env.tnw(&["due", "--as-of", "2031-03-04", "--json"]);
     assert_eq!(s(&before.stdout), "");
-    let after = env.tnw(&["--rules-dir", path(&dir), "due", "--as-of", "2031-03-04", "--json"]);
+    let after = env.tnw(&[
+        "--rules-dir",
+        path(&dir),
+        "due",
+        "--as-of",
+        "2031-03-04",
+        "--json",
+    ]);
     assert_eq!(
         s(&after.stdout),
         "{\"case\":\"N1\",\"task\":\"send_quick_scan\",\"due\":\"2031-03-09\",\"state\":\"open\"}\n"
@@ -214,21 +270,56 @@ reason.en = "Week 5."
 fn generated_population_imports_without_a_single_rejection() {
     let env = Env::new();
     let file = env.dir.path().join("gen.jsonl");
-    let out = env.tnw(&["gen", "--cases", "3000", "--seed", "7", "--out", path(&file)]);
+    let out = env.tnw(&[
+        "gen",
+        "--cases",
+        "3000",
+        "--seed",
+        "7",
+        "--out",
+        path(&file),
+    ]);
     assert!(out.status.success(), "{}", s(&out.stderr));
     let again = env.dir.path().join("gen2.jsonl");
-    env.tnw(&["gen", "--cases", "3000", "--seed", "7", "--out", path(&again)]);
-    assert_eq!(std::fs::read(&file).unwrap(), std::fs::read(&again).unwrap(), "gen is deterministic");
+    env.tnw(&[
+        "gen",
+        "--cases",
+        "3000",
+        "--seed",
+        "7",
+        "--out",
+        path(&again),
+    ]);
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        std::fs::read(&again).unwrap(),
+        "gen is deterministic"
+    );
     let rejects = env.dir.path().join("rejects.jsonl");
-    let out = env.tnw(&["import", "events", path(&file), "--rejects", path(&rejects), "--json"]);
+    let out = env.tnw(&[
+        "import",
+        "events",
+        path(&file),
+        "--rejects",
+        path(&rejects),
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rj = std::fs::read_to_string(&rejects).unwrap();
-    assert_eq!(v["rejected"].as_array().unwrap().len(), 0, "{}", rj.lines().take(5).collect::<Vec<_>>().join("\n"));
+    assert_eq!(
+        v["rejected"].as_array().unwrap().len(),
+        0,
+        "{}",
+        rj.lines().take(5).collect::<Vec<_>>().join("\n")
+    );
     assert!(v["cases_created"].as_u64().unwrap() >= 3000);
     let due = env.tnw(&["due", "--as-of", "2026-11-22", "--json"]);
     assert!(due.status.success());
     let n = s(&due.stdout).lines().count();
     assert!(n > 100, "a national mix has open tasks: {n}");
-    let overdue = s(&due.stdout).lines().filter(|l| l.contains("\"overdue\"")).count();
+    let overdue = s(&due.stdout)
+        .lines()
+        .filter(|l| l.contains("\"overdue\""))
+        .count();
     assert!(overdue > 0 && overdue < n);
 }

@@ -129,8 +129,13 @@ impl CaseFacts {
         let mut facts = vec![Fact::from_event(date, first)];
         // Consents and questionnaire answers do not drive deadlines.
         facts.extend(
-            it.filter(|(_, e)| !matches!(e, Event::ConsentGiven { .. } | Event::ConsentWithdrawn { .. }))
-                .map(|(d, e)| Fact::from_event(d, e)),
+            it.filter(|(_, e)| {
+                !matches!(
+                    e,
+                    Event::ConsentGiven { .. } | Event::ConsentWithdrawn { .. }
+                )
+            })
+            .map(|(d, e)| Fact::from_event(d, e)),
         );
         Some(CaseFacts {
             incapacity_start: o.incapacity_start,

@@ -1,6 +1,7 @@
 //! Property tests of the deadline engine on random valid histories.
 
 use proptest::prelude::*;
+use std::sync::LazyLock;
 use tnw_domain::date::{add_days, parse_date};
 use tnw_domain::engine::{evaluate, Item, Status};
 use tnw_domain::event::*;
@@ -8,7 +9,6 @@ use tnw_domain::facts::CaseFacts;
 use tnw_domain::rules::RuleBook;
 use tnw_domain::validate::CaseState;
 use tnw_domain::Date;
-use std::sync::LazyLock;
 
 static BOOK: LazyLock<RuleBook> = LazyLock::new(|| RuleBook::builtin().unwrap());
 
@@ -39,9 +39,13 @@ fn opened(start: Date, scheme: Scheme) -> Event {
 fn pick(choice: u8, n: u8) -> Event {
     match choice % 22 {
         0 => Event::QuickScanSent,
-        1 => Event::QuickScanReturned { answers: Default::default() },
+        1 => Event::QuickScanReturned {
+            answers: Default::default(),
+        },
         2 => Event::QuickScanReminder,
-        3 => Event::CapacityAssessed { category: 1 + n % 4 },
+        3 => Event::CapacityAssessed {
+            category: 1 + n % 4,
+        },
         4 => Event::ReferredToCoordinator {
             initiative: Initiative::ALL[usize::from(n) % 2],
         },
@@ -49,7 +53,9 @@ fn pick(choice: u8, n: u8) -> Event {
             mode: ContactMode::Phone,
             first: n.is_multiple_of(2),
         },
-        7 => Event::PartnerReferral { to: Partner::Psychologist },
+        7 => Event::PartnerReferral {
+            to: Partner::Psychologist,
+        },
         8 => Event::CodexRequested {
             by: Requester::ALL[usize::from(n) % 4],
         },
@@ -64,7 +70,9 @@ fn pick(choice: u8, n: u8) -> Event {
             service: Service::Vdab,
             activity: Activity::Training,
         },
-        14 => Event::AuthorisedActivity { percent: 1 + n % 99 },
+        14 => Event::AuthorisedActivity {
+            percent: 1 + n % 99,
+        },
         15 => Event::WorkResumed {
             extent: Extent::ALL[usize::from(n) % 2],
             percent: (n % 2 == 1).then_some(50),
@@ -116,7 +124,16 @@ fn key(i: &Item) -> (String, Option<usize>) {
 fn summary(items: &[Item]) -> Vec<(String, Option<usize>, Date, Date, Status, String)> {
     items
         .iter()
-        .map(|i| (i.rule.key.clone(), i.anchor_pos, i.window_start, i.due, i.status, i.set.name.clone()))
+        .map(|i| {
+            (
+                i.rule.key.clone(),
+                i.anchor_pos,
+                i.window_start,
+                i.due,
+                i.status,
+                i.set.name.clone(),
+            )
+        })
         .collect()
 }
 

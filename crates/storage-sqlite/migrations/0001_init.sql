@@ -37,17 +37,13 @@ CREATE TABLE imports (
     rejected    INTEGER NOT NULL DEFAULT 0
 );
 
--- Events: append-only, in arrival order per case. A rowid table (rows are appended
--- in rowid order, the cheapest insert SQLite has) with a small unique index.
-CREATE TABLE events (
-    id          INTEGER PRIMARY KEY,
-    case_id     INTEGER NOT NULL REFERENCES cases (id),
-    seq         INTEGER NOT NULL,
-    org_id      INTEGER NOT NULL REFERENCES orgs (id),
-    date        TEXT    NOT NULL,
-    type        TEXT    NOT NULL,
-    fingerprint INTEGER NOT NULL,
-    body        TEXT    NOT NULL,
-    import_id   INTEGER REFERENCES imports (id),
-    UNIQUE (case_id, seq)
+-- Events: each case's events as one append-only JSON array, in arrival order:
+-- [[seq, "date", "fingerprint (hex)", import id, {event}], …]  (seq = arrival order)
+-- One row per case, not per event: a dossier is read and written as a whole, and a
+-- national import writes a million rows instead of ten million.
+CREATE TABLE case_logs (
+    case_id INTEGER PRIMARY KEY REFERENCES cases (id),
+    org_id  INTEGER NOT NULL REFERENCES orgs (id),
+    events  INTEGER NOT NULL,
+    log     TEXT    NOT NULL
 );
