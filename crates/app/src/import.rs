@@ -382,15 +382,12 @@ pub fn import_events(
     let mut done = 0u64;
     for batch in groups.chunks(opts.batch_cases.max(1)) {
         let keys: Vec<CaseKey> = batch.iter().map(|(k, _)| (*k).clone()).collect();
-        let t0 = std::time::Instant::now();
         let stored = store.load_cases(&opts.org, &keys)?;
-        let t1 = std::time::Instant::now();
         let outcomes: Vec<CaseOutcome> = batch
             .par_iter()
             .zip(stored.par_iter())
             .map(|((key, lines), stored)| decide_case(&opts.org, key, stored.as_ref(), lines))
             .collect::<Result<_>>()?;
-        let t2 = std::time::Instant::now();
         let mut writes = Vec::with_capacity(outcomes.len());
         for o in outcomes {
             report.imported += o.imported;

@@ -91,8 +91,10 @@ fn import_due_and_timeline() {
         s(&out.stdout),
         concat!(
             "{\"case\":\"A1\",\"task\":\"first_contact\",\"due\":\"2023-05-12\",\"state\":\"overdue\"}\n",
-            "{\"case\":\"A2\",\"task\":\"send_quick_scan\",\"due\":\"2023-04-10\",\"state\":\"overdue\"}\n",
+            "{\"case\":\"A2\",\"task\":\"send_quick_scan\",\"due\":\"2023-04-11\",\"state\":\"overdue\"}\n",
             "{\"case\":\"A2\",\"task\":\"assess_capacity\",\"due\":\"2023-05-31\",\"state\":\"open\"}\n",
+            // A3 is assessed on 15 May: as of 13 May month 4 (30 Apr … 30 May) is open.
+            "{\"case\":\"A3\",\"task\":\"assess_capacity\",\"due\":\"2023-05-30\",\"state\":\"open\"}\n",
         )
     );
     // A3: assessed category 1, referral due at month 6 (31 July): not yet open.
@@ -103,7 +105,7 @@ fn import_due_and_timeline() {
     let text = s(&table.stdout);
     assert!(text.starts_with("CASE"), "{text}");
     assert!(text.contains("first_contact") && text.contains("overdue"));
-    assert!(s(&table.stderr).contains("1 open, 2 overdue as of 2023-05-13"));
+    assert!(s(&table.stderr).contains("2 open, 2 overdue as of 2023-05-13"));
 
     let out = env.tnw(&["timeline", "A1", "--as-of", "2023-05-13", "--json"]);
     assert!(out.status.success(), "{}", s(&out.stderr));
