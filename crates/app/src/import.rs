@@ -410,15 +410,6 @@ pub fn import_events(
         } else if let Some(id) = import_id {
             store.write_cases(&opts.org, id, &writes)?;
         }
-        let t3 = std::time::Instant::now();
-        if std::env::var_os("TNW_IMPORT_TIMING").is_some() {
-            eprintln!(
-                "load {:?} decide {:?} write {:?}",
-                t1 - t0,
-                t2 - t1,
-                t3 - t2
-            );
-        }
         done += batch.len() as u64;
         progress(Progress::Cases { done, total });
     }
