@@ -162,6 +162,12 @@ fn parse_all(data: &[u8]) -> (Vec<Parsed>, Vec<Rejection>, u64) {
     (parsed, rejected, lines)
 }
 
+/// Work for the store thread of an import.
+enum StoreRequest {
+    Load(Vec<CaseKey>),
+    Write(i64, Vec<CaseWrite>),
+}
+
 /// What happens to one case's new lines.
 #[derive(Default)]
 struct CaseOutcome {
@@ -204,7 +210,7 @@ fn decide_case(
     // Recognise lines already stored: the k-th copy of an event in this file is a
     // duplicate if the case already holds k copies (so a file that really has two
     // identical contacts on one day keeps both, and importing it again adds none).
-    let bodies: Vec<String> = new.iter().map(|p| p.event.to_body()).collect();
+    let mut bodies: Vec<String> = new.iter().map(|p| p.event.to_body()).collect();
     let fps: Vec<u64> = new
         .iter()
         .zip(&bodies)
@@ -259,7 +265,7 @@ fn decide_case(
                         date: new[i].date,
                         kind: new[i].event.event_type(),
                         fingerprint: fps[i],
-                        body: bodies[i].clone(),
+                        body: std::mem::take(&mut bodies[i]),
                     })
                     .collect::<Vec<_>>();
                 out.imported = events.len() as u64;
@@ -380,39 +386,91 @@ pub fn import_events(
     };
     let mut strict_writes: Vec<CaseWrite> = Vec::new();
     let mut done = 0u64;
-    for batch in groups.chunks(opts.batch_cases.max(1)) {
-        let keys: Vec<CaseKey> = batch.iter().map(|(k, _)| (*k).clone()).collect();
-        let stored = store.load_cases(&opts.org, &keys)?;
-        let outcomes: Vec<CaseOutcome> = batch
-            .par_iter()
-            .zip(stored.par_iter())
-            .map(|((key, lines), stored)| decide_case(&opts.org, key, stored.as_ref(), lines))
-            .collect::<Result<_>>()?;
-        let mut writes = Vec::with_capacity(outcomes.len());
-        for o in outcomes {
-            report.imported += o.imported;
-            report.duplicates += o.duplicates;
-            rejected.extend(o.rejected);
-            if let Some(w) = o.write {
-                if w.existing_id.is_some() {
-                    report.cases_updated += 1;
-                } else {
-                    report.cases_created += 1;
+    let batches: Vec<&[(&CaseKey, Vec<&Parsed>)]> =
+        groups.chunks(opts.batch_cases.max(1)).collect();
+    let keys_of =
+        |b: &[(&CaseKey, Vec<&Parsed>)]| b.iter().map(|(k, _)| (*k).clone()).collect::<Vec<_>>();
+    // The store works on its own thread: while it writes batch k (and loads batch
+    // k + 1, which holds other cases), this thread decides batch k + 1.
+    let (req_tx, req_rx) = std::sync::mpsc::channel::<StoreRequest>();
+    let (resp_tx, resp_rx) = std::sync::mpsc::channel::<Result<Vec<Option<StoredCase>>>>();
+    let org = opts.org.as_str();
+    let store_thread: &mut dyn Store = &mut *store;
+    let outcome: Result<()> = std::thread::scope(|scope| {
+        let worker = scope.spawn(move || -> Result<()> {
+            for req in req_rx {
+                match req {
+                    StoreRequest::Load(keys) => {
+                        if resp_tx
+                            .send(store_thread.load_cases(org, &keys).map_err(AppError::from))
+                            .is_err()
+                        {
+                            break;
+                        }
+                    }
+                    StoreRequest::Write(id, writes) => {
+                        store_thread.write_cases(org, id, &writes)?
+                    }
                 }
-                writes.push(w);
             }
-        }
-        if opts.strict {
-            if !rejected.is_empty() {
-                break;
+            Ok(())
+        });
+        let main = (|| -> Result<()> {
+            let send = |r: StoreRequest| {
+                req_tx
+                    .send(r)
+                    .map_err(|_| AppError::Corrupt("the store thread stopped".into()))
+            };
+            if let Some(first) = batches.first() {
+                send(StoreRequest::Load(keys_of(first)))?;
             }
-            strict_writes.extend(writes);
-        } else if let Some(id) = import_id {
-            store.write_cases(&opts.org, id, &writes)?;
-        }
-        done += batch.len() as u64;
-        progress(Progress::Cases { done, total });
-    }
+            for (i, batch) in batches.iter().enumerate() {
+                let stored = resp_rx
+                    .recv()
+                    .map_err(|_| AppError::Corrupt("the store thread stopped".into()))??;
+                if let Some(next) = batches.get(i + 1) {
+                    send(StoreRequest::Load(keys_of(next)))?;
+                }
+                let outcomes: Vec<CaseOutcome> = batch
+                    .par_iter()
+                    .zip(stored.par_iter())
+                    .map(|((key, lines), stored)| decide_case(org, key, stored.as_ref(), lines))
+                    .collect::<Result<_>>()?;
+                let mut writes = Vec::with_capacity(outcomes.len());
+                for o in outcomes {
+                    report.imported += o.imported;
+                    report.duplicates += o.duplicates;
+                    rejected.extend(o.rejected);
+                    if let Some(w) = o.write {
+                        if w.existing_id.is_some() {
+                            report.cases_updated += 1;
+                        } else {
+                            report.cases_created += 1;
+                        }
+                        writes.push(w);
+                    }
+                }
+                if opts.strict {
+                    if !rejected.is_empty() {
+                        break;
+                    }
+                    strict_writes.extend(writes);
+                } else if let Some(id) = import_id {
+                    send(StoreRequest::Write(id, writes))?;
+                }
+                done += batch.len() as u64;
+                progress(Progress::Cases { done, total });
+            }
+            Ok(())
+        })();
+        drop(req_tx);
+        let stored = worker
+            .join()
+            .unwrap_or_else(|_| Err(AppError::Corrupt("the store thread panicked".into())));
+        // A storage error explains a stopped main loop better than the main loop's own.
+        stored.and(main)
+    });
+    outcome?;
     rejected.sort_by_key(|r| r.line);
     if opts.strict {
         if !rejected.is_empty() {

@@ -20,6 +20,10 @@ pub struct BenchArgs {
     /// The as-of date of the due sweep.
     #[arg(long, default_value = "2026-11-22")]
     as_of: String,
+    /// Runs of the floor, the import and the sweep (alternating); medians are
+    /// reported, since a shared machine's timings vary by tens of percent.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
 }
 
 struct Step {
@@ -74,7 +78,7 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
             Stdio::null(),
         )?;
         steps.push(Step {
-            name: "gen".into(),
+            name: "tnw gen".into(),
             seconds: s,
             peak_mib: peak,
             note: String::new(),
@@ -88,67 +92,58 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         file.display()
     );
 
-    // The floor: sqlite3 loading the same lines into a one-column table.
+    let has_sqlite3 = Command::new("sqlite3").arg("--version").output().is_ok();
+    if !has_sqlite3 {
+        eprintln!("sqlite3 not found: skipping the floor (apt-get install sqlite3)");
+    }
     let floor_db = args.dir.join("floor.db");
-    let _ = std::fs::remove_file(&floor_db);
-    let floor = match Command::new("sqlite3").arg("--version").output() {
-        Ok(_) => {
-            let script = format!(
-                // ASCII mode with the unit separator (0x1F) as column separator: every
-                // line is one field, quotes and commas in the JSON are left alone.
-                "CREATE TABLE t(line TEXT);\n.mode ascii\n.separator \"\u{1f}\" \"\\n\"\n.import '{}' t\n",
-                file_s.replace('\'', "''")
-            );
-            let started = Instant::now();
-            let mut child = Command::new("sqlite3")
-                .arg(&floor_db)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .spawn()?;
-            if let Some(mut stdin) = child.stdin.take() {
-                use std::io::Write;
-                stdin.write_all(script.as_bytes())?;
-            }
-            let status = child.wait()?;
-            if !status.success() {
-                bail!("sqlite3 .import failed");
-            }
-            Some(started.elapsed().as_secs_f64())
+    let db = args.dir.join("bench.db");
+    let db_s = db.display().to_string();
+    let runs = args.runs.max(1);
+    let (mut floors, mut imports, mut import_peak) = (Vec::new(), Vec::new(), None::<f64>);
+    for run in 0..runs {
+        // The floor: sqlite3 loading the same lines into a one-column table.
+        if has_sqlite3 {
+            let _ = std::fs::remove_file(&floor_db);
+            floors.push(sqlite3_floor(&floor_db, &file_s)?);
+            let _ = std::fs::remove_file(&floor_db);
         }
-        Err(_) => {
-            eprintln!("sqlite3 not found: skipping the floor (apt-get install sqlite3)");
-            None
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
         }
-    };
-    let _ = std::fs::remove_file(&floor_db);
+        let (s, peak, _) = run_tnw(
+            &["--db", &db_s, "import", "events", &file_s, "--json"],
+            Stdio::null(),
+        )?;
+        eprintln!(
+            "run {}: floor {:?} s, import {s:.2} s",
+            run + 1,
+            floors.last()
+        );
+        imports.push(s);
+        import_peak = max_peak(import_peak, peak);
+    }
+    let floor = (!floors.is_empty()).then(|| median(floors.clone()));
     if let Some(f) = floor {
         steps.push(Step {
             name: "sqlite3 .import (floor)".into(),
             seconds: f,
             peak_mib: None,
-            note: format!("{:.0} lines/s", lines as f64 / f),
+            note: format!("{:.0} lines/s; {}", lines as f64 / f, spread(&floors)),
         });
     }
-
-    let db = args.dir.join("bench.db");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-    }
-    let db_s = db.display().to_string();
-    let (s, peak, _) = run_tnw(
-        &["--db", &db_s, "import", "events", &file_s, "--json"],
-        Stdio::null(),
-    )?;
-    let rate = lines as f64 / s;
+    let s = median(imports.clone());
     steps.push(Step {
         name: "tnw import events".into(),
         seconds: s,
-        peak_mib: peak,
+        peak_mib: import_peak,
         note: format!(
-            "{rate:.0} events/s{}",
+            "{:.0} events/s{}; {}",
+            lines as f64 / s,
             floor
                 .map(|f| format!(", {:.2}× the floor", s / f))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            spread(&imports)
         ),
     });
     let (s, peak, _) = run_tnw(
@@ -159,39 +154,40 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         name: "tnw import events (same file again)".into(),
         seconds: s,
         peak_mib: peak,
-        note: "all duplicates".into(),
+        note: "every line recognised as already present".into(),
     });
-    let (s, peak, _) = run_tnw(
-        &["--db", &db_s, "due", "--as-of", &args.as_of, "--json"],
-        Stdio::null(),
-    )?;
-    steps.push(Step {
-        name: format!("tnw due --as-of {} --json", args.as_of),
-        seconds: s,
-        peak_mib: peak,
-        note: format!("{:.0} dossiers/s", args.cases as f64 / s),
-    });
-    let (s, peak, _) = run_tnw(
-        &[
+    for (label, extra) in [("", None), (" --rules tnw-2022", Some("tnw-2022"))] {
+        let mut argv = vec![
             "--db",
-            &db_s,
+            db_s.as_str(),
             "due",
             "--as-of",
-            &args.as_of,
+            args.as_of.as_str(),
             "--json",
-            "--rules",
-            "tnw-2022",
-        ],
-        Stdio::null(),
-    )?;
-    steps.push(Step {
-        name: "tnw due … --rules tnw-2022".into(),
-        seconds: s,
-        peak_mib: peak,
-        note: String::new(),
-    });
+        ];
+        if let Some(r) = extra {
+            argv.extend(["--rules", r]);
+        }
+        let (mut sweeps, mut peak) = (Vec::new(), None::<f64>);
+        for _ in 0..runs {
+            let (s, p, _) = run_tnw(&argv, Stdio::null())?;
+            sweeps.push(s);
+            peak = max_peak(peak, p);
+        }
+        let s = median(sweeps.clone());
+        steps.push(Step {
+            name: format!("tnw due --as-of {} --json{label}", args.as_of),
+            seconds: s,
+            peak_mib: peak,
+            note: format!(
+                "{:.0} dossiers/s; {}",
+                args.cases as f64 / s,
+                spread(&sweeps)
+            ),
+        });
+    }
 
-    println!("| step | seconds | peak memory | notes |\n|---|---:|---:|---|");
+    println!("| step | seconds (median) | peak memory | notes |\n|---|---:|---:|---|");
     for st in &steps {
         println!(
             "| {} | {:.2} | {} | {} |",
@@ -204,11 +200,53 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         );
     }
     println!(
-        "\n{} dossiers, {lines} events, {:.0} MiB of JSON Lines",
+        "\n{} dossiers, {lines} events, {:.0} MiB of JSON Lines; {runs} runs per step",
         args.cases,
         bytes as f64 / 1048576.0
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn max_peak(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn spread(v: &[f64]) -> String {
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    format!("runs {lo:.2}–{hi:.2} s")
+}
+
+/// Seconds `sqlite3` needs to `.import` the file's lines into a one-column table.
+fn sqlite3_floor(db: &Path, file: &str) -> Result<f64> {
+    // ASCII mode with the unit separator (0x1F) between columns: every line is one
+    // field, and quotes and commas in the JSON are left alone.
+    let script = format!(
+        "CREATE TABLE t(line TEXT);\n.mode ascii\n.separator \"\u{1f}\" \"\\n\"\n.import '{}' t\n",
+        file.replace('\'', "''")
+    );
+    let started = Instant::now();
+    let mut child = Command::new("sqlite3")
+        .arg(db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        stdin.write_all(script.as_bytes())?;
+    }
+    if !child.wait()?.success() {
+        bail!("sqlite3 .import failed");
+    }
+    Ok(started.elapsed().as_secs_f64())
 }
 
 /// Peak resident memory of this process, from /proc (Linux).

@@ -1,6 +1,7 @@
 //! The embedded default store: one SQLite file in WAL mode, created on first use, its
 //! migrations applied on open.
 
+use chrono::Datelike;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 use tnw_domain::date::parse_date;
@@ -160,10 +161,17 @@ fn write_entries(out: &mut String, events: &[StoredEvent], import_id: i64) {
             out.push(',');
         }
         // The body is canonical JSON produced by the domain; the other fields are ours.
+        // Dates by hand: chrono's Display goes through a slow general formatter.
         let _ = write!(
             out,
-            r#"[{},"{}","{:016x}",{},{}]"#,
-            e.seq, e.date, e.fingerprint, import_id, e.body
+            r#"[{},"{:04}-{:02}-{:02}","{:016x}",{},{}]"#,
+            e.seq,
+            e.date.year(),
+            e.date.month(),
+            e.date.day(),
+            e.fingerprint,
+            import_id,
+            e.body
         );
     }
 }
