@@ -194,6 +194,24 @@ proptest! {
     }
 
     #[test]
+    fn a_new_event_never_makes_a_done_task_reappear((facts, events) in history(), cut in 0usize..40, extra in 0i64..400) {
+        // The history up to `cut` events, then the whole history: every task done
+        // before the later events arrived is still done, with the same date.
+        let book = &*BOOK;
+        let cut = cut.min(events.len()).max(1);
+        let before = CaseFacts::from_events(events[..cut].iter().map(|(d, e)| (*d, e))).unwrap();
+        let as_of = add_days(events.last().map(|(d, _)| *d).unwrap(), extra);
+        let (mut early, mut late) = (Vec::new(), Vec::new());
+        evaluate(&before, book, as_of, None, &mut early);
+        evaluate(&facts, book, as_of, None, &mut late);
+        for i in early.iter().filter(|i| matches!(i.status, Status::Done { .. })) {
+            let later = late.iter().find(|j| key(j) == key(i));
+            prop_assert!(later.is_some_and(|j| j.status == i.status),
+                "{} done before the new events but {:?} after", i.rule.code, later.map(|j| j.status));
+        }
+    }
+
+    #[test]
     fn old_dossiers_keep_old_deadlines_when_a_rule_set_is_added((facts, events) in history(), as_of_gap in 0i64..1500) {
         let future = r#"
 name = "future-2040"
