@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use tnw_domain::event::{fingerprint, parse_line, Event};
 use tnw_domain::validate::validate_sequence;
-use tnw_domain::{CaseFacts, CaseKey, Date};
-use tnw_storage::{CaseSummary, CaseWrite, ImportRecord, Store, StoredCase, StoredEvent};
+use tnw_domain::{CaseFacts, CaseKey, Date, RuleBook};
+use tnw_storage::{AuditEntry, CaseSummary, CaseWrite, ImportRecord, Store, StoredCase, StoredEvent};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 #[derive(Debug, Clone)]
@@ -162,6 +162,18 @@ fn parse_all(data: &[u8]) -> (Vec<Parsed>, Vec<Rejection>, u64) {
     (parsed, rejected, lines)
 }
 
+/// The audit entry of one import transaction: imports are recorded per batch (each
+/// event also carries its import's id in the dossier's log).
+fn import_audit(import_id: i64, events: usize, cases: usize) -> AuditEntry {
+    AuditEntry {
+        username: "import".into(),
+        role: "system".into(),
+        action: "import".into(),
+        what: format!("import #{import_id}: {events} events in {cases} dossiers"),
+        purpose: "data exchange".into(),
+    }
+}
+
 /// Work for the store thread of an import.
 enum StoreRequest {
     Load(Vec<CaseKey>),
@@ -187,6 +199,7 @@ struct Slot<'a> {
 }
 
 fn decide_case(
+    book: &RuleBook,
     org: &str,
     key: &CaseKey,
     stored: Option<&StoredCase>,
@@ -256,6 +269,7 @@ fn decide_case(
                     .ok_or_else(|| {
                         AppError::Corrupt(format!("case {key} does not start with case_opened"))
                     })?;
+                let tasks = crate::projection::open_tasks(&facts, book);
                 let summary = summarise(&slots, facts)?;
                 let events = candidates
                     .iter()
@@ -274,6 +288,7 @@ fn decide_case(
                     existing_id: stored.map(|s| s.id),
                     events,
                     summary,
+                    tasks,
                 });
                 return Ok(out);
             }
@@ -343,6 +358,7 @@ fn summarise(slots: &[Slot], facts: CaseFacts) -> Result<CaseSummary> {
 /// Imports JSON Lines events into `store`.
 pub fn import_events(
     store: &mut dyn Store,
+    book: &RuleBook,
     data: &[u8],
     opts: &ImportOptions,
     progress: &(dyn Fn(Progress) + Sync),
@@ -409,7 +425,9 @@ pub fn import_events(
                         }
                     }
                     StoreRequest::Write(id, writes) => {
-                        store_thread.write_cases(org, id, &writes)?
+                        let n: usize = writes.iter().map(|w| w.events.len()).sum();
+                        let audit = import_audit(id, n, writes.len());
+                        store_thread.write_cases(org, Some(id), &writes, &[(None, audit)])?
                     }
                 }
             }
@@ -434,7 +452,7 @@ pub fn import_events(
                 let outcomes: Vec<CaseOutcome> = batch
                     .par_iter()
                     .zip(stored.par_iter())
-                    .map(|((key, lines), stored)| decide_case(org, key, stored.as_ref(), lines))
+                    .map(|((key, lines), stored)| decide_case(book, org, key, stored.as_ref(), lines))
                     .collect::<Result<_>>()?;
                 let mut writes = Vec::with_capacity(outcomes.len());
                 for o in outcomes {
@@ -482,7 +500,8 @@ pub fn import_events(
             return Ok(report);
         }
         let id = store.begin_import(&opts.org, &record)?;
-        store.write_cases(&opts.org, id, &strict_writes)?;
+        let audit = import_audit(id, report.imported as usize, strict_writes.len());
+        store.write_cases(&opts.org, Some(id), &strict_writes, &[(None, audit)])?;
         finish(store, id, &mut report, record)?;
     } else if let Some(id) = import_id {
         report.rejected = rejected;

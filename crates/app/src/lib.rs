@@ -3,6 +3,7 @@
 
 pub mod due;
 pub mod import;
+pub mod projection;
 pub mod timeline;
 
 pub use tnw_storage::Store;

@@ -6,6 +6,8 @@ use tnw_domain::RuleBook;
 use tnw_storage::Store;
 use tnw_storage_sqlite::SqliteStore;
 
+static BOOK: std::sync::LazyLock<RuleBook> = std::sync::LazyLock::new(|| RuleBook::builtin().unwrap());
+
 fn opened(case: &str, date: &str) -> String {
     format!(
         r#"{{"case":"{case}","type":"case_opened","date":"{date}","person":{{"id":"P-{case}","name":"Jan Janssens","birth_date":"1975-03-01","sex":"m","language":"nl","region":"flanders"}},"scheme":"employee","employer":{{"id":"E1","name":"Acme NV"}},"regime":"full_time","work_type":"manual","sector":"C","condition":"musculoskeletal","incapacity_start":"{date}"}}"#
@@ -30,7 +32,7 @@ fn run(store: &mut SqliteStore, lines: &[String], strict: bool, batch: usize) ->
         source: "test".into(),
         ..Default::default()
     };
-    import_events(store, data.as_bytes(), &opts, &|_| {}).unwrap()
+    import_events(store, &BOOK, data.as_bytes(), &opts, &|_| {}).unwrap()
 }
 
 fn good_file() -> Vec<String> {
@@ -244,7 +246,7 @@ fn funds_are_kept_apart() {
             org: org.into(),
             ..Default::default()
         };
-        let r = import_events(&mut s, data.as_bytes(), &opts, &|_| {}).unwrap();
+        let r = import_events(&mut s, &BOOK, data.as_bytes(), &opts, &|_| {}).unwrap();
         assert_eq!(
             r.imported, 8,
             "the same ids in another fund are other dossiers"
@@ -261,7 +263,7 @@ fn invalid_utf8_crlf_and_bom_are_handled() {
     data.extend(opened("C1", "2023-01-02").as_bytes());
     data.extend(b"\r\n{\"case\":\"C1\",\"type\":\"quick_scan_sent\",\"date\":\"2023-03-08\",\"x\":\"\xFF\"}\r\n");
     data.extend(ev("C1", "2023-03-08", r#""quick_scan_sent""#).as_bytes());
-    let r = import_events(&mut s, &data, &ImportOptions::default(), &|_| {}).unwrap();
+    let r = import_events(&mut s, &BOOK, &data, &ImportOptions::default(), &|_| {}).unwrap();
     assert_eq!(r.imported, 2);
     assert_eq!(r.rejected.len(), 1);
     assert_eq!(r.rejected[0].line, 2);

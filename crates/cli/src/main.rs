@@ -221,7 +221,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Import {
             what: ImportWhat::Events(args),
-        } => import(&cli.db, args),
+        } => {
+            let book = rule_book(cli.rules_dir.as_deref())?;
+            import(&cli.db, &book, args)
+        }
         Command::Due(args) => {
             let book = rule_book(cli.rules_dir.as_deref())?;
             due(&cli.db, &book, args)
@@ -257,7 +260,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn import(db: &str, args: ImportArgs) -> Result<ExitCode> {
+fn import(db: &str, book: &RuleBook, args: ImportArgs) -> Result<ExitCode> {
     let data = if args.file.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
@@ -294,7 +297,7 @@ fn import(db: &str, args: ImportArgs) -> Result<ExitCode> {
         ..Default::default()
     };
     let started = std::time::Instant::now();
-    let report = tnw_app::import::import_events(&mut store, &data, &opts, &progress)?;
+    let report = tnw_app::import::import_events(&mut store, book, &data, &opts, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -485,6 +488,7 @@ fn demo(db: &str, book: &RuleBook, cases: u64, org: String) -> Result<ExitCode> 
         tnw_gen::generate(&opts, &mut data)?;
         let report = tnw_app::import::import_events(
             &mut store,
+            book,
             &data,
             &ImportOptions {
                 org: org.clone(),

@@ -8,11 +8,15 @@ use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::CaseKey;
 use tnw_storage::{
-    CaseWrite, Counts, FactsRow, ImportRecord, Result, StorageError, Store, StoredCase, StoredEvent,
+    AuditEntry, AuditRecord, CaseWrite, Counts, FactsRow, ImportRecord, OpenTask, Result, Session,
+    StorageError, Store, StoredCase, StoredEvent, User, WorkItem, WorklistQuery,
 };
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_access.sql"),
+];
 
 pub struct SqliteStore {
     conn: Connection,
@@ -153,6 +157,29 @@ fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
         .collect()
 }
 
+const USER_COLUMNS: &str =
+    "u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active";
+const USER_SELECT: &str = "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active FROM users u JOIN orgs o ON o.id = u.org_id";
+
+fn user_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
+    user_row_at(r, 0)
+}
+
+fn user_row_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<User> {
+    Ok(User {
+        id: r.get(at)?,
+        org: r.get(at + 1)?,
+        username: r.get(at + 2)?,
+        display_name: r.get(at + 3)?,
+        role: r.get(at + 4)?,
+        password_hash: r.get(at + 5)?,
+        language: r.get(at + 6)?,
+        person_id: r.get(at + 7)?,
+        employer_id: r.get(at + 8)?,
+        active: r.get(at + 9)?,
+    })
+}
+
 /// Appends the log entries of `events` to `out`, comma-separated.
 fn write_entries(out: &mut String, events: &[StoredEvent], import_id: i64) {
     use std::fmt::Write;
@@ -218,7 +245,13 @@ impl Store for SqliteStore {
         Ok(self.conn.last_insert_rowid())
     }
 
-    fn write_cases(&mut self, org: &str, import_id: i64, cases: &[CaseWrite]) -> Result<()> {
+    fn write_cases(
+        &mut self,
+        org: &str,
+        import_id: Option<i64>,
+        cases: &[CaseWrite],
+        audit: &[(Option<CaseKey>, AuditEntry)],
+    ) -> Result<()> {
         let org_id = self
             .org_id(org, true)?
             .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
@@ -256,6 +289,16 @@ impl Store for SqliteStore {
                      WHERE case_id = ?1 AND org_id = ?2",
                 )
                 .map_err(db)?;
+            let mut delete_tasks = tx
+                .prepare_cached("DELETE FROM tasks WHERE case_id = ?1")
+                .map_err(db)?;
+            let mut insert_task = tx
+                .prepare_cached(
+                    "INSERT INTO tasks (case_id, org_id, code, actor, rule, window_start, due)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(db)?;
+            let mut ids: Vec<(&CaseKey, i64)> = Vec::new();
             let mut buf = String::with_capacity(4096);
             for c in cases {
                 let s = &c.summary;
@@ -305,6 +348,23 @@ impl Store for SqliteStore {
                         id
                     }
                 };
+                ids.push((&c.key, id));
+                if c.existing_id.is_some() {
+                    delete_tasks.execute([id]).map_err(db)?;
+                }
+                for t in &c.tasks {
+                    insert_task
+                        .execute(params![
+                            id,
+                            org_id,
+                            t.code,
+                            t.actor,
+                            t.rule,
+                            t.window_start.to_string(),
+                            t.due.to_string()
+                        ])
+                        .map_err(db)?;
+                }
                 if c.events.is_empty() {
                     continue;
                 }
@@ -312,14 +372,14 @@ impl Store for SqliteStore {
                 let n = c.events.len() as i64;
                 if c.existing_id.is_none() {
                     buf.push('[');
-                    write_entries(&mut buf, &c.events, import_id);
+                    write_entries(&mut buf, &c.events, import_id.unwrap_or(0));
                     buf.push(']');
                     insert_log
                         .execute(params![id, org_id, n, buf])
                         .map_err(db)?;
                 } else {
                     buf.push(',');
-                    write_entries(&mut buf, &c.events, import_id);
+                    write_entries(&mut buf, &c.events, import_id.unwrap_or(0));
                     buf.push(']');
                     let changed = append_log
                         .execute(params![id, org_id, buf, n])
@@ -332,8 +392,273 @@ impl Store for SqliteStore {
                     }
                 }
             }
+            let mut insert_audit = tx
+                .prepare_cached(
+                    "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(db)?;
+            for (key, a) in audit {
+                let case_id = match key {
+                    None => None,
+                    Some(k) => Some(
+                        ids.iter()
+                            .find(|(x, _)| *x == k)
+                            .map(|(_, id)| *id)
+                            .ok_or_else(|| StorageError::Invalid(format!("audit entry for case {k} outside the batch")))?,
+                    ),
+                };
+                insert_audit
+                    .execute(params![org_id, a.username, a.role, a.action, case_id, a.what, a.purpose])
+                    .map_err(db)?;
+            }
         }
         tx.commit().map_err(db)
+    }
+
+    fn read_case_audited(&mut self, org: &str, key: &CaseKey, audit: &AuditEntry) -> Result<Option<StoredCase>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(None);
+        };
+        // IMMEDIATE: the read and its audit entry are one transaction.
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let id: Option<i64> = tx
+            .prepare_cached("SELECT id FROM cases WHERE org_id = ?1 AND key = ?2")
+            .map_err(db)?
+            .query_row(params![org_id, key.token()], |r| r.get(0))
+            .optional()
+            .map_err(db)?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        let events = load_events(&tx, id)?;
+        tx.prepare_cached(
+            "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )
+        .map_err(db)?
+        .execute(params![org_id, audit.username, audit.role, audit.action, id, audit.what, audit.purpose])
+        .map_err(db)?;
+        tx.commit().map_err(db)?;
+        Ok(Some(StoredCase {
+            id,
+            org: org.to_owned(),
+            key: key.clone(),
+            events,
+        }))
+    }
+
+    fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let actors = serde_json::to_string(&q.actors).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.key, t.code, t.actor, t.rule, t.window_start, t.due, c.region, c.category
+                 FROM tasks t JOIN cases c ON c.id = t.case_id
+                 WHERE t.org_id = ?1
+                   AND t.actor IN (SELECT value FROM json_each(?2))
+                   AND (?3 IS NULL OR t.window_start <= ?3)
+                   AND (?4 IS NULL OR t.due <= ?4)
+                   AND (?5 IS NULL OR t.code = ?5)
+                   AND (?6 IS NULL OR c.region = ?6)
+                   AND (?7 IS NULL OR c.category = ?7)
+                 ORDER BY t.due, c.id
+                 LIMIT ?8",
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    org_id,
+                    actors,
+                    q.as_of.map(|d| d.to_string()),
+                    q.due_by.map(|d| d.to_string()),
+                    q.task,
+                    q.region,
+                    q.category,
+                    q.limit
+                ],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                        r.get::<_, Option<u8>>(7)?,
+                    ))
+                },
+            )
+            .map_err(db)?;
+        rows.map(|r| {
+            let (key, code, actor, rule, window, due, region, category) = r.map_err(db)?;
+            Ok(WorkItem {
+                case: CaseKey::from_token(key),
+                task: OpenTask {
+                    code,
+                    actor,
+                    rule,
+                    window_start: parse_date(&window).map_err(|_| corrupt("task window"))?,
+                    due: parse_date(&due).map_err(|_| corrupt("task due"))?,
+                },
+                region,
+                category,
+            })
+        })
+        .collect()
+    }
+
+    fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key FROM cases WHERE org_id = ?1 AND person_id = ?2 ORDER BY incapacity_start DESC, id DESC")
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(params![org_id, person_id], |r| r.get::<_, String>(0))
+            .map_err(db)?;
+        rows.map(|r| r.map(CaseKey::from_token).map_err(db)).collect()
+    }
+
+    fn create_user(&mut self, org: &str, u: &User) -> Result<i64> {
+        let org_id = self
+            .org_id(org, true)?
+            .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
+        self.conn
+            .execute(
+                "INSERT INTO users (org_id, username, display_name, role, password_hash, language, person_id, employer_id, active)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![org_id, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    StorageError::Invalid(format!("a user named {} already exists", u.username))
+                }
+                e => db(e),
+            })?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn user_by_name(&mut self, username: &str) -> Result<Option<User>> {
+        self.conn
+            .prepare_cached(&format!("{USER_SELECT} WHERE u.username = ?1"))
+            .map_err(db)?
+            .query_row([username], user_row)
+            .optional()
+            .map_err(db)
+    }
+
+    fn users(&mut self, org: &str) -> Result<Vec<User>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("{USER_SELECT} WHERE o.code = ?1 ORDER BY u.username"))
+            .map_err(db)?;
+        let rows = stmt.query_map([org], user_row).map_err(db)?;
+        rows.map(|r| r.map_err(db)).collect()
+    }
+
+    fn create_session(&mut self, token_hash: &[u8], user_id: i64, csrf: &str, now: i64, expires_at: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+                params![token_hash, user_id, csrf, now, expires_at],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn touch_session(&mut self, token_hash: &[u8], now: i64) -> Result<Option<Session>> {
+        let row = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT s.csrf, s.created_at, s.last_seen, s.expires_at, {USER_COLUMNS}
+                 FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id
+                 WHERE s.token_hash = ?1"
+            ))
+            .map_err(db)?
+            .query_row([token_hash], |r| {
+                Ok(Session {
+                    csrf: r.get(0)?,
+                    created_at: r.get(1)?,
+                    last_seen: r.get(2)?,
+                    expires_at: r.get(3)?,
+                    user: user_row_at(r, 4)?,
+                })
+            })
+            .optional()
+            .map_err(db)?;
+        if row.is_some() {
+            self.conn
+                .prepare_cached("UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1")
+                .map_err(db)?
+                .execute(params![token_hash, now])
+                .map_err(db)?;
+        }
+        Ok(row)
+    }
+
+    fn delete_session(&mut self, token_hash: &[u8]) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn record_login_failure(&mut self, username: &str, now: i64) -> Result<()> {
+        self.conn
+            .execute("INSERT INTO login_failures (username, at) VALUES (?1, ?2)", params![username, now])
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn login_failures_since(&mut self, username: &str, since: i64) -> Result<u32> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM login_failures WHERE username = ?1 AND at >= ?2",
+                params![username, since],
+                |r| r.get(0),
+            )
+            .map_err(db)
+    }
+
+    fn audit_log(&mut self, org: &str, case: Option<&CaseKey>, limit: u32) -> Result<Vec<AuditRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.id, a.at, c.key, a.username, a.role, a.action, a.what, a.purpose
+                 FROM audit a JOIN orgs o ON o.id = a.org_id LEFT JOIN cases c ON c.id = a.case_id
+                 WHERE o.code = ?1 AND (?2 IS NULL OR a.case_id = (SELECT id FROM cases WHERE org_id = o.id AND key = ?2))
+                 ORDER BY a.id DESC LIMIT ?3",
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(params![org, case.map(|k| k.token()), limit], |r| {
+                Ok(AuditRecord {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    case: r.get::<_, Option<String>>(2)?.map(CaseKey::from_token),
+                    entry: AuditEntry {
+                        username: r.get(3)?,
+                        role: r.get(4)?,
+                        action: r.get(5)?,
+                        what: r.get(6)?,
+                        purpose: r.get(7)?,
+                    },
+                })
+            })
+            .map_err(db)?;
+        rows.map(|r| r.map_err(db)).collect()
     }
 
     fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {

@@ -18,7 +18,7 @@ fn reopening_keeps_data_and_schema_version() {
         tnw_storage::conformance::write_and_load(&mut store);
     }
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     use tnw_storage::Store;
     assert_eq!(store.counts(None).unwrap().events, 3);
 }

@@ -1,7 +1,9 @@
 //! The conformance suite every backend must pass. Each function panics with a message
 //! on failure; backends call them from their own tests against a fresh store.
 
-use crate::{CaseSummary, CaseWrite, ImportRecord, Store, StoredEvent};
+use crate::{
+    AuditEntry, CaseSummary, CaseWrite, ImportRecord, OpenTask, Store, StoredEvent, User, WorklistQuery,
+};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::CaseKey;
@@ -36,6 +38,7 @@ fn new_case(key: &str, events: Vec<StoredEvent>) -> CaseWrite {
         existing_id: None,
         events,
         summary: summary("2023-01-01"),
+        tasks: Vec::new(),
     }
 }
 
@@ -46,6 +49,123 @@ pub fn run_all(store: &mut dyn Store) {
     org_isolation(store);
     atomic_batches(store);
     scan_in_chunks(store);
+    tasks_and_worklist(store);
+    audited_reads_and_writes(store);
+    users_sessions_and_throttling(store);
+}
+
+fn task(code: &str, actor: &str, window: &str, due: &str) -> OpenTask {
+    OpenTask {
+        code: code.into(),
+        actor: actor.into(),
+        rule: "R6".into(),
+        window_start: parse_date(window).unwrap_or(tnw_domain::date::MIN_DATE),
+        due: parse_date(due).unwrap_or(tnw_domain::date::MIN_DATE),
+    }
+}
+
+pub fn tasks_and_worklist(store: &mut dyn Store) {
+    let import = store.begin_import("fund-w", &ImportRecord::default()).expect("begin");
+    let mut a = new_case("W1", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
+    a.tasks = vec![
+        task("first_contact", "coordinator", "2023-02-01", "2023-03-01"),
+        task("assess_capacity", "advisory_doctor", "2023-04-01", "2023-04-30"),
+    ];
+    let mut b = new_case("W2", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
+    b.tasks = vec![task("first_contact", "coordinator", "2023-01-15", "2023-02-15")];
+    store.write_cases("fund-w", Some(import), &[a, b], &[]).expect("write");
+    let q = WorklistQuery {
+        actors: vec!["coordinator".into()],
+        as_of: parse_date("2023-02-10").ok(),
+        limit: 10,
+        ..Default::default()
+    };
+    let got: Vec<String> = store
+        .worklist("fund-w", &q)
+        .expect("worklist")
+        .into_iter()
+        .map(|w| format!("{} {} {}", w.case, w.task.code, w.task.due))
+        .collect();
+    assert_eq!(got, vec!["W2 first_contact 2023-02-15", "W1 first_contact 2023-03-01"], "by due date");
+    let early = WorklistQuery { as_of: parse_date("2023-01-20").ok(), ..q.clone() };
+    assert_eq!(store.worklist("fund-w", &early).expect("worklist").len(), 1, "windows not yet open are left out");
+    assert!(store.worklist("fund-a", &q).expect("worklist").is_empty(), "another fund's tasks never show");
+    // A write replaces the case's open tasks.
+    let stored = store.load_cases("fund-w", &[CaseKey::from_str_id("W2")]).expect("load")[0].clone().expect("W2");
+    let update = CaseWrite {
+        key: CaseKey::from_str_id("W2"),
+        existing_id: Some(stored.id),
+        events: vec![event(2, "2023-02-01", EventType::CoordinatorContact)],
+        summary: summary("2023-01-01"),
+        tasks: Vec::new(),
+    };
+    store.write_cases("fund-w", None, &[update], &[]).expect("update");
+    assert_eq!(store.worklist("fund-w", &q).expect("worklist").len(), 1, "done tasks leave the worklist");
+}
+
+fn entry(user: &str, action: &str) -> AuditEntry {
+    AuditEntry {
+        username: user.into(),
+        role: "coordinator".into(),
+        action: action.into(),
+        what: "dossier".into(),
+        purpose: "coordination".into(),
+    }
+}
+
+pub fn audited_reads_and_writes(store: &mut dyn Store) {
+    let key = CaseKey::from_str_id("W1");
+    let read = store.read_case_audited("fund-w", &key, &entry("alice", "read")).expect("read");
+    assert!(read.is_some_and(|c| c.events.len() == 1));
+    assert!(store.read_case_audited("fund-a", &key, &entry("alice", "read")).expect("read").is_none(), "not in fund-a");
+    let id = store.load_cases("fund-w", &[key.clone()]).expect("load")[0].clone().expect("W1").id;
+    let write = CaseWrite {
+        key: key.clone(),
+        existing_id: Some(id),
+        events: vec![event(2, "2023-02-02", EventType::QuickScanSent)],
+        summary: summary("2023-01-01"),
+        tasks: Vec::new(),
+    };
+    store
+        .write_cases("fund-w", None, &[write], &[(Some(key.clone()), entry("bob", "write"))])
+        .expect("write with audit");
+    let log = store.audit_log("fund-w", Some(&key), 10).expect("audit");
+    let seen: Vec<(String, String)> = log.iter().map(|r| (r.entry.username.clone(), r.entry.action.clone())).collect();
+    assert_eq!(seen, vec![("bob".into(), "write".into()), ("alice".into(), "read".into())], "newest first");
+    assert!(store.audit_log("fund-a", Some(&key), 10).expect("audit").is_empty());
+}
+
+pub fn users_sessions_and_throttling(store: &mut dyn Store) {
+    let user = User {
+        id: 0,
+        org: "fund-w".into(),
+        username: "carla".into(),
+        display_name: "Carla Coördinator".into(),
+        role: "coordinator".into(),
+        password_hash: "$argon2id$…".into(),
+        language: "nl".into(),
+        person_id: None,
+        employer_id: None,
+        active: true,
+    };
+    let id = store.create_user("fund-w", &user).expect("create");
+    assert!(store.create_user("fund-w", &user).is_err(), "usernames are unique");
+    let got = store.user_by_name("carla").expect("get").expect("carla");
+    assert_eq!((got.id, got.org.as_str(), got.display_name.as_str()), (id, "fund-w", "Carla Coördinator"));
+    assert_eq!(store.users("fund-w").expect("users").len(), 1);
+    assert!(store.users("fund-a").expect("users").is_empty());
+    let token = [7u8; 32];
+    store.create_session(&token, id, "csrf-token", 1000, 5000).expect("session");
+    let s = store.touch_session(&token, 1200).expect("touch").expect("session");
+    assert_eq!((s.user.username.as_str(), s.csrf.as_str(), s.created_at, s.expires_at), ("carla", "csrf-token", 1000, 5000));
+    assert_eq!(store.touch_session(&token, 1300).expect("touch").expect("again").last_seen, 1200);
+    store.delete_session(&token).expect("logout");
+    assert!(store.touch_session(&token, 1400).expect("touch").is_none());
+    for t in [100, 200, 300] {
+        store.record_login_failure("carla", t).expect("failure");
+    }
+    assert_eq!(store.login_failures_since("carla", 150).expect("count"), 2);
+    assert_eq!(store.login_failures_since("nobody", 0).expect("count"), 0);
 }
 
 pub fn empty_store(store: &mut dyn Store) {
@@ -68,7 +188,7 @@ pub fn write_and_load(store: &mut dyn Store) {
             event(2, "2023-03-05", EventType::QuickScanSent),
         ],
     );
-    store.write_cases("fund-a", import, &[c]).expect("write");
+    store.write_cases("fund-a", Some(import), &[c], &[]).expect("write");
     let loaded = store
         .load_cases("fund-a", &[CaseKey::from_str_id("C1")])
         .expect("load")
@@ -89,9 +209,10 @@ pub fn write_and_load(store: &mut dyn Store) {
         existing_id: Some(loaded.id),
         events: vec![event(3, "2023-02-01", EventType::ReferredToCoordinator)],
         summary: summary("2023-01-01"),
+        tasks: Vec::new(),
     };
     store
-        .write_cases("fund-a", import, &[more])
+        .write_cases("fund-a", Some(import), &[more], &[])
         .expect("append");
     let again = store
         .load_cases("fund-a", &[CaseKey::from_str_id("C1")])
@@ -118,11 +239,9 @@ pub fn org_isolation(store: &mut dyn Store) {
     store
         .write_cases(
             "fund-b",
-            import,
-            &[new_case(
-                "C1",
-                vec![event(1, "2023-05-01", EventType::CaseOpened)],
-            )],
+            Some(import),
+            &[new_case("C1", vec![event(1, "2023-05-01", EventType::CaseOpened)])],
+            &[],
         )
         .expect("same key in another fund is another case");
     let a = store
@@ -161,7 +280,7 @@ pub fn atomic_batches(store: &mut dyn Store) {
         new_case("C1", vec![event(1, "2023-01-01", EventType::CaseOpened)]),
     ];
     assert!(
-        store.write_cases("fund-a", import, &batch).is_err(),
+        store.write_cases("fund-a", Some(import), &batch, &[]).is_err(),
         "a conflicting batch is refused"
     );
     let after = store.counts(None).expect("counts");
@@ -190,7 +309,7 @@ pub fn scan_in_chunks(store: &mut dyn Store) {
             )
         })
         .collect();
-    store.write_cases("fund-s", import, &cases).expect("write");
+    store.write_cases("fund-s", Some(import), &cases, &[]).expect("write");
     let mut chunks = Vec::new();
     let mut keys = Vec::new();
     store

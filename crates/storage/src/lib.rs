@@ -61,7 +61,7 @@ pub struct CaseSummary {
     pub facts: Vec<u8>,
 }
 
-/// New events for one case, with the case's recomputed summary.
+/// New events for one case, with the case's recomputed summary and open tasks.
 #[derive(Debug, Clone)]
 pub struct CaseWrite {
     pub key: CaseKey,
@@ -69,6 +69,86 @@ pub struct CaseWrite {
     pub existing_id: Option<i64>,
     pub events: Vec<StoredEvent>,
     pub summary: CaseSummary,
+    /// Every task instance not done or closed; replaces the case's previous ones.
+    pub tasks: Vec<OpenTask>,
+}
+
+/// A task instance still to do (the worklist projection).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenTask {
+    pub code: String,
+    pub actor: String,
+    pub rule: String,
+    pub window_start: Date,
+    pub due: Date,
+}
+
+/// A worklist row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkItem {
+    pub case: CaseKey,
+    pub task: OpenTask,
+    pub region: String,
+    pub category: Option<u8>,
+}
+
+/// Filters of a worklist query.
+#[derive(Debug, Clone, Default)]
+pub struct WorklistQuery {
+    pub actors: Vec<String>,
+    /// Tasks whose window has opened by this date.
+    pub as_of: Option<Date>,
+    /// Only tasks due on or before this date.
+    pub due_by: Option<Date>,
+    pub task: Option<String>,
+    pub region: Option<String>,
+    pub category: Option<u8>,
+    pub limit: u32,
+}
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub org: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub language: String,
+    pub person_id: Option<String>,
+    pub employer_id: Option<String>,
+    pub active: bool,
+}
+
+/// A session row (the token itself is never stored).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub created_at: i64,
+    pub last_seen: i64,
+    pub expires_at: i64,
+}
+
+/// One audit entry: who did what to which dossier, in which role, for what purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub username: String,
+    pub role: String,
+    /// `read`, `write` or `import`.
+    pub action: String,
+    pub what: String,
+    pub purpose: String,
+}
+
+/// A stored audit entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: String,
+    pub case: Option<CaseKey>,
+    pub entry: AuditEntry,
 }
 
 /// The record of one import run.
@@ -107,8 +187,39 @@ pub trait Store: Send {
     /// Starts an import record and returns its id.
     fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64>;
 
-    /// Stores new cases and events of one import atomically.
-    fn write_cases(&mut self, org: &str, import_id: i64, cases: &[CaseWrite]) -> Result<()>;
+    /// Stores new cases and events atomically, with the audit entries (written in the
+    /// same transaction; an entry with `case` set is attached to that case of the batch).
+    fn write_cases(
+        &mut self,
+        org: &str,
+        import_id: Option<i64>,
+        cases: &[CaseWrite],
+        audit: &[(Option<CaseKey>, AuditEntry)],
+    ) -> Result<()>;
+
+    /// Loads one case and records the audit entry of this read in the same transaction.
+    fn read_case_audited(&mut self, org: &str, key: &CaseKey, audit: &AuditEntry) -> Result<Option<StoredCase>>;
+
+    /// The open tasks of a fund, by due date.
+    fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>>;
+
+    /// Cases of a person in a fund (a member's own dossiers), newest first.
+    fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>>;
+
+    fn create_user(&mut self, org: &str, user: &User) -> Result<i64>;
+    fn user_by_name(&mut self, username: &str) -> Result<Option<User>>;
+    fn users(&mut self, org: &str) -> Result<Vec<User>>;
+
+    fn create_session(&mut self, token_hash: &[u8], user_id: i64, csrf: &str, now: i64, expires_at: i64) -> Result<()>;
+    /// The session and its user; updates `last_seen` to `now`.
+    fn touch_session(&mut self, token_hash: &[u8], now: i64) -> Result<Option<Session>>;
+    fn delete_session(&mut self, token_hash: &[u8]) -> Result<()>;
+
+    fn record_login_failure(&mut self, username: &str, now: i64) -> Result<()>;
+    fn login_failures_since(&mut self, username: &str, since: i64) -> Result<u32>;
+
+    /// Audit entries of a fund, newest first; of one case when `case` is set.
+    fn audit_log(&mut self, org: &str, case: Option<&CaseKey>, limit: u32) -> Result<Vec<AuditRecord>>;
 
     /// Completes an import record with its final counts.
     fn finish_import(&mut self, import_id: i64, record: &ImportRecord) -> Result<()>;
