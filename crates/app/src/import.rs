@@ -13,7 +13,9 @@ use std::collections::HashMap;
 use tnw_domain::event::{fingerprint, parse_line, Event};
 use tnw_domain::validate::validate_sequence;
 use tnw_domain::{CaseFacts, CaseKey, Date, RuleBook};
-use tnw_storage::{AuditEntry, CaseSummary, CaseWrite, ImportRecord, Store, StoredCase, StoredEvent};
+use tnw_storage::{
+    AuditEntry, CaseSummary, CaseWrite, ImportRecord, Store, StoredCase, StoredEvent,
+};
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 #[derive(Debug, Clone)]
@@ -69,11 +71,11 @@ pub enum Progress {
     Cases { done: u64, total: u64 },
 }
 
-struct Parsed {
-    line: u64,
-    case: CaseKey,
-    date: Date,
-    event: Event,
+pub(crate) struct Parsed {
+    pub(crate) line: u64,
+    pub(crate) case: CaseKey,
+    pub(crate) date: Date,
+    pub(crate) event: Event,
 }
 
 /// Splits `data` into about `n` pieces that end on line boundaries.
@@ -182,11 +184,11 @@ enum StoreRequest {
 
 /// What happens to one case's new lines.
 #[derive(Default)]
-struct CaseOutcome {
-    write: Option<CaseWrite>,
-    rejected: Vec<Rejection>,
-    imported: u64,
-    duplicates: u64,
+pub(crate) struct CaseOutcome {
+    pub(crate) write: Option<CaseWrite>,
+    pub(crate) rejected: Vec<Rejection>,
+    pub(crate) imported: u64,
+    pub(crate) duplicates: u64,
 }
 
 /// One event in a case's merged history while deciding.
@@ -198,7 +200,7 @@ struct Slot<'a> {
     new: Option<usize>,
 }
 
-fn decide_case(
+pub(crate) fn decide_case(
     book: &RuleBook,
     org: &str,
     key: &CaseKey,
@@ -452,7 +454,9 @@ pub fn import_events(
                 let outcomes: Vec<CaseOutcome> = batch
                     .par_iter()
                     .zip(stored.par_iter())
-                    .map(|((key, lines), stored)| decide_case(book, org, key, stored.as_ref(), lines))
+                    .map(|((key, lines), stored)| {
+                        decide_case(book, org, key, stored.as_ref(), lines)
+                    })
                     .collect::<Result<_>>()?;
                 let mut writes = Vec::with_capacity(outcomes.len());
                 for o in outcomes {

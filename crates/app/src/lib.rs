@@ -1,6 +1,9 @@
 //! tnw's use cases. Each takes a [`Store`] and does one thing a person or a system
 //! asks for; the CLI and (later) HTTP handlers only translate to and from them.
 
+pub mod access;
+pub mod auth;
+pub mod dossier;
 pub mod due;
 pub mod import;
 pub mod projection;

@@ -13,7 +13,10 @@ pub fn open_tasks(facts: &CaseFacts, book: &RuleBook) -> Vec<OpenTask> {
     evaluate(facts, book, MAX_DATE, None, &mut items);
     items
         .iter()
-        .filter(|i| i.rule.kind == RuleKind::Task && matches!(i.status, Status::Open | Status::Overdue | Status::Upcoming))
+        .filter(|i| {
+            i.rule.kind == RuleKind::Task
+                && matches!(i.status, Status::Open | Status::Overdue | Status::Upcoming)
+        })
         .map(|i| OpenTask {
             code: i.rule.code.clone(),
             actor: i.rule.actor.clone(),

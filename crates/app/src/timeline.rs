@@ -48,7 +48,8 @@ pub struct Timeline {
     pub milestones: Vec<Milestone>,
 }
 
-fn describe(e: &Event) -> String {
+/// A short plain-language description of an event (never medical content).
+pub fn describe(e: &Event) -> String {
     match e {
         Event::CaseOpened(o) => format!("dossier opened; incapacity since {}", o.incapacity_start),
         Event::QuickScanSent => "quick-scan questionnaire sent".into(),
@@ -105,39 +106,20 @@ fn describe(e: &Event) -> String {
     }
 }
 
-/// Builds the timeline of the case `id` (as a person types it) in `org`.
-#[allow(clippy::too_many_arguments)]
-pub fn timeline(
-    store: &mut dyn Store,
+/// The milestones and deadlines of a case whose events are in application order.
+pub fn milestones(
+    key: &CaseKey,
+    events: &[(Date, u32, Event)],
     book: &RuleBook,
-    org: &str,
-    id: &str,
     as_of: Date,
     forced: Option<&RuleSet>,
     lang: &str,
-) -> Result<Timeline> {
-    let keys = CaseKey::candidates(id);
-    let found = store.load_cases(org, &keys)?.into_iter().flatten().next();
-    let Some(case) = found else {
-        return Err(AppError::CaseNotFound(id.to_owned(), org.to_owned()));
-    };
-    let mut events: Vec<(Date, u32, Event)> = case
-        .events
-        .iter()
-        .map(|e| {
-            Event::from_body(&e.body)
-                .map(|ev| (e.date, e.seq, ev))
-                .map_err(|err| AppError::Corrupt(format!("case {}: {err}", case.key)))
-        })
-        .collect::<Result<_>>()?;
-    events.sort_by_key(|(d, s, _)| (*d, *s));
-    let facts =
-        CaseFacts::from_events(events.iter().map(|(d, _, e)| (*d, e))).ok_or_else(|| {
-            AppError::Corrupt(format!("case {} does not start with case_opened", case.key))
-        })?;
+) -> Result<(CaseFacts, Vec<Milestone>)> {
+    let facts = CaseFacts::from_events(events.iter().map(|(d, _, e)| (*d, e)))
+        .ok_or_else(|| AppError::Corrupt(format!("case {key} does not start with case_opened")))?;
     let mut items = Vec::new();
     evaluate(&facts, book, as_of, forced, &mut items);
-    let milestones = items
+    let mut milestones = items
         .iter()
         .map(|i| {
             let (status, done_on, closed_by, date) = match i.status {
@@ -168,8 +150,50 @@ pub fn timeline(
             }
         })
         .collect::<Vec<_>>();
-    let mut milestones = milestones;
     milestones.sort_by(|a, b| (a.date, &a.code).cmp(&(b.date, &b.code)));
+    Ok((facts, milestones))
+}
+
+/// Builds the timeline of the case `id` (as a person types it) in `org`.
+#[allow(clippy::too_many_arguments)]
+pub fn timeline(
+    store: &mut dyn Store,
+    book: &RuleBook,
+    org: &str,
+    id: &str,
+    as_of: Date,
+    forced: Option<&RuleSet>,
+    lang: &str,
+) -> Result<Timeline> {
+    // Operators reading through the command line are audited like everyone else.
+    let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    let mut found = None;
+    for key in CaseKey::candidates(id) {
+        found = store.read_case_audited(org, &key, &mut |_| tnw_storage::AuditEntry {
+            username: format!("cli:{operator}"),
+            role: "operator".into(),
+            action: "read".into(),
+            what: "timeline".into(),
+            purpose: "operations".into(),
+        })?;
+        if found.is_some() {
+            break;
+        }
+    }
+    let Some(case) = found else {
+        return Err(AppError::CaseNotFound(id.to_owned(), org.to_owned()));
+    };
+    let mut events: Vec<(Date, u32, Event)> = case
+        .events
+        .iter()
+        .map(|e| {
+            Event::from_body(&e.body)
+                .map(|ev| (e.date, e.seq, ev))
+                .map_err(|err| AppError::Corrupt(format!("case {}: {err}", case.key)))
+        })
+        .collect::<Result<_>>()?;
+    events.sort_by_key(|(d, s, _)| (*d, *s));
+    let (facts, milestones) = milestones(&case.key, &events, book, as_of, forced, lang)?;
     Ok(Timeline {
         case: case.key.display().into_owned(),
         as_of,

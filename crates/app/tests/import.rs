@@ -6,7 +6,8 @@ use tnw_domain::RuleBook;
 use tnw_storage::Store;
 use tnw_storage_sqlite::SqliteStore;
 
-static BOOK: std::sync::LazyLock<RuleBook> = std::sync::LazyLock::new(|| RuleBook::builtin().unwrap());
+static BOOK: std::sync::LazyLock<RuleBook> =
+    std::sync::LazyLock::new(|| RuleBook::builtin().unwrap());
 
 fn opened(case: &str, date: &str) -> String {
     format!(

@@ -405,18 +405,29 @@ impl Store for SqliteStore {
                         ids.iter()
                             .find(|(x, _)| *x == k)
                             .map(|(_, id)| *id)
-                            .ok_or_else(|| StorageError::Invalid(format!("audit entry for case {k} outside the batch")))?,
+                            .ok_or_else(|| {
+                                StorageError::Invalid(format!(
+                                    "audit entry for case {k} outside the batch"
+                                ))
+                            })?,
                     ),
                 };
                 insert_audit
-                    .execute(params![org_id, a.username, a.role, a.action, case_id, a.what, a.purpose])
+                    .execute(params![
+                        org_id, a.username, a.role, a.action, case_id, a.what, a.purpose
+                    ])
                     .map_err(db)?;
             }
         }
         tx.commit().map_err(db)
     }
 
-    fn read_case_audited(&mut self, org: &str, key: &CaseKey, audit: &AuditEntry) -> Result<Option<StoredCase>> {
+    fn read_case_audited(
+        &mut self,
+        org: &str,
+        key: &CaseKey,
+        decide: &mut dyn FnMut(&StoredCase) -> AuditEntry,
+    ) -> Result<Option<StoredCase>> {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(None);
         };
@@ -434,28 +445,38 @@ impl Store for SqliteStore {
         let Some(id) = id else {
             return Ok(None);
         };
-        let events = load_events(&tx, id)?;
+        let case = StoredCase {
+            id,
+            org: org.to_owned(),
+            key: key.clone(),
+            events: load_events(&tx, id)?,
+        };
+        let audit = decide(&case);
         tx.prepare_cached(
             "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )
         .map_err(db)?
-        .execute(params![org_id, audit.username, audit.role, audit.action, id, audit.what, audit.purpose])
+        .execute(params![
+            org_id,
+            audit.username,
+            audit.role,
+            audit.action,
+            id,
+            audit.what,
+            audit.purpose
+        ])
         .map_err(db)?;
         tx.commit().map_err(db)?;
-        Ok(Some(StoredCase {
-            id,
-            org: org.to_owned(),
-            key: key.clone(),
-            events,
-        }))
+        Ok(Some(case))
     }
 
     fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>> {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(Vec::new());
         };
-        let actors = serde_json::to_string(&q.actors).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        let actors =
+            serde_json::to_string(&q.actors).map_err(|e| StorageError::Invalid(e.to_string()))?;
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -527,7 +548,8 @@ impl Store for SqliteStore {
         let rows = stmt
             .query_map(params![org_id, person_id], |r| r.get::<_, String>(0))
             .map_err(db)?;
-        rows.map(|r| r.map(CaseKey::from_token).map_err(db)).collect()
+        rows.map(|r| r.map(CaseKey::from_token).map_err(db))
+            .collect()
     }
 
     fn create_user(&mut self, org: &str, u: &User) -> Result<i64> {
@@ -561,13 +583,22 @@ impl Store for SqliteStore {
     fn users(&mut self, org: &str) -> Result<Vec<User>> {
         let mut stmt = self
             .conn
-            .prepare_cached(&format!("{USER_SELECT} WHERE o.code = ?1 ORDER BY u.username"))
+            .prepare_cached(&format!(
+                "{USER_SELECT} WHERE o.code = ?1 ORDER BY u.username"
+            ))
             .map_err(db)?;
         let rows = stmt.query_map([org], user_row).map_err(db)?;
         rows.map(|r| r.map_err(db)).collect()
     }
 
-    fn create_session(&mut self, token_hash: &[u8], user_id: i64, csrf: &str, now: i64, expires_at: i64) -> Result<()> {
+    fn create_session(
+        &mut self,
+        token_hash: &[u8],
+        user_id: i64,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
         self.conn
             .execute(
                 "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at)
@@ -617,7 +648,10 @@ impl Store for SqliteStore {
 
     fn record_login_failure(&mut self, username: &str, now: i64) -> Result<()> {
         self.conn
-            .execute("INSERT INTO login_failures (username, at) VALUES (?1, ?2)", params![username, now])
+            .execute(
+                "INSERT INTO login_failures (username, at) VALUES (?1, ?2)",
+                params![username, now],
+            )
             .map_err(db)?;
         Ok(())
     }
@@ -632,7 +666,12 @@ impl Store for SqliteStore {
             .map_err(db)
     }
 
-    fn audit_log(&mut self, org: &str, case: Option<&CaseKey>, limit: u32) -> Result<Vec<AuditRecord>> {
+    fn audit_log(
+        &mut self,
+        org: &str,
+        case: Option<&CaseKey>,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>> {
         let mut stmt = self
             .conn
             .prepare_cached(

@@ -2,7 +2,8 @@
 //! on failure; backends call them from their own tests against a fresh store.
 
 use crate::{
-    AuditEntry, CaseSummary, CaseWrite, ImportRecord, OpenTask, Store, StoredEvent, User, WorklistQuery,
+    AuditEntry, CaseSummary, CaseWrite, ImportRecord, OpenTask, Store, StoredEvent, User,
+    WorklistQuery,
 };
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
@@ -65,15 +66,29 @@ fn task(code: &str, actor: &str, window: &str, due: &str) -> OpenTask {
 }
 
 pub fn tasks_and_worklist(store: &mut dyn Store) {
-    let import = store.begin_import("fund-w", &ImportRecord::default()).expect("begin");
+    let import = store
+        .begin_import("fund-w", &ImportRecord::default())
+        .expect("begin");
     let mut a = new_case("W1", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
     a.tasks = vec![
         task("first_contact", "coordinator", "2023-02-01", "2023-03-01"),
-        task("assess_capacity", "advisory_doctor", "2023-04-01", "2023-04-30"),
+        task(
+            "assess_capacity",
+            "advisory_doctor",
+            "2023-04-01",
+            "2023-04-30",
+        ),
     ];
     let mut b = new_case("W2", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
-    b.tasks = vec![task("first_contact", "coordinator", "2023-01-15", "2023-02-15")];
-    store.write_cases("fund-w", Some(import), &[a, b], &[]).expect("write");
+    b.tasks = vec![task(
+        "first_contact",
+        "coordinator",
+        "2023-01-15",
+        "2023-02-15",
+    )];
+    store
+        .write_cases("fund-w", Some(import), &[a, b], &[])
+        .expect("write");
     let q = WorklistQuery {
         actors: vec!["coordinator".into()],
         as_of: parse_date("2023-02-10").ok(),
@@ -86,12 +101,30 @@ pub fn tasks_and_worklist(store: &mut dyn Store) {
         .into_iter()
         .map(|w| format!("{} {} {}", w.case, w.task.code, w.task.due))
         .collect();
-    assert_eq!(got, vec!["W2 first_contact 2023-02-15", "W1 first_contact 2023-03-01"], "by due date");
-    let early = WorklistQuery { as_of: parse_date("2023-01-20").ok(), ..q.clone() };
-    assert_eq!(store.worklist("fund-w", &early).expect("worklist").len(), 1, "windows not yet open are left out");
-    assert!(store.worklist("fund-a", &q).expect("worklist").is_empty(), "another fund's tasks never show");
+    assert_eq!(
+        got,
+        vec!["W2 first_contact 2023-02-15", "W1 first_contact 2023-03-01"],
+        "by due date"
+    );
+    let early = WorklistQuery {
+        as_of: parse_date("2023-01-20").ok(),
+        ..q.clone()
+    };
+    assert_eq!(
+        store.worklist("fund-w", &early).expect("worklist").len(),
+        1,
+        "windows not yet open are left out"
+    );
+    assert!(
+        store.worklist("fund-a", &q).expect("worklist").is_empty(),
+        "another fund's tasks never show"
+    );
     // A write replaces the case's open tasks.
-    let stored = store.load_cases("fund-w", &[CaseKey::from_str_id("W2")]).expect("load")[0].clone().expect("W2");
+    let stored = store
+        .load_cases("fund-w", &[CaseKey::from_str_id("W2")])
+        .expect("load")[0]
+        .clone()
+        .expect("W2");
     let update = CaseWrite {
         key: CaseKey::from_str_id("W2"),
         existing_id: Some(stored.id),
@@ -99,8 +132,14 @@ pub fn tasks_and_worklist(store: &mut dyn Store) {
         summary: summary("2023-01-01"),
         tasks: Vec::new(),
     };
-    store.write_cases("fund-w", None, &[update], &[]).expect("update");
-    assert_eq!(store.worklist("fund-w", &q).expect("worklist").len(), 1, "done tasks leave the worklist");
+    store
+        .write_cases("fund-w", None, &[update], &[])
+        .expect("update");
+    assert_eq!(
+        store.worklist("fund-w", &q).expect("worklist").len(),
+        1,
+        "done tasks leave the worklist"
+    );
 }
 
 fn entry(user: &str, action: &str) -> AuditEntry {
@@ -115,10 +154,21 @@ fn entry(user: &str, action: &str) -> AuditEntry {
 
 pub fn audited_reads_and_writes(store: &mut dyn Store) {
     let key = CaseKey::from_str_id("W1");
-    let read = store.read_case_audited("fund-w", &key, &entry("alice", "read")).expect("read");
+    let read = store
+        .read_case_audited("fund-w", &key, &mut |_| entry("alice", "read"))
+        .expect("read");
     assert!(read.is_some_and(|c| c.events.len() == 1));
-    assert!(store.read_case_audited("fund-a", &key, &entry("alice", "read")).expect("read").is_none(), "not in fund-a");
-    let id = store.load_cases("fund-w", &[key.clone()]).expect("load")[0].clone().expect("W1").id;
+    assert!(
+        store
+            .read_case_audited("fund-a", &key, &mut |_| entry("alice", "read"))
+            .expect("read")
+            .is_none(),
+        "not in fund-a"
+    );
+    let id = store.load_cases("fund-w", &[key.clone()]).expect("load")[0]
+        .clone()
+        .expect("W1")
+        .id;
     let write = CaseWrite {
         key: key.clone(),
         existing_id: Some(id),
@@ -127,12 +177,30 @@ pub fn audited_reads_and_writes(store: &mut dyn Store) {
         tasks: Vec::new(),
     };
     store
-        .write_cases("fund-w", None, &[write], &[(Some(key.clone()), entry("bob", "write"))])
+        .write_cases(
+            "fund-w",
+            None,
+            &[write],
+            &[(Some(key.clone()), entry("bob", "write"))],
+        )
         .expect("write with audit");
     let log = store.audit_log("fund-w", Some(&key), 10).expect("audit");
-    let seen: Vec<(String, String)> = log.iter().map(|r| (r.entry.username.clone(), r.entry.action.clone())).collect();
-    assert_eq!(seen, vec![("bob".into(), "write".into()), ("alice".into(), "read".into())], "newest first");
-    assert!(store.audit_log("fund-a", Some(&key), 10).expect("audit").is_empty());
+    let seen: Vec<(String, String)> = log
+        .iter()
+        .map(|r| (r.entry.username.clone(), r.entry.action.clone()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("bob".into(), "write".into()),
+            ("alice".into(), "read".into())
+        ],
+        "newest first"
+    );
+    assert!(store
+        .audit_log("fund-a", Some(&key), 10)
+        .expect("audit")
+        .is_empty());
 }
 
 pub fn users_sessions_and_throttling(store: &mut dyn Store) {
@@ -149,16 +217,42 @@ pub fn users_sessions_and_throttling(store: &mut dyn Store) {
         active: true,
     };
     let id = store.create_user("fund-w", &user).expect("create");
-    assert!(store.create_user("fund-w", &user).is_err(), "usernames are unique");
+    assert!(
+        store.create_user("fund-w", &user).is_err(),
+        "usernames are unique"
+    );
     let got = store.user_by_name("carla").expect("get").expect("carla");
-    assert_eq!((got.id, got.org.as_str(), got.display_name.as_str()), (id, "fund-w", "Carla Coördinator"));
+    assert_eq!(
+        (got.id, got.org.as_str(), got.display_name.as_str()),
+        (id, "fund-w", "Carla Coördinator")
+    );
     assert_eq!(store.users("fund-w").expect("users").len(), 1);
     assert!(store.users("fund-a").expect("users").is_empty());
     let token = [7u8; 32];
-    store.create_session(&token, id, "csrf-token", 1000, 5000).expect("session");
-    let s = store.touch_session(&token, 1200).expect("touch").expect("session");
-    assert_eq!((s.user.username.as_str(), s.csrf.as_str(), s.created_at, s.expires_at), ("carla", "csrf-token", 1000, 5000));
-    assert_eq!(store.touch_session(&token, 1300).expect("touch").expect("again").last_seen, 1200);
+    store
+        .create_session(&token, id, "csrf-token", 1000, 5000)
+        .expect("session");
+    let s = store
+        .touch_session(&token, 1200)
+        .expect("touch")
+        .expect("session");
+    assert_eq!(
+        (
+            s.user.username.as_str(),
+            s.csrf.as_str(),
+            s.created_at,
+            s.expires_at
+        ),
+        ("carla", "csrf-token", 1000, 5000)
+    );
+    assert_eq!(
+        store
+            .touch_session(&token, 1300)
+            .expect("touch")
+            .expect("again")
+            .last_seen,
+        1200
+    );
     store.delete_session(&token).expect("logout");
     assert!(store.touch_session(&token, 1400).expect("touch").is_none());
     for t in [100, 200, 300] {
@@ -188,7 +282,9 @@ pub fn write_and_load(store: &mut dyn Store) {
             event(2, "2023-03-05", EventType::QuickScanSent),
         ],
     );
-    store.write_cases("fund-a", Some(import), &[c], &[]).expect("write");
+    store
+        .write_cases("fund-a", Some(import), &[c], &[])
+        .expect("write");
     let loaded = store
         .load_cases("fund-a", &[CaseKey::from_str_id("C1")])
         .expect("load")
@@ -240,7 +336,10 @@ pub fn org_isolation(store: &mut dyn Store) {
         .write_cases(
             "fund-b",
             Some(import),
-            &[new_case("C1", vec![event(1, "2023-05-01", EventType::CaseOpened)])],
+            &[new_case(
+                "C1",
+                vec![event(1, "2023-05-01", EventType::CaseOpened)],
+            )],
             &[],
         )
         .expect("same key in another fund is another case");
@@ -280,7 +379,9 @@ pub fn atomic_batches(store: &mut dyn Store) {
         new_case("C1", vec![event(1, "2023-01-01", EventType::CaseOpened)]),
     ];
     assert!(
-        store.write_cases("fund-a", Some(import), &batch, &[]).is_err(),
+        store
+            .write_cases("fund-a", Some(import), &batch, &[])
+            .is_err(),
         "a conflicting batch is refused"
     );
     let after = store.counts(None).expect("counts");
@@ -309,7 +410,9 @@ pub fn scan_in_chunks(store: &mut dyn Store) {
             )
         })
         .collect();
-    store.write_cases("fund-s", Some(import), &cases, &[]).expect("write");
+    store
+        .write_cases("fund-s", Some(import), &cases, &[])
+        .expect("write");
     let mut chunks = Vec::new();
     let mut keys = Vec::new();
     store

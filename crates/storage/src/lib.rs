@@ -197,8 +197,14 @@ pub trait Store: Send {
         audit: &[(Option<CaseKey>, AuditEntry)],
     ) -> Result<()>;
 
-    /// Loads one case and records the audit entry of this read in the same transaction.
-    fn read_case_audited(&mut self, org: &str, key: &CaseKey, audit: &AuditEntry) -> Result<Option<StoredCase>>;
+    /// Loads one case, lets `decide` look at it and name the audit entry of this access
+    /// (a read, or a refused read), and records that entry in the same transaction.
+    fn read_case_audited(
+        &mut self,
+        org: &str,
+        key: &CaseKey,
+        decide: &mut dyn FnMut(&StoredCase) -> AuditEntry,
+    ) -> Result<Option<StoredCase>>;
 
     /// The open tasks of a fund, by due date.
     fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>>;
@@ -210,7 +216,14 @@ pub trait Store: Send {
     fn user_by_name(&mut self, username: &str) -> Result<Option<User>>;
     fn users(&mut self, org: &str) -> Result<Vec<User>>;
 
-    fn create_session(&mut self, token_hash: &[u8], user_id: i64, csrf: &str, now: i64, expires_at: i64) -> Result<()>;
+    fn create_session(
+        &mut self,
+        token_hash: &[u8],
+        user_id: i64,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()>;
     /// The session and its user; updates `last_seen` to `now`.
     fn touch_session(&mut self, token_hash: &[u8], now: i64) -> Result<Option<Session>>;
     fn delete_session(&mut self, token_hash: &[u8]) -> Result<()>;
@@ -219,7 +232,12 @@ pub trait Store: Send {
     fn login_failures_since(&mut self, username: &str, since: i64) -> Result<u32>;
 
     /// Audit entries of a fund, newest first; of one case when `case` is set.
-    fn audit_log(&mut self, org: &str, case: Option<&CaseKey>, limit: u32) -> Result<Vec<AuditRecord>>;
+    fn audit_log(
+        &mut self,
+        org: &str,
+        case: Option<&CaseKey>,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>>;
 
     /// Completes an import record with its final counts.
     fn finish_import(&mut self, import_id: i64, record: &ImportRecord) -> Result<()>;

@@ -1,0 +1,504 @@
+//! The dossier use cases of the workspace: read a dossier as the caller may see it,
+//! record an event, the worklist, the audit log. Every one asks [`crate::access`] and
+//! audits in the same transaction as the read or write.
+
+use crate::access::{may_record, read_grant, CaseContext, Grant, Principal, Refusal, Role};
+use crate::import::{decide_case, Parsed};
+use crate::timeline::{describe, milestones, Milestone};
+use crate::AppError;
+use serde::Serialize;
+use std::sync::Mutex;
+use tnw_domain::event::{parse_line, ConsentRole, ConsentScope, Event, EventType};
+use tnw_domain::{CaseKey, Date, RuleBook};
+use tnw_storage::{AuditEntry, AuditRecord, Store, StoredCase, WorklistQuery};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DossierError {
+    #[error("no such dossier")]
+    NotFound,
+    #[error(transparent)]
+    Forbidden(#[from] Refusal),
+    /// The input is not an event (bad JSON, unknown field, bad date …).
+    #[error("{0}")]
+    BadRequest(String),
+    /// A well-formed event that is not possible in this dossier.
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<tnw_storage::StorageError> for DossierError {
+    fn from(e: tnw_storage::StorageError) -> Self {
+        DossierError::App(AppError::Storage(e))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, DossierError>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Identity {
+    pub name: String,
+    pub birth_date: Date,
+    pub sex: String,
+    pub language: String,
+    pub region: String,
+    pub scheme: String,
+    pub employer: Option<String>,
+    pub incapacity_start: Date,
+    pub ended: Option<Date>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub date: Date,
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentView {
+    pub to: ConsentRole,
+    pub scope: ConsentScope,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuickScanAnswers {
+    pub date: Date,
+    pub answers: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The medical part: medical roles only.
+#[derive(Debug, Clone, Serialize)]
+pub struct Medical {
+    pub condition: String,
+    pub quick_scans: Vec<QuickScanAnswers>,
+    pub assessments: Vec<(Date, u8)>,
+}
+
+/// A dossier as one principal may see it: parts they may not see are absent.
+#[derive(Debug, Clone, Serialize)]
+pub struct DossierView {
+    pub case: String,
+    pub grant: Grant,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Vec<Milestone>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consents: Option<Vec<ConsentView>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medical: Option<Medical>,
+}
+
+fn audit(p: &Principal, action: &str, what: String, purpose: &str) -> AuditEntry {
+    AuditEntry {
+        username: p.username.clone(),
+        role: p.role.as_str().into(),
+        action: action.into(),
+        what,
+        purpose: purpose.into(),
+    }
+}
+
+fn parse_events(case: &StoredCase) -> std::result::Result<Vec<(Date, u32, Event)>, AppError> {
+    let mut events = case
+        .events
+        .iter()
+        .map(|e| {
+            Event::from_body(&e.body)
+                .map(|ev| (e.date, e.seq, ev))
+                .map_err(|err| AppError::Corrupt(format!("case {}: {err}", case.key)))
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    events.sort_by_key(|(d, s, _)| (*d, *s));
+    Ok(events)
+}
+
+/// Reads dossier `id` as `p` may see it, as of `today`; audits the read (or refusal).
+pub fn view_case(
+    store: &mut dyn Store,
+    book: &RuleBook,
+    p: &Principal,
+    id: &str,
+    today: Date,
+    lang: &str,
+) -> Result<DossierView> {
+    if matches!(p.role, Role::Admin | Role::Analyst) {
+        // No dossier content for these roles: refuse before touching the dossier.
+        return Err(Refusal::NoDossierAccess.into());
+    }
+    let mut decided: Option<(std::result::Result<Grant, Refusal>, Vec<(Date, u32, Event)>)> = None;
+    let mut failure: Option<AppError> = None;
+    let mut found = None;
+    for key in CaseKey::candidates(id) {
+        found = store.read_case_audited(&p.org, &key, &mut |case| {
+            let events = match parse_events(case) {
+                Ok(e) => e,
+                Err(e) => {
+                    failure = Some(e);
+                    return audit(p, "refused", "unreadable dossier".into(), "coordination");
+                }
+            };
+            let ctx = CaseContext::from_events(events.iter().map(|(d, _, e)| (*d, e)), today);
+            let grant = read_grant(p, &ctx);
+            let entry = match &grant {
+                Ok(g) => audit(p, "read", parts(g), g.purpose),
+                Err(r) => audit(p, "refused", r.to_string(), "none"),
+            };
+            decided = Some((grant, events));
+            entry
+        })?;
+        if found.is_some() {
+            break;
+        }
+    }
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    let (Some(case), Some((grant, events))) = (found, decided) else {
+        return Err(DossierError::NotFound);
+    };
+    let grant = grant?;
+    build_view(book, &case.key, grant, &events, today, lang)
+}
+
+fn parts(g: &Grant) -> String {
+    let mut v = Vec::new();
+    for (on, name) in [
+        (g.identity, "identity"),
+        (g.timeline, "timeline"),
+        (g.events, "events"),
+        (g.category, "category"),
+        (g.consents, "consents"),
+        (g.medical, "medical"),
+    ] {
+        if on {
+            v.push(name);
+        }
+    }
+    v.join(",")
+}
+
+fn build_view(
+    book: &RuleBook,
+    key: &CaseKey,
+    g: Grant,
+    events: &[(Date, u32, Event)],
+    today: Date,
+    lang: &str,
+) -> Result<DossierView> {
+    let Some((_, _, Event::CaseOpened(o))) = events.first() else {
+        return Err(
+            AppError::Corrupt(format!("case {key} does not start with case_opened")).into(),
+        );
+    };
+    let seen: Vec<&(Date, u32, Event)> = events.iter().filter(|(d, _, _)| *d <= today).collect();
+    let category = seen.iter().rev().find_map(|(_, _, e)| match e {
+        Event::CapacityAssessed { category } => Some(*category),
+        _ => None,
+    });
+    let ended = seen
+        .iter()
+        .find_map(|(d, _, e)| matches!(e, Event::IncapacityEnded).then_some(*d));
+    let ctx = CaseContext::from_events(events.iter().map(|(d, _, e)| (*d, e)), today);
+    let visible = |e: &Event| match e {
+        Event::CapacityAssessed { .. } => g.category,
+        Event::ConsentGiven { .. } | Event::ConsentWithdrawn { .. } => g.consents,
+        _ => true,
+    };
+    Ok(DossierView {
+        case: key.display().into_owned(),
+        grant: g,
+        identity: g.identity.then(|| Identity {
+            name: o.person.name.clone(),
+            birth_date: o.person.birth_date,
+            sex: o.person.sex.as_str().into(),
+            language: o.person.language.as_str().into(),
+            region: o.person.region.as_str().into(),
+            scheme: o.scheme.as_str().into(),
+            employer: o.employer.as_ref().map(|e| e.name.clone()),
+            incapacity_start: o.incapacity_start,
+            ended,
+        }),
+        category: if g.category { category } else { None },
+        events: g.events.then(|| {
+            seen.iter()
+                .filter(|(_, _, e)| visible(e))
+                .map(|(d, _, e)| EventView {
+                    date: *d,
+                    kind: e.event_type(),
+                    summary: describe(e),
+                })
+                .collect()
+        }),
+        timeline: if g.timeline {
+            Some(milestones(key, events, book, today, None, lang)?.1)
+        } else {
+            None
+        },
+        consents: g.consents.then(|| {
+            ctx.consents
+                .iter()
+                .map(|(to, scope)| ConsentView {
+                    to: *to,
+                    scope: *scope,
+                })
+                .collect()
+        }),
+        medical: g.medical.then(|| Medical {
+            condition: o.condition.as_str().into(),
+            quick_scans: seen
+                .iter()
+                .filter_map(|(d, _, e)| match e {
+                    Event::QuickScanReturned { answers } => Some(QuickScanAnswers {
+                        date: *d,
+                        answers: answers.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            assessments: seen
+                .iter()
+                .filter_map(|(d, _, e)| match e {
+                    Event::CapacityAssessed { category } => Some((*d, *category)),
+                    _ => None,
+                })
+                .collect(),
+        }),
+    })
+}
+
+/// Serialises event writes within this process: validation reads the dossier, so two
+/// concurrent writes to one dossier must not both validate against the same state.
+static WRITES: Mutex<()> = Mutex::new(());
+
+/// The outcome of recording an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    /// False when the same event was already in the dossier (nothing was added).
+    pub created: bool,
+}
+
+/// Records one event (DOMAIN.md 7.1 JSON) on dossier `id` as `p`.
+pub fn record_event(
+    store: &mut dyn Store,
+    book: &RuleBook,
+    p: &Principal,
+    id: &str,
+    body: &serde_json::Value,
+    today: Date,
+) -> Result<Recorded> {
+    let serde_json::Value::Object(map) = body else {
+        return Err(DossierError::BadRequest(
+            "the body must be a JSON object".into(),
+        ));
+    };
+    let _guard = WRITES.lock().unwrap_or_else(|e| e.into_inner());
+    let keys = CaseKey::candidates(id);
+    let stored = store
+        .load_cases(&p.org, &keys)?
+        .into_iter()
+        .flatten()
+        .next();
+    let Some(stored) = stored else {
+        return Err(DossierError::NotFound);
+    };
+    let mut map = map.clone();
+    match map.get("case") {
+        None => {
+            let token: serde_json::Value = serde_json::from_str(stored.key.token())
+                .map_err(|e| AppError::Corrupt(e.to_string()))?;
+            map.insert("case".into(), token);
+        }
+        Some(v) if v.to_string() == stored.key.token() => {}
+        Some(v) => {
+            return Err(DossierError::Unprocessable(format!(
+                "the body's case {v} is not dossier {id}"
+            )))
+        }
+    }
+    let line = serde_json::Value::Object(map).to_string();
+    let parsed = parse_line(&line).map_err(|e| DossierError::BadRequest(e.0))?;
+    if matches!(parsed.event, Event::CaseOpened(_)) {
+        return Err(DossierError::Unprocessable(
+            "dossiers are opened by the fund's import, not through this endpoint".into(),
+        ));
+    }
+    let events = parse_events(&stored)?;
+    let ctx = CaseContext::from_events(events.iter().map(|(d, _, e)| (*d, e)), today);
+    let purpose = may_record(p, &ctx, &parsed.event)?;
+    let kind = parsed.event.event_type();
+    let new = Parsed {
+        line: 1,
+        case: stored.key.clone(),
+        date: parsed.date,
+        event: parsed.event,
+    };
+    let outcome = decide_case(book, &p.org, &stored.key, Some(&stored), &[&new])?;
+    if let Some(r) = outcome.rejected.first() {
+        return Err(DossierError::Unprocessable(r.reason.clone()));
+    }
+    let Some(write) = outcome.write else {
+        return Ok(Recorded { created: false });
+    };
+    let entry = audit(p, "write", kind.as_str().into(), purpose);
+    store.write_cases(&p.org, None, &[write], &[(Some(stored.key.clone()), entry)])?;
+    Ok(Recorded { created: true })
+}
+
+/// One row of a caller's worklist.
+#[derive(Debug, Clone, Serialize)]
+pub struct Work {
+    pub case: String,
+    pub task: String,
+    pub rule: String,
+    pub due: Date,
+    pub state: &'static str,
+    pub region: String,
+    pub category: Option<u8>,
+}
+
+/// Filters a person can set on the worklist.
+#[derive(Debug, Clone, Default)]
+pub struct WorkFilter {
+    pub task: Option<String>,
+    pub due_within_days: Option<i64>,
+    pub region: Option<String>,
+    pub category: Option<u8>,
+    pub limit: Option<u32>,
+}
+
+/// The caller's open and overdue tasks on `today`.
+pub fn worklist(
+    store: &mut dyn Store,
+    book: &RuleBook,
+    p: &Principal,
+    f: &WorkFilter,
+    today: Date,
+) -> Result<Vec<Work>> {
+    let state = |due: Date| if due < today { "overdue" } else { "open" };
+    match p.role {
+        Role::Coordinator | Role::Paramedic | Role::AdvisoryDoctor => {
+            let q = WorklistQuery {
+                actors: p
+                    .role
+                    .worklist_actors()
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect(),
+                as_of: Some(today),
+                due_by: f
+                    .due_within_days
+                    .map(|n| tnw_domain::date::add_days(today, n)),
+                task: f.task.clone(),
+                region: f.region.clone(),
+                category: f.category,
+                limit: f.limit.unwrap_or(200).min(1000),
+            };
+            Ok(store
+                .worklist(&p.org, &q)?
+                .into_iter()
+                .map(|w| Work {
+                    case: w.case.display().into_owned(),
+                    task: w.task.code,
+                    rule: w.task.rule,
+                    due: w.task.due,
+                    state: state(w.task.due),
+                    region: w.region,
+                    // The category is passed on to the fund's team; never medical detail.
+                    category: w.category,
+                })
+                .collect())
+        }
+        Role::Member => {
+            // A member's own tasks (returning the questionnaire, answering a plan …).
+            let Some(person) = p.person_id.as_deref() else {
+                return Ok(Vec::new());
+            };
+            let keys = store.cases_of_person(&p.org, person)?;
+            let mut out = Vec::new();
+            for case in store.load_cases(&p.org, &keys)?.into_iter().flatten() {
+                let events = parse_events(&case)?;
+                let (_, ms) = milestones(&case.key, &events, book, today, None, "en")?;
+                out.extend(
+                    ms.into_iter()
+                        .filter(|m| {
+                            m.kind == "task"
+                                && m.actor == "member"
+                                && matches!(m.status, "open" | "overdue")
+                        })
+                        .map(|m| Work {
+                            case: case.key.display().into_owned(),
+                            task: m.code,
+                            rule: m.rule,
+                            due: m.due,
+                            state: state(m.due),
+                            region: String::new(),
+                            category: None,
+                        }),
+                );
+            }
+            Ok(out)
+        }
+        // External actors see dossiers one by one, with consent; no fund-wide list.
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The member's own dossiers.
+pub fn my_cases(store: &mut dyn Store, p: &Principal) -> Result<Vec<String>> {
+    match (p.role, p.person_id.as_deref()) {
+        (Role::Member, Some(person)) => Ok(store
+            .cases_of_person(&p.org, person)?
+            .iter()
+            .map(|k| k.display().into_owned())
+            .collect()),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The audit log of the fund, or of one dossier: admins only; members see who opened
+/// their own dossier through [`access_log`].
+pub fn audit_log(
+    store: &mut dyn Store,
+    p: &Principal,
+    case: Option<&str>,
+    limit: u32,
+) -> Result<Vec<AuditRecord>> {
+    if p.role != Role::Admin {
+        return Err(Refusal::NoDossierAccess.into());
+    }
+    match case {
+        None => Ok(store.audit_log(&p.org, None, limit)?),
+        Some(id) => {
+            for key in CaseKey::candidates(id) {
+                let log = store.audit_log(&p.org, Some(&key), limit)?;
+                if !log.is_empty() {
+                    return Ok(log);
+                }
+            }
+            Ok(Vec::new())
+        }
+    }
+}
+
+/// Who opened the member's own dossier, when and in which role.
+pub fn access_log(store: &mut dyn Store, p: &Principal, id: &str) -> Result<Vec<AuditRecord>> {
+    let Some(person) = p.person_id.as_deref() else {
+        return Err(Refusal::NotYours.into());
+    };
+    let mine = store.cases_of_person(&p.org, person)?;
+    let Some(key) = CaseKey::candidates(id)
+        .into_iter()
+        .find(|k| mine.contains(k))
+    else {
+        return Err(Refusal::NotYours.into());
+    };
+    Ok(store.audit_log(&p.org, Some(&key), 500)?)
+}
