@@ -62,6 +62,26 @@ enum Command {
     },
     /// Benchmarks on generated national-scale data.
     Bench(bench::BenchArgs),
+    /// Run the web application and JSON API.
+    Serve {
+        #[arg(long, env = "TNW_ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Fill an empty database with two demo funds and one user per role.
+        #[arg(long)]
+        demo: bool,
+        /// Password of the demo users (printed at start when not given).
+        #[arg(long, env = "TNW_DEMO_PASSWORD")]
+        demo_password: Option<String>,
+        /// Dossiers per demo fund.
+        #[arg(long, default_value_t = 300)]
+        demo_cases: u64,
+        /// Cookies without the Secure flag (plain-HTTP test setups only).
+        #[arg(long)]
+        insecure_cookies: bool,
+        /// Pretend today is this date (demos, tests).
+        #[arg(long, value_parser = date_arg)]
+        today: Option<Date>,
+    },
     /// Fill the database with a generated demo population (if empty) and show today's tasks.
     Demo {
         #[arg(long, default_value_t = 2000)]
@@ -253,6 +273,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => bench::run(&cli.db, args),
+        Command::Serve {
+            addr,
+            demo,
+            demo_password,
+            demo_cases,
+            insecure_cookies,
+            today,
+        } => {
+            let book = rule_book(cli.rules_dir.as_deref())?;
+            serve(
+                &cli.db,
+                book,
+                addr,
+                demo.then_some((demo_password, demo_cases)),
+                !insecure_cookies,
+                today,
+            )
+        }
         Command::Demo { cases, org } => {
             let book = rule_book(cli.rules_dir.as_deref())?;
             demo(&cli.db, &book, cases, org)
@@ -473,6 +511,52 @@ fn timeline(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
         }
     }
     out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(
+    db: &str,
+    book: RuleBook,
+    addr: std::net::SocketAddr,
+    demo: Option<(Option<String>, u64)>,
+    secure_cookies: bool,
+    today: Option<Date>,
+) -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let path = sqlite_path(db)?;
+    if let Some((password, cases)) = demo {
+        let password = password.unwrap_or_else(|| {
+            use rand::Rng;
+            let p: String = rand::thread_rng()
+                .sample_iter(rand::distributions::Alphanumeric)
+                .take(12)
+                .map(char::from)
+                .collect();
+            eprintln!("demo password for every demo user: {p}");
+            p
+        });
+        let mut store = open_store(db)?;
+        if tnw_web::demo::seed(&mut store, &book, &password, cases)? {
+            eprintln!(
+                "demo: {} dossiers in funds fund-a and fund-b; users coordinator, doctor, paramedic, occupational_physician, employer, employment_service, member, analyst, admin (fund-b: the same with .b)",
+                store.counts(None)?.cases
+            );
+        } else {
+            eprintln!("demo: the database already holds dossiers; left as it is");
+        }
+    }
+    let state = tnw_web::AppState::new(path, book, secure_cookies, today)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    eprintln!("tnw listening on http://{addr}");
+    rt.block_on(tnw_web::serve(state, addr))?;
     Ok(ExitCode::SUCCESS)
 }
 

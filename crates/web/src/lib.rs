@@ -1,1 +1,146 @@
-//! placeholder
+//! tnw's web application and JSON API: a thin HTTP layer over the use cases of
+//! `tnw-app`. Handlers translate requests and responses; who may see what is decided
+//! in `tnw_app::access`, never here.
+
+pub mod api;
+pub mod demo;
+pub mod i18n;
+pub mod security;
+pub mod ui;
+
+use axum::routing::{get, post};
+use axum::Router;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use tnw_domain::{Date, RuleBook};
+use tnw_storage_sqlite::SqliteStore;
+
+/// Shared state: the rule book and a pool of SQLite connections (WAL: readers run in
+/// parallel, SQLite serialises writers).
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: PathBuf,
+    pool: Mutex<Vec<SqliteStore>>,
+    book: RuleBook,
+    /// `Secure` on cookies; off only for plain-HTTP tests.
+    secure_cookies: bool,
+    /// A fixed "today" for demos and tests; the clock otherwise.
+    today: Option<Date>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error(transparent)]
+    Storage(#[from] tnw_storage::StorageError),
+    #[error("the server is shutting down")]
+    Join,
+}
+
+impl AppState {
+    pub fn new(
+        db: PathBuf,
+        book: RuleBook,
+        secure_cookies: bool,
+        today: Option<Date>,
+    ) -> Result<AppState, WebError> {
+        // Open one connection now: creates and migrates the file before serving.
+        let first = SqliteStore::open(&db)?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                db,
+                pool: Mutex::new(vec![first]),
+                book,
+                secure_cookies,
+                today,
+            }),
+        })
+    }
+
+    pub fn book(&self) -> &RuleBook {
+        &self.inner.book
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.inner.secure_cookies
+    }
+
+    pub fn today(&self) -> Date {
+        self.inner
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Runs blocking storage work on the blocking pool with a pooled connection.
+    pub async fn with_store<T, F>(&self, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteStore, &RuleBook) -> T + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let pooled = inner.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let mut store = match pooled {
+                Some(s) => s,
+                None => SqliteStore::open(&inner.db)?,
+            };
+            let out = f(&mut store, &inner.book);
+            let mut pool = inner.pool.lock().unwrap_or_else(|e| e.into_inner());
+            if pool.len() < 32 {
+                pool.push(store);
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|_| WebError::Join)?
+    }
+}
+
+/// Every route of the application.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/v1/session", post(api::login).delete(api::logout))
+        .route("/api/v1/worklist", get(api::worklist))
+        .route("/api/v1/cases/{id}", get(api::case))
+        .route("/api/v1/cases/{id}/events", post(api::record))
+        .route("/api/v1/audit", get(api::audit))
+        .merge(ui::routes())
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
+pub async fn serve(state: AppState, addr: std::net::SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,312 @@
+//! The JSON API under `/api/v1`, documented at `/api/openapi.json`.
+
+use crate::security::{clear_session_cookie, now, session_cookie, ApiSession};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use serde_json::json;
+use tnw_app::auth::{self, AuthError};
+use tnw_app::dossier::{self, DossierError, WorkFilter};
+
+/// A JSON error body with a status.
+pub fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({ "error": message }))).into_response()
+}
+
+fn unavailable() -> Response {
+    error(StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable")
+}
+
+/// Maps a use-case error to its status. Internal details go to the log, not the client.
+pub fn dossier_error(e: DossierError) -> Response {
+    match e {
+        DossierError::NotFound => error(StatusCode::NOT_FOUND, "no such dossier"),
+        DossierError::Forbidden(r) => error(StatusCode::FORBIDDEN, &r.to_string()),
+        DossierError::BadRequest(m) => error(StatusCode::BAD_REQUEST, &m),
+        DossierError::Unprocessable(m) => error(StatusCode::UNPROCESSABLE_ENTITY, &m),
+        DossierError::App(e) => {
+            tracing::error!(error = %e, "dossier use case failed");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginBody {
+    username: String,
+    password: String,
+}
+
+/// `POST /api/v1/session`: log in; sets the session cookie.
+pub async fn login(
+    State(state): State<AppState>,
+    body: Result<Json<LoginBody>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let Ok(Json(body)) = body else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "expected {\"username\": …, \"password\": …}",
+        );
+    };
+    if body.username.len() > 200 || body.password.len() > 1000 {
+        return error(StatusCode::BAD_REQUEST, "username or password too long");
+    }
+    let secure = state.secure_cookies();
+    let res = state
+        .with_store(move |s, _| auth::login(s, &body.username, &body.password, now()))
+        .await;
+    match res {
+        Ok(Ok(session)) => {
+            let mut r = Json(json!({
+                "username": session.principal.username,
+                "role": session.principal.role,
+                "org": session.principal.org,
+                "csrf": session.csrf,
+            }))
+            .into_response();
+            r.headers_mut()
+                .insert(header::SET_COOKIE, session_cookie(&session.token, secure));
+            r
+        }
+        Ok(Err(AuthError::BadCredentials)) => {
+            error(StatusCode::UNAUTHORIZED, "unknown user or wrong password")
+        }
+        Ok(Err(AuthError::Throttled)) => error(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too many failed attempts; try again later",
+        ),
+        Ok(Err(AuthError::App(e))) => {
+            tracing::error!(error = %e, "login failed");
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+        Err(_) => unavailable(),
+    }
+}
+
+/// `DELETE /api/v1/session`: log out.
+pub async fn logout(State(state): State<AppState>, ApiSession(s): ApiSession) -> Response {
+    let secure = state.secure_cookies();
+    let token = s.token.clone();
+    match state
+        .with_store(move |st, _| auth::logout(st, &token))
+        .await
+    {
+        Ok(Ok(())) => {
+            let mut r = StatusCode::NO_CONTENT.into_response();
+            r.headers_mut()
+                .insert(header::SET_COOKIE, clear_session_cookie(secure));
+            r
+        }
+        _ => unavailable(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct WorklistParams {
+    task: Option<String>,
+    within: Option<i64>,
+    region: Option<String>,
+    category: Option<u8>,
+    limit: Option<u32>,
+}
+
+impl WorklistParams {
+    pub fn filter(&self) -> WorkFilter {
+        WorkFilter {
+            task: self.task.clone().filter(|t| !t.is_empty()),
+            due_within_days: self.within,
+            region: self.region.clone().filter(|r| !r.is_empty()),
+            category: self.category,
+            limit: self.limit,
+        }
+    }
+}
+
+/// `GET /api/v1/worklist`: the caller's open and overdue tasks.
+pub async fn worklist(
+    State(state): State<AppState>,
+    ApiSession(s): ApiSession,
+    q: Result<Query<WorklistParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(q)) = q else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "bad filter: task, within (days), region, category (1–4), limit",
+        );
+    };
+    let today = state.today();
+    let f = q.filter();
+    match state
+        .with_store(move |st, book| dossier::worklist(st, book, &s.principal, &f, today))
+        .await
+    {
+        Ok(Ok(items)) => Json(items).into_response(),
+        Ok(Err(e)) => dossier_error(e),
+        Err(_) => unavailable(),
+    }
+}
+
+/// `GET /api/v1/cases/{id}`: the dossier as the caller may see it.
+pub async fn case(
+    State(state): State<AppState>,
+    ApiSession(s): ApiSession,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let today = state.today();
+    let lang = crate::i18n::language(&headers, Some(&s.language));
+    match state
+        .with_store(move |st, book| dossier::view_case(st, book, &s.principal, &id, today, lang))
+        .await
+    {
+        Ok(Ok(view)) => Json(view).into_response(),
+        Ok(Err(e)) => dossier_error(e),
+        Err(_) => unavailable(),
+    }
+}
+
+/// `POST /api/v1/cases/{id}/events`: record an event (DOMAIN.md 7.1).
+pub async fn record(
+    State(state): State<AppState>,
+    ApiSession(s): ApiSession,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    // JSON only: a cross-site form cannot send it, which closes the CSRF hole of
+    // cookie-authenticated APIs (with SameSite=Strict as a second lock).
+    let json_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json_type {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the event as application/json",
+        );
+    }
+    if body.len() > 64 * 1024 {
+        return error(StatusCode::PAYLOAD_TOO_LARGE, "an event is at most 64 KiB");
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("not valid JSON: {e}")),
+    };
+    let today = state.today();
+    match state
+        .with_store(move |st, book| {
+            dossier::record_event(st, book, &s.principal, &id, &value, today)
+        })
+        .await
+    {
+        Ok(Ok(r)) if r.created => {
+            (StatusCode::CREATED, Json(json!({ "created": true }))).into_response()
+        }
+        Ok(Ok(_)) => (
+            StatusCode::OK,
+            Json(json!({ "created": false, "note": "this event was already recorded" })),
+        )
+            .into_response(),
+        Ok(Err(e)) => dossier_error(e),
+        Err(_) => unavailable(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AuditParams {
+    case: Option<String>,
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/audit?case=ID`: the audit log (admins only).
+pub async fn audit(
+    State(state): State<AppState>,
+    ApiSession(s): ApiSession,
+    Query(q): Query<AuditParams>,
+) -> Response {
+    let limit = q.limit.unwrap_or(200).min(5000);
+    match state.with_store(move |st, _| dossier::audit_log(st, &s.principal, q.case.as_deref(), limit)).await {
+        Ok(Ok(log)) => Json(
+            log.iter()
+                .map(|r| {
+                    json!({
+                        "id": r.id, "at": r.at, "case": r.case.as_ref().map(|k| k.display().into_owned()),
+                        "user": r.entry.username, "role": r.entry.role, "action": r.entry.action,
+                        "what": r.entry.what, "purpose": r.entry.purpose,
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+        .into_response(),
+        Ok(Err(e)) => dossier_error(e),
+        Err(_) => unavailable(),
+    }
+}
+
+/// `GET /api/openapi.json`.
+pub async fn openapi() -> Response {
+    let mut r = Json(openapi_document()).into_response();
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("public, max-age=300"),
+    );
+    r
+}
+
+/// The OpenAPI 3.1 description of the API, written to match the handlers above.
+pub fn openapi_document() -> serde_json::Value {
+    let err = json!({ "description": "error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "tnw API", "version": "1", "description": "Return-to-work coordination. Authenticate with POST /api/v1/session; the session cookie authenticates the other calls." },
+        "servers": [{ "url": "/" }],
+        "components": {
+            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "tnw_session" } },
+            "schemas": {
+                "Error": { "type": "object", "required": ["error"], "properties": { "error": { "type": "string" } } },
+                "Login": { "type": "object", "required": ["username", "password"], "properties": { "username": { "type": "string" }, "password": { "type": "string", "format": "password" } } },
+                "WorkItem": { "type": "object", "required": ["case", "task", "due", "state"], "properties": {
+                    "case": { "type": "string" }, "task": { "type": "string" }, "rule": { "type": "string" },
+                    "due": { "type": "string", "format": "date" }, "state": { "enum": ["open", "overdue"] },
+                    "region": { "type": "string" }, "category": { "type": ["integer", "null"] } } },
+                "Dossier": { "type": "object", "required": ["case", "grant"], "description": "Parts the caller may not see are absent; `medical` only for medical roles.", "properties": {
+                    "case": { "type": "string" }, "grant": { "type": "object" }, "identity": { "type": "object" },
+                    "category": { "type": "integer" }, "events": { "type": "array", "items": { "type": "object" } },
+                    "timeline": { "type": "array", "items": { "type": "object" } }, "consents": { "type": "array", "items": { "type": "object" } },
+                    "medical": { "type": "object" } } },
+                "Event": { "type": "object", "required": ["type", "date"], "description": "An event as in the v1 exchange format (DOMAIN.md 7.1); `case` may be omitted.", "additionalProperties": true,
+                    "properties": { "case": { "type": ["string", "integer"] }, "type": { "type": "string" }, "date": { "type": "string", "format": "date" } } },
+                "AuditEntry": { "type": "object", "properties": { "id": { "type": "integer" }, "at": { "type": "string" }, "case": { "type": ["string", "null"] }, "user": { "type": "string" }, "role": { "type": "string" }, "action": { "type": "string" }, "what": { "type": "string" }, "purpose": { "type": "string" } } }
+            }
+        },
+        "security": [{ "session": [] }],
+        "paths": {
+            "/api/v1/session": {
+                "post": { "summary": "Log in", "security": [], "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Login" } } } },
+                    "responses": { "200": { "description": "logged in; sets the tnw_session cookie" }, "400": err, "401": err, "429": err } },
+                "delete": { "summary": "Log out", "responses": { "204": { "description": "logged out" }, "401": err } }
+            },
+            "/api/v1/worklist": { "get": { "summary": "The caller's open and overdue tasks",
+                "parameters": [
+                    { "name": "task", "in": "query", "schema": { "type": "string" } },
+                    { "name": "within", "in": "query", "description": "due within this many days", "schema": { "type": "integer" } },
+                    { "name": "region", "in": "query", "schema": { "type": "string" } },
+                    { "name": "category", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 4 } },
+                    { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 1000 } }],
+                "responses": { "200": { "description": "tasks by due date", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/WorkItem" } } } } }, "400": err, "401": err } } },
+            "/api/v1/cases/{id}": { "get": { "summary": "A dossier as the caller may see it",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "responses": { "200": { "description": "the dossier", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Dossier" } } } }, "401": err, "403": err, "404": err } } },
+            "/api/v1/cases/{id}/events": { "post": { "summary": "Record an event",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
+                "responses": { "201": { "description": "recorded" }, "200": { "description": "already recorded; nothing added" }, "400": err, "401": err, "403": err, "404": err, "413": err, "415": err, "422": err } } },
+            "/api/v1/audit": { "get": { "summary": "The audit log (admins only)",
+                "parameters": [{ "name": "case", "in": "query", "schema": { "type": "string" } }, { "name": "limit", "in": "query", "schema": { "type": "integer" } }],
+                "responses": { "200": { "description": "newest first", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/AuditEntry" } } } } }, "401": err, "403": err } } }
+        }
+    })
+}

@@ -1,0 +1,398 @@
+//! Interface texts in Dutch, French, German and English. The language is the user's
+//! explicit choice (the language switch), then their account's preference, then the
+//! browser's Accept-Language, then Dutch.
+
+use axum::http::HeaderMap;
+
+pub const LANGUAGES: [&str; 4] = ["nl", "fr", "de", "en"];
+
+/// Every message: key, then nl, fr, de, en.
+pub const MESSAGES: &[(&str, [&str; 4])] = &[
+    (
+        "app_name",
+        [
+            "Terug naar werk",
+            "Retour au travail",
+            "Rückkehr zur Arbeit",
+            "Return to work",
+        ],
+    ),
+    ("login", ["Aanmelden", "Se connecter", "Anmelden", "Log in"]),
+    (
+        "logout",
+        ["Afmelden", "Se déconnecter", "Abmelden", "Log out"],
+    ),
+    (
+        "username",
+        [
+            "Gebruikersnaam",
+            "Nom d'utilisateur",
+            "Benutzername",
+            "Username",
+        ],
+    ),
+    (
+        "password",
+        ["Wachtwoord", "Mot de passe", "Passwort", "Password"],
+    ),
+    (
+        "login_failed",
+        [
+            "Onbekende gebruiker of verkeerd wachtwoord.",
+            "Utilisateur inconnu ou mot de passe erroné.",
+            "Unbekannter Benutzer oder falsches Passwort.",
+            "Unknown user or wrong password.",
+        ],
+    ),
+    (
+        "login_throttled",
+        [
+            "Te veel mislukte pogingen. Probeer het later opnieuw.",
+            "Trop de tentatives échouées. Réessayez plus tard.",
+            "Zu viele Fehlversuche. Versuchen Sie es später erneut.",
+            "Too many failed attempts. Try again later.",
+        ],
+    ),
+    (
+        "worklist",
+        ["Werklijst", "Liste de travail", "Arbeitsliste", "Worklist"],
+    ),
+    ("dossier", ["Dossier", "Dossier", "Akte", "Dossier"]),
+    ("task", ["Taak", "Tâche", "Aufgabe", "Task"]),
+    ("due", ["Uiterlijk", "Échéance", "Fällig", "Due"]),
+    ("state", ["Status", "Statut", "Status", "State"]),
+    ("open", ["open", "ouvert", "offen", "open"]),
+    ("overdue", ["te laat", "en retard", "überfällig", "overdue"]),
+    ("filter", ["Filteren", "Filtrer", "Filtern", "Filter"]),
+    ("region", ["Regio", "Région", "Region", "Region"]),
+    (
+        "category",
+        ["Categorie", "Catégorie", "Kategorie", "Category"],
+    ),
+    ("all", ["alle", "tous", "alle", "all"]),
+    (
+        "due_within",
+        [
+            "Uiterlijk binnen (dagen)",
+            "Échéance dans (jours)",
+            "Fällig innerhalb (Tage)",
+            "Due within (days)",
+        ],
+    ),
+    (
+        "no_tasks",
+        [
+            "Geen open taken.",
+            "Aucune tâche ouverte.",
+            "Keine offenen Aufgaben.",
+            "No open tasks.",
+        ],
+    ),
+    (
+        "timeline",
+        ["Tijdlijn", "Ligne du temps", "Zeitleiste", "Timeline"],
+    ),
+    (
+        "events",
+        [
+            "Wat er gebeurde",
+            "Ce qui s'est passé",
+            "Was geschah",
+            "What happened",
+        ],
+    ),
+    (
+        "consents",
+        [
+            "Toestemmingen",
+            "Consentements",
+            "Einwilligungen",
+            "Consents",
+        ],
+    ),
+    (
+        "medical",
+        [
+            "Medisch (beroepsgeheim)",
+            "Médical (secret médical)",
+            "Medizinisch (Schweigepflicht)",
+            "Medical (medical secrecy)",
+        ],
+    ),
+    (
+        "condition",
+        ["Aandoening", "Affection", "Erkrankung", "Condition"],
+    ),
+    (
+        "quick_scan",
+        [
+            "Vragenlijst (quickscan)",
+            "Questionnaire (quick scan)",
+            "Fragebogen (Quick-Scan)",
+            "Questionnaire (quick scan)",
+        ],
+    ),
+    ("identity", ["Persoon", "Personne", "Person", "Person"]),
+    ("name", ["Naam", "Nom", "Name", "Name"]),
+    (
+        "incapacity_since",
+        [
+            "Arbeidsongeschikt sinds",
+            "En incapacité depuis",
+            "Arbeitsunfähig seit",
+            "Incapacitated since",
+        ],
+    ),
+    ("ended", ["Beëindigd", "Terminé", "Beendet", "Ended"]),
+    ("scheme", ["Statuut", "Statut", "Status", "Scheme"]),
+    (
+        "employer",
+        ["Werkgever", "Employeur", "Arbeitgeber", "Employer"],
+    ),
+    ("date", ["Datum", "Date", "Datum", "Date"]),
+    ("rule", ["Regel", "Règle", "Regel", "Rule"]),
+    ("reason", ["Waarom", "Pourquoi", "Warum", "Why"]),
+    ("actor", ["Wie", "Qui", "Wer", "Who"]),
+    (
+        "record_contact",
+        [
+            "Contact registreren",
+            "Enregistrer un contact",
+            "Kontakt erfassen",
+            "Record a contact",
+        ],
+    ),
+    ("mode", ["Vorm", "Mode", "Art", "Mode"]),
+    (
+        "in_person",
+        ["persoonlijk", "en personne", "persönlich", "in person"],
+    ),
+    ("phone", ["telefoon", "téléphone", "Telefon", "phone"]),
+    ("video", ["video", "vidéo", "Video", "video"]),
+    (
+        "first_contact",
+        [
+            "Eerste contact",
+            "Premier contact",
+            "Erstkontakt",
+            "First contact",
+        ],
+    ),
+    ("save", ["Opslaan", "Enregistrer", "Speichern", "Save"]),
+    (
+        "saved",
+        ["Opgeslagen.", "Enregistré.", "Gespeichert.", "Saved."],
+    ),
+    ("language", ["Taal", "Langue", "Sprache", "Language"]),
+    (
+        "my_dossiers",
+        [
+            "Mijn dossiers",
+            "Mes dossiers",
+            "Meine Akten",
+            "My dossiers",
+        ],
+    ),
+    (
+        "where_am_i",
+        [
+            "Waar sta ik, wat komt er, wie doet wat",
+            "Où en suis-je, quelle est la suite, qui fait quoi",
+            "Wo stehe ich, was kommt, wer macht was",
+            "Where am I, what comes next, who does what",
+        ],
+    ),
+    (
+        "give_consent",
+        [
+            "Toestemming geven",
+            "Donner mon consentement",
+            "Einwilligung erteilen",
+            "Give consent",
+        ],
+    ),
+    (
+        "withdraw_consent",
+        ["Intrekken", "Retirer", "Widerrufen", "Withdraw"],
+    ),
+    ("to_whom", ["Aan wie", "À qui", "Wem", "To whom"]),
+    ("for_what", ["Waarvoor", "Pour quoi", "Wofür", "For what"]),
+    (
+        "access_log",
+        [
+            "Wie opende mijn dossier",
+            "Qui a ouvert mon dossier",
+            "Wer hat meine Akte geöffnet",
+            "Who opened my dossier",
+        ],
+    ),
+    ("when", ["Wanneer", "Quand", "Wann", "When"]),
+    ("role", ["Rol", "Rôle", "Rolle", "Role"]),
+    ("purpose", ["Doel", "Finalité", "Zweck", "Purpose"]),
+    (
+        "audit_log",
+        ["Auditlog", "Journal d'audit", "Prüfprotokoll", "Audit log"],
+    ),
+    ("users", ["Gebruikers", "Utilisateurs", "Benutzer", "Users"]),
+    (
+        "rule_sets",
+        ["Regelsets", "Jeux de règles", "Regelwerke", "Rule sets"],
+    ),
+    (
+        "in_force_from",
+        [
+            "Van kracht vanaf",
+            "En vigueur depuis",
+            "In Kraft ab",
+            "In force from",
+        ],
+    ),
+    (
+        "no_access",
+        [
+            "U hebt geen toegang tot dit dossier.",
+            "Vous n'avez pas accès à ce dossier.",
+            "Sie haben keinen Zugriff auf diese Akte.",
+            "You have no access to this dossier.",
+        ],
+    ),
+    (
+        "not_found",
+        [
+            "Niet gevonden.",
+            "Introuvable.",
+            "Nicht gefunden.",
+            "Not found.",
+        ],
+    ),
+    (
+        "analyst_note",
+        [
+            "Analisten zien enkel gepseudonimiseerde cijfers, nooit een dossier.",
+            "Les analystes ne voient que des chiffres pseudonymisés, jamais un dossier.",
+            "Analysten sehen nur pseudonymisierte Zahlen, nie eine Akte.",
+            "Analysts see pseudonymised figures only, never a dossier.",
+        ],
+    ),
+    ("none", ["geen", "aucun", "keine", "none"]),
+    (
+        "open_dossier",
+        [
+            "Open dossier",
+            "Ouvrir le dossier",
+            "Akte öffnen",
+            "Open dossier",
+        ],
+    ),
+];
+
+/// The message for `key` in `lang` (English, then the key itself, if missing).
+pub fn t(lang: &str, key: &str) -> &'static str {
+    let i = LANGUAGES.iter().position(|l| *l == lang).unwrap_or(3);
+    MESSAGES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, m)| m[i])
+        .unwrap_or("?")
+}
+
+fn supported(code: &str) -> Option<&'static str> {
+    let code = code.trim().to_ascii_lowercase();
+    let primary = code.split(['-', '_']).next().unwrap_or("");
+    LANGUAGES.iter().copied().find(|l| *l == primary)
+}
+
+/// Picks the language for a request.
+pub fn language(headers: &HeaderMap, user_pref: Option<&str>) -> &'static str {
+    if let Some(l) =
+        crate::security::cookie(headers, crate::security::LANG_COOKIE).and_then(supported)
+    {
+        return l;
+    }
+    if let Some(l) = user_pref.and_then(supported) {
+        return l;
+    }
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    // Highest q first; ties keep the header's order.
+    let mut offers: Vec<(f32, &'static str)> = accept
+        .split(',')
+        .filter_map(|part| {
+            let mut it = part.split(';');
+            let lang = supported(it.next()?)?;
+            let q = it
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse().ok())
+                .unwrap_or(1.0);
+            Some((q, lang))
+        })
+        .collect();
+    offers.sort_by(|a, b| b.0.total_cmp(&a.0));
+    offers.first().map(|(_, l)| *l).unwrap_or("nl")
+}
+
+/// Translator handed to templates.
+#[derive(Clone, Copy)]
+pub struct Tr {
+    pub lang: &'static str,
+}
+
+impl Tr {
+    pub fn get(&self, key: &str) -> &'static str {
+        t(self.lang, key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_exists_in_every_language_once() {
+        let mut keys: Vec<&str> = MESSAGES.iter().map(|(k, _)| *k).collect();
+        for (k, m) in MESSAGES {
+            for (i, text) in m.iter().enumerate() {
+                assert!(!text.trim().is_empty(), "{k} is empty in {}", LANGUAGES[i]);
+            }
+        }
+        let n = keys.len();
+        keys.sort();
+        keys.dedup();
+        assert_eq!(n, keys.len(), "duplicate message keys");
+    }
+
+    #[test]
+    fn every_key_used_by_a_template_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut used = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for part in text.split("t.get(\"").skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                assert!(
+                    MESSAGES.iter().any(|(k, _)| *k == key),
+                    "template key {key} has no message"
+                );
+                used += 1;
+            }
+        }
+        assert!(used > 20, "templates use the catalogue");
+    }
+
+    #[test]
+    fn language_choice() {
+        let mut h = HeaderMap::new();
+        assert_eq!(language(&h, None), "nl");
+        h.insert(
+            "accept-language",
+            "de-BE;q=0.5, fr-BE, en;q=0.8".parse().unwrap(),
+        );
+        assert_eq!(language(&h, None), "fr");
+        assert_eq!(language(&h, Some("en")), "en");
+        h.insert("cookie", "tnw_lang=de".parse().unwrap());
+        assert_eq!(language(&h, Some("en")), "de");
+        assert_eq!(t("fr", "worklist"), "Liste de travail");
+    }
+}

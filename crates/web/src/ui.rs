@@ -1,0 +1,584 @@
+//! Server-rendered pages (askama), readable without JavaScript.
+
+use crate::api::WorklistParams;
+use crate::i18n::{language, Tr};
+use crate::security::{clear_session_cookie, csrf_ok, now, session_cookie, UiSession, LANG_COOKIE};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+use serde_json::json;
+use tnw_app::access::Role;
+use tnw_app::auth::{self, AuthError, LoggedIn};
+use tnw_app::dossier::{self, DossierError, DossierView, Work};
+use tnw_domain::event::{ConsentRole, ConsentScope};
+use tnw_domain::Date;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_page).post(login_form))
+        .route("/logout", post(logout_form))
+        .route("/lang/{code}", get(set_language))
+        .route("/worklist", get(worklist_page))
+        .route("/cases/{id}", get(case_page))
+        .route("/cases/{id}/contact", post(contact_form))
+        .route("/me", get(me_page))
+        .route("/me/consent", post(consent_form))
+        .route("/admin", get(admin_page))
+        .route("/static/app.css", get(css))
+}
+
+fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+async fn css() -> Response {
+    let mut r = include_str!("../static/app.css").into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    r
+}
+
+fn tr(headers: &HeaderMap, s: Option<&LoggedIn>) -> Tr {
+    Tr {
+        lang: language(headers, s.map(|s| s.language.as_str())),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    t: Tr,
+    title: String,
+    text: String,
+    user: Option<String>,
+    csrf: String,
+}
+
+fn message(t: Tr, s: &LoggedIn, status: StatusCode, key: &str) -> Response {
+    let page = MessagePage {
+        t,
+        title: t.get(key).into(),
+        text: t.get(key).into(),
+        user: Some(s.display_name.clone()),
+        csrf: s.csrf.clone(),
+    };
+    (status, render(&page)).into_response()
+}
+
+fn dossier_failure(t: Tr, s: &LoggedIn, e: DossierError) -> Response {
+    match e {
+        DossierError::NotFound => message(t, s, StatusCode::NOT_FOUND, "not_found"),
+        DossierError::Forbidden(_) => message(t, s, StatusCode::FORBIDDEN, "no_access"),
+        DossierError::BadRequest(m) | DossierError::Unprocessable(m) => {
+            let page = MessagePage {
+                t,
+                title: t.get("dossier").into(),
+                text: m,
+                user: Some(s.display_name.clone()),
+                csrf: s.csrf.clone(),
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+        }
+        DossierError::App(e) => {
+            tracing::error!(error = %e, "page failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+fn unavailable() -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable").into_response()
+}
+
+async fn home(UiSession(s): UiSession) -> Redirect {
+    match s.principal.role {
+        Role::Member => Redirect::to("/me"),
+        Role::Admin => Redirect::to("/admin"),
+        _ => Redirect::to("/worklist"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    t: Tr,
+    title: String,
+    message: Option<String>,
+    user: Option<String>,
+    csrf: String,
+}
+
+async fn login_page(headers: HeaderMap) -> Response {
+    let t = tr(&headers, None);
+    render(&LoginPage {
+        t,
+        title: t.get("login").into(),
+        message: None,
+        user: None,
+        csrf: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let t = tr(&headers, None);
+    let page = |status: StatusCode, key: &str| {
+        (
+            status,
+            render(&LoginPage {
+                t,
+                title: t.get("login").into(),
+                message: Some(t.get(key).into()),
+                user: None,
+                csrf: String::new(),
+            }),
+        )
+            .into_response()
+    };
+    if f.username.len() > 200 || f.password.len() > 1000 {
+        return page(StatusCode::BAD_REQUEST, "login_failed");
+    }
+    let secure = state.secure_cookies();
+    match state
+        .with_store(move |st, _| auth::login(st, &f.username, &f.password, now()))
+        .await
+    {
+        Ok(Ok(s)) => {
+            let mut r = Redirect::to("/").into_response();
+            r.headers_mut()
+                .insert(header::SET_COOKIE, session_cookie(&s.token, secure));
+            r
+        }
+        Ok(Err(AuthError::Throttled)) => page(StatusCode::TOO_MANY_REQUESTS, "login_throttled"),
+        Ok(Err(_)) => page(StatusCode::UNAUTHORIZED, "login_failed"),
+        Err(_) => unavailable(),
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout_form(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if !csrf_ok(&s, &f.csrf) {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    }
+    let secure = state.secure_cookies();
+    let token = s.token.clone();
+    let _ = state
+        .with_store(move |st, _| auth::logout(st, &token))
+        .await;
+    let mut r = Redirect::to("/login").into_response();
+    r.headers_mut()
+        .insert(header::SET_COOKIE, clear_session_cookie(secure));
+    r
+}
+
+async fn set_language(Path(code): Path<String>) -> Response {
+    let Some(lang) = crate::i18n::LANGUAGES.iter().find(|l| **l == code) else {
+        return (StatusCode::NOT_FOUND, "unknown language").into_response();
+    };
+    let mut r = Redirect::to("/").into_response();
+    let cookie = format!("{LANG_COOKIE}={lang}; Path=/; SameSite=Lax; Max-Age=31536000");
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+#[derive(Template)]
+#[template(path = "worklist.html")]
+struct WorklistPage {
+    t: Tr,
+    title: String,
+    user: Option<String>,
+    csrf: String,
+    items: Vec<Work>,
+    task_codes: Vec<String>,
+    regions: Vec<&'static str>,
+    categories: Vec<u8>,
+    filter_task: String,
+    filter_within: String,
+    filter_region: String,
+    filter_category: u8,
+}
+
+async fn worklist_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    q: Result<Query<WorklistParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    let f = q.filter();
+    let today = state.today();
+    let p = s.principal.clone();
+    let f2 = f.clone();
+    let res = state
+        .with_store(move |st, book| dossier::worklist(st, book, &p, &f2, today))
+        .await;
+    let items = match res {
+        Ok(Ok(items)) => items,
+        Ok(Err(e)) => return dossier_failure(t, &s, e),
+        Err(_) => return unavailable(),
+    };
+    let mut task_codes: Vec<String> = state
+        .book()
+        .sets()
+        .iter()
+        .flat_map(|set| set.rules.iter())
+        .filter(|r| {
+            r.kind == tnw_domain::rules::RuleKind::Task
+                && s.principal
+                    .role
+                    .worklist_actors()
+                    .contains(&r.actor.as_str())
+        })
+        .map(|r| r.code.clone())
+        .collect();
+    task_codes.sort();
+    task_codes.dedup();
+    render(&WorklistPage {
+        t,
+        title: t.get("worklist").into(),
+        user: Some(s.display_name.clone()),
+        csrf: s.csrf.clone(),
+        items,
+        task_codes,
+        regions: vec!["flanders", "wallonia", "brussels", "german", "abroad"],
+        categories: vec![1, 2, 3, 4],
+        filter_task: f.task.unwrap_or_default(),
+        filter_within: f.due_within_days.map(|d| d.to_string()).unwrap_or_default(),
+        filter_region: f.region.unwrap_or_default(),
+        filter_category: f.category.unwrap_or(0),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    t: Tr,
+    title: String,
+    user: Option<String>,
+    csrf: String,
+    v: DossierView,
+    message: Option<String>,
+    can_contact: bool,
+    first_contact_pending: bool,
+    today: Date,
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    saved: Option<String>,
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(saved): Query<Saved>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let today = state.today();
+    let p = s.principal.clone();
+    let lang = t.lang;
+    match state
+        .with_store(move |st, book| dossier::view_case(st, book, &p, &id, today, lang))
+        .await
+    {
+        Ok(Ok(v)) => {
+            let first_contact_pending = v.timeline.as_ref().is_some_and(|tl| {
+                tl.iter()
+                    .any(|m| m.code == "first_contact" && matches!(m.status, "open" | "overdue"))
+            });
+            render(&CasePage {
+                t,
+                title: format!("{} {}", t.get("dossier"), v.case),
+                user: Some(s.display_name.clone()),
+                csrf: s.csrf.clone(),
+                message: saved.saved.map(|_| t.get("saved").to_owned()),
+                can_contact: matches!(s.principal.role, Role::Coordinator | Role::Paramedic),
+                first_contact_pending,
+                today,
+                v,
+            })
+        }
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+#[derive(Deserialize)]
+struct ContactForm {
+    csrf: String,
+    date: String,
+    mode: String,
+    first: Option<String>,
+}
+
+async fn contact_form(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ContactForm>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    if !csrf_ok(&s, &f.csrf) {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    }
+    let body = json!({
+        "type": "coordinator_contact",
+        "date": f.date,
+        "mode": f.mode,
+        "first": f.first.as_deref() == Some("true"),
+    });
+    let today = state.today();
+    let p = s.principal.clone();
+    let id2 = id.clone();
+    match state
+        .with_store(move |st, book| dossier::record_event(st, book, &p, &id2, &body, today))
+        .await
+    {
+        Ok(Ok(_)) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+struct AccessRow {
+    at: String,
+    user: String,
+    role: String,
+    purpose: String,
+}
+
+struct MyDossier {
+    view: DossierView,
+    access: Vec<AccessRow>,
+}
+
+#[derive(Template)]
+#[template(path = "me.html")]
+struct MePage {
+    t: Tr,
+    title: String,
+    user: Option<String>,
+    csrf: String,
+    message: Option<String>,
+    dossiers: Vec<MyDossier>,
+    consent_roles: Vec<&'static str>,
+    consent_scopes: Vec<&'static str>,
+}
+
+async fn me_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Query(saved): Query<Saved>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let today = state.today();
+    let p = s.principal.clone();
+    let lang = t.lang;
+    let res = state
+        .with_store(move |st, book| -> Result<Vec<MyDossier>, DossierError> {
+            let mut out = Vec::new();
+            for id in dossier::my_cases(st, &p)? {
+                let view = dossier::view_case(st, book, &p, &id, today, lang)?;
+                let access = dossier::access_log(st, &p, &id)?
+                    .into_iter()
+                    .map(|r| AccessRow {
+                        at: r.at,
+                        user: r.entry.username,
+                        role: r.entry.role,
+                        purpose: r.entry.purpose,
+                    })
+                    .collect();
+                out.push(MyDossier { view, access });
+            }
+            Ok(out)
+        })
+        .await;
+    let dossiers = match res {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => return dossier_failure(t, &s, e),
+        Err(_) => return unavailable(),
+    };
+    render(&MePage {
+        t,
+        title: t.get("my_dossiers").into(),
+        user: Some(s.display_name.clone()),
+        csrf: s.csrf.clone(),
+        message: saved.saved.map(|_| t.get("saved").to_owned()),
+        dossiers,
+        consent_roles: [
+            ConsentRole::OccupationalPhysician,
+            ConsentRole::Employer,
+            ConsentRole::EmploymentService,
+            ConsentRole::TreatingPhysician,
+        ]
+        .iter()
+        .map(|r| r.as_str())
+        .collect(),
+        consent_scopes: ConsentScope::ALL.iter().map(|s| s.as_str()).collect(),
+    })
+}
+
+#[derive(Deserialize)]
+struct ConsentForm {
+    csrf: String,
+    case: String,
+    action: String,
+    to: String,
+    scope: String,
+}
+
+async fn consent_form(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Form(f): Form<ConsentForm>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    if !csrf_ok(&s, &f.csrf) {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    }
+    let kind = match f.action.as_str() {
+        "give" => "consent_given",
+        "withdraw" => "consent_withdrawn",
+        _ => return (StatusCode::BAD_REQUEST, "unknown action").into_response(),
+    };
+    let today = state.today();
+    let body = json!({ "type": kind, "date": today.to_string(), "to": f.to, "scope": f.scope });
+    let p = s.principal.clone();
+    match state
+        .with_store(move |st, book| dossier::record_event(st, book, &p, &f.case, &body, today))
+        .await
+    {
+        Ok(Ok(_)) => Redirect::to("/me?saved=1").into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct AdminPage {
+    t: Tr,
+    title: String,
+    user: Option<String>,
+    csrf: String,
+    users: Vec<(String, String, String, String)>,
+    rule_sets: Vec<(String, String, String, usize)>,
+    audit: Vec<(String, String, String, String, String, String)>,
+}
+
+async fn admin_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    if s.principal.role != Role::Admin {
+        if s.principal.role == Role::Analyst {
+            return message(t, &s, StatusCode::FORBIDDEN, "analyst_note");
+        }
+        return message(t, &s, StatusCode::FORBIDDEN, "no_access");
+    }
+    let p = s.principal.clone();
+    let res = state
+        .with_store(move |st, _| -> Result<_, DossierError> {
+            let users = tnw_storage::Store::users(st, &p.org)?;
+            let audit = dossier::audit_log(st, &p, None, 100)?;
+            Ok((users, audit))
+        })
+        .await;
+    let (users, audit) = match res {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return dossier_failure(t, &s, e),
+        Err(_) => return unavailable(),
+    };
+    render(&AdminPage {
+        t,
+        title: t.get("users").into(),
+        user: Some(s.display_name.clone()),
+        csrf: s.csrf.clone(),
+        users: users
+            .into_iter()
+            .map(|u| (u.username, u.display_name, u.role, u.language))
+            .collect(),
+        rule_sets: state
+            .book()
+            .sets()
+            .iter()
+            .map(|r| {
+                (
+                    r.name.clone(),
+                    r.title.clone(),
+                    r.effective_from.to_string(),
+                    r.rules.len(),
+                )
+            })
+            .collect(),
+        audit: audit
+            .into_iter()
+            .map(|a| {
+                (
+                    a.at,
+                    a.entry.username,
+                    a.entry.role,
+                    a.case.map(|c| c.display().into_owned()).unwrap_or_default(),
+                    format!("{} {}", a.entry.action, a.entry.what),
+                    a.entry.purpose,
+                )
+            })
+            .collect(),
+    })
+}
