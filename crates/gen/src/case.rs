@@ -226,9 +226,13 @@ impl<'a> Sim<'a> {
         // Referral (R4, R5): the advisory doctor's, or the member's own; the earlier
         // one that comes before the incapacity ends.
         let doctor = match assessments.first() {
-            Some(&(d, 4)) if self.chance(P_REFER_CAT4) => {
-                Some(d + if self.chance(0.7) { self.between(0, 3) } else { self.between(4, 21) })
-            }
+            Some(&(d, 4)) if self.chance(P_REFER_CAT4) => Some(
+                d + if self.chance(0.7) {
+                    self.between(0, 3)
+                } else {
+                    self.between(4, 21)
+                },
+            ),
             Some(&(_, 1)) if natural > m6 && self.chance(P_REFER_CAT1) => {
                 Some(m6 + self.between(0, 21))
             }
@@ -359,7 +363,11 @@ impl<'a> Sim<'a> {
                     (se, sj, ad)
                 }
                 "unemployed" => (false, false, self.chance(0.3)),
-                _ => (true, self.chance(0.9), self.chance(if long { 0.4 } else { 0.05 })),
+                _ => (
+                    true,
+                    self.chance(0.9),
+                    self.chance(if long { 0.4 } else { 0.05 }),
+                ),
             };
             same_employer = se;
             if p.scheme == "employee" && codex.is_none() && long && self.chance(0.04) {
@@ -448,7 +456,8 @@ impl<'a> Sim<'a> {
         if self.chance(0.02) {
             return;
         }
-        let sent = s + 63
+        let sent = s
+            + 63
             + if self.chance(0.9) {
                 self.between(0, 6)
             } else {
@@ -471,7 +480,11 @@ impl<'a> Sim<'a> {
             ),
             _ => (
                 self.between(3, 5) as u8,
-                self.pick(&[("within_1_month", 50), ("within_3_months", 35), ("unknown", 15)]),
+                self.pick(&[
+                    ("within_1_month", 50),
+                    ("within_3_months", 35),
+                    ("unknown", 15),
+                ]),
                 self.chance(0.25),
             ),
         };
@@ -640,7 +653,11 @@ impl<'a> Sim<'a> {
                 let reason = self.pick(&[("other", 50), ("health", 30), ("expectations", 20)]);
                 (r + self.between(40, 90), reason)
             } else {
-                let reason = if returned.is_some() { "back_to_work" } else { "other" };
+                let reason = if returned.is_some() {
+                    "back_to_work"
+                } else {
+                    "other"
+                };
                 (self.end + self.between(0, 30), reason)
             };
             self.any(stop.0, Kind::CoachingStopped(stop.1));
@@ -681,7 +698,13 @@ impl<'a> Sim<'a> {
         let mut t = f;
         loop {
             let mode = self.pick(&[("in_person", 45), ("phone", 40), ("video", 15)]);
-            if !self.regular(t, Kind::Contact { mode, first: n == 0 }) {
+            if !self.regular(
+                t,
+                Kind::Contact {
+                    mode,
+                    first: n == 0,
+                },
+            ) {
                 break;
             }
             contacts[n] = t;
@@ -786,7 +809,9 @@ impl<'a> Sim<'a> {
             return;
         }
         match to {
-            "occupational_physician" => self.give_consent(day, ("occupational_physician", "dossier")),
+            "occupational_physician" => {
+                self.give_consent(day, ("occupational_physician", "dossier"))
+            }
             "employment_service" => {
                 self.give_consent(day, ("employment_service", "socio_professional"))
             }
@@ -843,7 +868,10 @@ impl<'a> Sim<'a> {
         self.give_consent(start, ("employment_service", "socio_professional"));
         let done = start + self.between(60, 365);
         if let Some(c) = codex {
-            if c.requested > start && c.requested < done && self.regular(c.requested, Kind::SpSuspended) {
+            if c.requested > start
+                && c.requested < done
+                && self.regular(c.requested, Kind::SpSuspended)
+            {
                 if let Some(x) = c.closed {
                     let resumed = x + self.between(1, 30);
                     if resumed < done {

@@ -1,30 +1,112 @@
 //! Synthetic, national-scale populations of return-to-work dossiers in the v1 event
-//! format (DOMAIN.md 7.1), for demos, tests and benchmarks.
+//! format (DOMAIN.md 7.1, docs/events.md), for demos, tests and benchmarks.
 //!
-//! The mix follows the sources, approximately: regions and languages as in Belgium
-//! (Flanders 57%, Wallonia 31%, Brussels 10%, German-speaking 1%, abroad 1%); employees
-//! 80%, unemployed 12%, self-employed 8%; mental disorders 38%, musculoskeletal 30%;
-//! about a third of incapacities end before the quick scan in week 10; categories
-//! 1/2/3/4 at 30/15/25/30%; coached members return about 22 days sooner, relapse less
-//! (12% vs 15% of returners) and more often go from part-time to full-time (about 14%
-//! more). Every stream satisfies the transition rules of docs/events.md; generation is
-//! deterministic for a seed and never dates an event after the snapshot
-//! (`start_to` + 20 days).
+//! # What a population looks like
+//!
+//! Numbers are approximate targets (the shares come out within a point or two).
+//!
+//! **Persons** (new persons; a relapse reuses its person unchanged)
+//! - region: Flanders 57% (nl), Wallonia 31% (fr), Brussels 10% (fr 80% / nl 20%),
+//!   German-speaking 1% (de, region `german`), abroad 1% (nl 45% / fr 45% / de 10%:
+//!   cross-border workers). Names are common Belgian first and last names of the
+//!   language community and match the sex; 8% of names (30% in Brussels, 3% in the
+//!   German-speaking region) are of other origins.
+//! - sex f 52%, m 47.9%, x 0.1%; age at the start 20–64 (20–29 15%, 30–39 22%,
+//!   40–49 26%, 50–64 37%).
+//! - scheme: employee 80% (an employer from a pool of 4,000, `E000001`…, seated mostly
+//!   in the member's region, big employers drawn more often; the sector is the
+//!   employer's), unemployed 12% (no employer, no regime, no sector), self-employed 8%.
+//!   Sectors by NACE section, most common Q 16%, C 15%, G 14%, N 9.5%, F 8%, H 7.5%,
+//!   O 6.5%. Part-time regime: 42% of women, 12% of men (employees). Manual work 75%
+//!   in A, B, C, E, F, H, T, 15% in J, K, L, M, O, P, U, half elsewhere.
+//! - condition: mental 38%, musculoskeletal 30%, injury 10%, cancer 8%, nervous 6%,
+//!   other 8%.
+//!
+//! **Timeline** (DOMAIN.md 3; day 0 = `incapacity_start`, uniform over
+//! `start_from..=start_to`)
+//! - `case_opened` 0–3 days after the start for 55%, 4–10 for 30%, 11–20 for 15%.
+//! - course without coaching: 38% end before the quick scan (day 21–62); 12% end
+//!   between week 10 and the assessment; 50% last into month 4 and get a category:
+//!   1 30%, 2 15%, 3 25%, 4 30%. Category 1 mostly ends by month 6 (70%); category 2
+//!   and 3 often pass into invalidity (after one year) and 20–25% do not end within
+//!   the horizon; category 4 mostly ends within 10 months.
+//! - quick scan sent days 63–69 (90%), late up to day 99 (8%), never (2%); returned
+//!   within 2 weeks by 75%, otherwise a reminder (85% of those) and a late return
+//!   (55%).
+//! - first assessment during month 4 (90%) or month 5 (10%), 3% never; category 3
+//!   re-assessed every 2 months (stays 3 55%, becomes 4 20%, 1 13%, 2 12%).
+//! - referral: by the advisory doctor for 55% of category 4 at the assessment, 45% of
+//!   category 1 still incapacitated after month 6, 55% of category 3 re-assessed as
+//!   4; by the member (R5) for 17% of assessed dossiers (5% in category 2) and 6% of
+//!   those ending before month 4, on days 75–500. About half of the coached were
+//!   referred by the doctor, half asked themselves.
+//! - first contact (`first: true`) within 28 days of the referral for 85%, 29–75 days
+//!   for 12%, never for 3%; further contacts every 3–12 weeks (10% longer gaps);
+//!   action plan within a month for 80% (late 8%); partner referrals for 45% (1–2);
+//!   consents at the first contact for 65% (to the employer, occupational physician,
+//!   employment service, treating physician), 8% of consents withdrawn later;
+//!   22% stop early (after the first contact or a few; health, expectations,
+//!   referred, other, unable to work), 20% of those stopping for health or
+//!   expectations ask again later (a second referral, a new `first: true`); the rest
+//!   stop when back at work (`back_to_work`), when the incapacity ends otherwise, or
+//!   run on.
+//! - codex trajectory for 7% of employees incapacitated beyond 4 months (20% if
+//!   coached), requested by the worker, employer, treating physician or (before
+//!   1 October 2022) the advisory doctor, with the rules then in force: decisions
+//!   A–E before 1 October 2022, A–C after; plans drafted within 55/63 days (A),
+//!   12 months (old C) or 6 months (new B), then accepted (72%, carried out at the
+//!   return) or refused. Pre-return visits for 20% of those and 4% of other long
+//!   employee returns.
+//! - socio-professional trajectory (vdab/forem/actiris/adg by region) for coached
+//!   members: 35% of unemployed, 8% of employees, 5% of self-employed, and half of
+//!   those whose codex trajectory ended without a plan; suspended while a codex
+//!   trajectory runs.
+//! - return: recorded (`work_resumed`) for 35% of the short incapacities (the others
+//!   only close), 85–92% of the others except category 2 (50%) and 3 (72%); +6
+//!   points when coached. Returns after day 100 are part-time first (authorised
+//!   activity, 50% at 50%) for 35% (60% coached); of those 50% later go full-time
+//!   (57% coached, +14%). `incapacity_ended` on the (full-time) return.
+//! - relapse: 15% of returners (11.7% coached, 22% fewer) open a new dossier, same
+//!   person, 14–365 days after the return and after the incapacity ended, if that
+//!   day is within `start_from..=start_to`. Relapses take the next case number, so
+//!   `cases` counts them.
+//! - coaching shortens the incapacity by 0–48 days (24 on average), not below a week
+//!   after the first contact; 15% of coached members whose incapacity would not
+//!   have ended in the horizon return after all. Calibrated so that the naive
+//!   comparison of DOMAIN.md 7.5 (coached = at least one contact, over all dossiers)
+//!   shows coached members returning ~20–25 days sooner.
+//! - snapshot: nothing is dated after `start_to` + 20 days; dossiers that started
+//!   late are still early in their timeline. About 8 events per dossier.
+//!
+//! # Determinism
+//! One `SmallRng` seeded with `seed` drives everything (the employer pool has its own,
+//! also seeded from `seed`); no clock, no hash-map order. Same options, same bytes —
+//! on the same platform and `rand` version (`SmallRng` is not portable across them).
 
-use chrono::{Days, Months, NaiveDate};
+mod case;
+mod names;
+mod out;
+
+use case::{pick, Sim};
+use chrono::{Datelike, NaiveDate};
+use names::{EMPLOYER_POOLS, SECTORS};
+use out::{Dates, Ev, LineWriter};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 use std::collections::VecDeque;
-use std::fmt::Write as _;
 use std::io::Write;
 
+/// What to generate.
 #[derive(Debug, Clone)]
 pub struct GenOptions {
+    /// Dossiers (`case_opened` lines), relapses included.
     pub cases: u64,
     pub seed: u64,
-    /// Case ids are `{prefix}{n:07}`.
+    /// Case ids are `{prefix}{n:07}` with n from 1 (more digits past 9,999,999).
+    /// Keep prefix + digits within the 64 characters a case id may have.
     pub case_prefix: String,
-    /// Incapacity starts are spread uniformly over `start_from..=start_to`.
+    /// Incapacity starts are spread uniformly over `start_from..=start_to`
+    /// (`start_to` before `start_from` is read as `start_from`).
     pub start_from: NaiveDate,
     pub start_to: NaiveDate,
 }
@@ -41,695 +123,336 @@ impl Default for GenOptions {
     }
 }
 
+/// What was generated.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct GenStats {
+    /// Dossiers written (`case_opened` lines).
     pub cases: u64,
+    /// Lines written.
     pub events: u64,
+    /// Distinct persons (a relapse reuses its person).
     pub persons: u64,
 }
 
-const NL_FIRST: &[&str] = &[
-    "Jan", "Els", "Pieter", "An", "Tom", "Sofie", "Bart", "Lies", "Wim", "Katrien", "Koen",
-    "Nathalie", "Stijn", "Ellen", "Dirk", "Inge", "Joris", "Hanne", "Kristof", "Evi",
-];
-const NL_LAST: &[&str] = &[
-    "Peeters",
-    "Janssens",
-    "Maes",
-    "Jacobs",
-    "Mertens",
-    "Willems",
-    "Claes",
-    "Goossens",
-    "Wouters",
-    "De Smet",
-    "Vermeulen",
-    "Van den Broeck",
-    "Dumont",
-    "Hermans",
-    "Pauwels",
-    "Aerts",
-    "Verstraete",
-    "De Clercq",
-    "Smets",
-    "Lambrechts",
-];
-const FR_FIRST: &[&str] = &[
-    "Marie",
-    "Pierre",
-    "Nathalie",
-    "Luc",
-    "Isabelle",
-    "Michel",
-    "Sophie",
-    "Philippe",
-    "Julie",
-    "Olivier",
-    "Céline",
-    "Thierry",
-    "Aurélie",
-    "Christophe",
-    "Valérie",
-    "Nicolas",
-    "Sandrine",
-    "Laurent",
-    "Amélie",
-    "François",
-];
-const FR_LAST: &[&str] = &[
-    "Dubois",
-    "Lambert",
-    "Dupont",
-    "Martin",
-    "Simon",
-    "Laurent",
-    "Lefèbvre",
-    "Leclercq",
-    "Renard",
-    "Collard",
-    "François",
-    "Denis",
-    "Gilles",
-    "Lejeune",
-    "Mathieu",
-    "Henry",
-    "Noël",
-    "Marchal",
-    "Piron",
-    "Hubert",
-];
-const DE_FIRST: &[&str] = &[
-    "Jürgen", "Monika", "Stefan", "Sabine", "Andreas", "Petra", "Thomas", "Claudia", "Michael",
-    "Andrea",
-];
-const DE_LAST: &[&str] = &[
-    "Schmitz",
-    "Kessler",
-    "Lentz",
-    "Margraff",
-    "Heinen",
-    "Cremer",
-    "Jost",
-    "Backes",
-    "Müller",
-    "Schröder",
-];
-const COMPANY: &[&str] = &[
-    "Bouw",
-    "Logistiek",
-    "Zorg",
-    "Transport",
-    "Metaal",
-    "Voeding",
-    "Services",
-    "Industries",
-    "Retail",
-    "Consult",
-    "Techniek",
-    "Distribution",
-];
-const SECTORS: &[(char, u32)] = &[
-    ('C', 16),
-    ('G', 15),
-    ('Q', 18),
-    ('N', 9),
-    ('H', 8),
-    ('F', 8),
-    ('O', 6),
-    ('P', 5),
-    ('M', 4),
-    ('I', 4),
-    ('K', 2),
-    ('J', 2),
-    ('S', 2),
-    ('A', 1),
-];
-
-fn weighted<T: Copy>(rng: &mut SmallRng, items: &[(T, u32)]) -> T {
-    let total: u32 = items.iter().map(|(_, w)| w).sum();
-    let mut r = rng.gen_range(0..total);
-    for (item, w) in items {
-        if r < *w {
-            return *item;
-        }
-        r -= w;
-    }
-    items[items.len() - 1].0
+/// A member and their job at the start of a dossier.
+#[derive(Debug, Clone)]
+pub(crate) struct Person {
+    pub id: u64,
+    pub first: &'static str,
+    pub last: &'static str,
+    /// Day number (`num_days_from_ce`).
+    pub birth: i32,
+    pub sex: &'static str,
+    pub language: &'static str,
+    pub region: &'static str,
+    pub scheme: &'static str,
+    /// Index into the employer pool (written as `E{index+1:06}`).
+    pub employer: Option<u32>,
+    pub regime: Option<&'static str>,
+    pub work_type: &'static str,
+    pub sector: Option<u8>,
+    pub condition: &'static str,
 }
 
-fn days(d: NaiveDate, n: i64) -> NaiveDate {
-    if n >= 0 {
-        d.checked_add_days(Days::new(n as u64)).unwrap_or(d)
-    } else {
-        d.checked_sub_days(Days::new(n.unsigned_abs())).unwrap_or(d)
-    }
-}
+/// The events written past this many buffered bytes.
+const FLUSH_AT: usize = 1 << 16;
 
-fn months(d: NaiveDate, n: u32) -> NaiveDate {
-    d.checked_add_months(Months::new(n)).unwrap_or(d)
-}
-
-/// A person, kept for relapses (a new dossier of the same person).
-#[derive(Clone)]
-struct Person {
-    id: u64,
-    name: String,
-    birth: NaiveDate,
-    sex: &'static str,
-    language: &'static str,
-    region: &'static str,
-    scheme: &'static str,
-    employer: Option<u32>,
-    regime: &'static str,
-    work_type: &'static str,
-    sector: char,
-    condition: &'static str,
-}
-
-struct Pending {
-    start: NaiveDate,
-    person: Person,
-}
-
-/// The events of one case, collected then sorted by date (stable: pushes on one day
-/// keep their order, which is how ties are applied).
-struct Case {
-    events: Vec<(NaiveDate, String)>,
-    /// Nothing may be dated after this (the snapshot).
-    snapshot: NaiveDate,
-}
-
-impl Case {
-    fn push(&mut self, date: NaiveDate, body: String) -> bool {
-        if date > self.snapshot {
-            return false;
-        }
-        self.events.push((date, body));
-        true
-    }
-}
-
-struct Gen {
-    rng: SmallRng,
-    opts: GenOptions,
-    snapshot: NaiveDate,
-    next_person: u64,
-    relapses: VecDeque<Pending>,
-}
-
-impl Gen {
-    fn new_person(&mut self, start: NaiveDate) -> Person {
-        let rng = &mut self.rng;
-        let region = weighted(
-            rng,
-            &[
-                ("flanders", 57),
-                ("wallonia", 31),
-                ("brussels", 10),
-                ("german", 1),
-                ("abroad", 1),
-            ],
-        );
-        let language = match region {
-            "flanders" => "nl",
-            "german" => "de",
-            "brussels" => weighted(rng, &[("fr", 80), ("nl", 20)]),
-            "abroad" => weighted(rng, &[("fr", 50), ("nl", 50)]),
-            _ => "fr",
-        };
-        let (first, last) = match language {
-            "nl" => (NL_FIRST, NL_LAST),
-            "de" => (DE_FIRST, DE_LAST),
-            _ => (FR_FIRST, FR_LAST),
-        };
-        let name = format!(
-            "{} {}",
-            first[rng.gen_range(0..first.len())],
-            last[rng.gen_range(0..last.len())]
-        );
-        let age_days = rng.gen_range(20 * 365..64 * 365);
-        let scheme = weighted(
-            rng,
-            &[("employee", 80), ("unemployed", 12), ("self_employed", 8)],
-        );
-        self.next_person += 1;
-        Person {
-            id: self.next_person,
-            name,
-            birth: days(start, -age_days),
-            sex: weighted(rng, &[("f", 520), ("m", 479), ("x", 1)]),
-            language,
-            region,
-            scheme,
-            employer: (scheme == "employee").then(|| rng.gen_range(1..=5000)),
-            regime: weighted(rng, &[("full_time", 70), ("part_time", 30)]),
-            work_type: weighted(rng, &[("manual", 55), ("mental", 45)]),
-            sector: weighted(rng, SECTORS),
-            condition: weighted(
-                rng,
-                &[
-                    ("mental", 38),
-                    ("musculoskeletal", 30),
-                    ("injury", 10),
-                    ("cancer", 7),
-                    ("nervous", 6),
-                    ("other", 9),
-                ],
-            ),
-        }
-    }
-
-    fn opened_line(&self, p: &Person, start: NaiveDate) -> String {
-        let employer = match p.employer {
-            Some(e) => {
-                let last = match p.language {
-                    "nl" => NL_LAST,
-                    "de" => DE_LAST,
-                    _ => FR_LAST,
-                };
-                let form = match p.language {
-                    "nl" => "NV",
-                    "de" => "GmbH",
-                    _ => "SA",
-                };
-                format!(
-                    r#"{{"id":"E{e:05}","name":"{} {} {form}"}}"#,
-                    last[e as usize % last.len()],
-                    COMPANY[e as usize % COMPANY.len()]
-                )
-            }
-            None => "null".into(),
-        };
-        let (regime, work_type, sector) = if p.scheme == "unemployed" {
-            ("null".to_string(), "null".to_string(), "null".to_string())
-        } else {
-            (
-                format!("\"{}\"", p.regime),
-                format!("\"{}\"", p.work_type),
-                format!("\"{}\"", p.sector),
-            )
-        };
-        format!(
-            r#""type":"case_opened","person":{{"id":"P{:07}","name":"{}","birth_date":"{}","sex":"{}","language":"{}","region":"{}"}},"scheme":"{}","employer":{employer},"regime":{regime},"work_type":{work_type},"sector":{sector},"condition":"{}","incapacity_start":"{start}""#,
-            p.id, p.name, p.birth, p.sex, p.language, p.region, p.scheme, p.condition
-        )
-    }
-
-    /// Simulates one dossier; returns its events (unsorted) and whether it was coached.
-    fn case(&mut self, person: &Person, start: NaiveDate) -> Vec<(NaiveDate, String)> {
-        let snapshot = self.snapshot;
-        let mut c = Case {
-            events: Vec::with_capacity(16),
-            snapshot,
-        };
-        let opened_line = self.opened_line(person, start);
-        let rng = &mut self.rng;
-        let opened = days(start, rng.gen_range(0..=20));
-        c.push(opened, opened_line);
-        // How long the incapacity lasts without coaching.
-        let mut duration: i64 = match rng.gen_range(0..100) {
-            0..=33 => rng.gen_range(28..63),
-            34..=58 => rng.gen_range(63..180),
-            59..=79 => rng.gen_range(180..365),
-            _ => rng.gen_range(365..1100),
-        };
-        let employee = person.scheme == "employee";
-        // Category the advisory doctor will assign (if the case lasts that long).
-        let category: u8 = weighted(rng, &[(1, 30), (2, 15), (3, 25), (4, 30)]);
-        let self_referral = category != 2 && rng.gen_bool(0.10);
-        let doctor_referral = match category {
-            4 => rng.gen_bool(0.65),
-            1 => rng.gen_bool(0.35),
-            3 => rng.gen_bool(0.25),
-            _ => false,
-        };
-        let coached_intent = (self_referral || doctor_referral) && duration > 120;
-        if coached_intent {
-            // Coaching shortens the incapacity: ~22 days on average.
-            duration -= rng.gen_range(8..=36);
-        }
-        let end = days(start, duration.max(28));
-        let ended = end <= snapshot;
-        // Regular events must come strictly before the end.
-        let before_end = |d: NaiveDate| d < end;
-        let mut last_assessment: Option<(NaiveDate, u8)> = None;
-
-        // Quick scan (R1) and its return.
-        let sent = days(
-            start,
-            63 + if rng.gen_bool(0.1) {
-                rng.gen_range(1..25)
-            } else {
-                rng.gen_range(0..=6)
-            },
-        );
-        if before_end(sent) && c.push(sent, r#""type":"quick_scan_sent""#.into()) {
-            let mut back = days(sent, rng.gen_range(2..=14));
-            if rng.gen_bool(0.15) {
-                let reminder = days(sent, rng.gen_range(15..=21));
-                if before_end(reminder) {
-                    c.push(reminder, r#""type":"quick_scan_reminder""#.into());
-                }
-                back = days(reminder, rng.gen_range(1..=10));
-            }
-            if rng.gen_bool(0.85) && before_end(back) {
-                c.push(back, format!(r#""type":"quick_scan_returned","answers":{{"health":{},"expects_return":"{}","wants_support":{}}}"#,
-                    rng.gen_range(1..=5), ["yes", "no", "unsure"][rng.gen_range(0..3)], rng.gen_bool(0.5)));
-            }
-        }
-        // Assessment in month 4 (R2), re-assessments of category 3 (R7).
-        let assessed = days(months(start, 3), rng.gen_range(0..=30));
-        if before_end(assessed)
-            && c.push(
-                assessed,
-                format!(r#""type":"capacity_assessed","category":{category}"#),
-            )
-        {
-            last_assessment = Some((assessed, category));
-            let mut cat = category;
-            let mut at = assessed;
-            while cat == 3 {
-                at = days(months(at, 2), rng.gen_range(-5..=10));
-                if !before_end(at) || at > snapshot {
-                    break;
-                }
-                cat = weighted(rng, &[(3, 50), (4, 30), (2, 20)]);
-                c.push(
-                    at,
-                    format!(r#""type":"capacity_assessed","category":{cat}"#),
-                );
-                last_assessment = Some((at, cat));
-            }
-        }
-        // Referral (R4/R5): by the doctor after a category 4 (or 1 at month 6), or the member's own.
-        let referral = if self_referral {
-            Some((days(start, rng.gen_range(50..150)), "member"))
-        } else if doctor_referral {
-            match last_assessment {
-                Some((d, 4)) => Some((days(d, rng.gen_range(0..=10)), "advisory_doctor")),
-                Some((_, 1)) => Some((
-                    days(months(start, 6), rng.gen_range(0..=20)),
-                    "advisory_doctor",
-                )),
-                Some((d, 3)) => Some((days(d, rng.gen_range(0..=10)), "advisory_doctor")),
-                _ => None,
-            }
-        } else {
-            None
-        };
-        let mut coached = false;
-        if let Some((ref_date, initiative)) = referral {
-            // A doctor's referral needs an assessment not in category 2 before it.
-            let doctor_ok = initiative == "member"
-                || last_assessment.is_some_and(|(d, cat)| d <= ref_date && cat != 2);
-            if doctor_ok
-                && before_end(ref_date)
-                && c.push(
-                    ref_date,
-                    format!(r#""type":"referred_to_coordinator","initiative":"{initiative}""#),
-                )
-            {
-                let first = days(
-                    ref_date,
-                    if rng.gen_bool(0.85) {
-                        rng.gen_range(3..=30)
-                    } else {
-                        rng.gen_range(31..70)
-                    },
-                );
-                let stop = if ended { end } else { snapshot };
-                if before_end(first)
-                    && c.push(
-                        first,
-                        format!(
-                            r#""type":"coordinator_contact","mode":"{}","first":true"#,
-                            ["in_person", "phone", "video"][rng.gen_range(0..3)]
-                        ),
-                    )
-                {
-                    coached = true;
-                    let mut at = first;
-                    if rng.gen_bool(0.6) {
-                        c.push(days(first, rng.gen_range(3..=28)).min(days(stop, -1)).max(first), r#""type":"action_plan","goals":["Gesprek met werkgever over aangepast werk"]"#.into());
-                    }
-                    for _ in 0..rng.gen_range(0..=5) {
-                        at = days(at, rng.gen_range(20..=80));
-                        if !before_end(at) {
-                            break;
-                        }
-                        c.push(
-                            at,
-                            format!(
-                                r#""type":"coordinator_contact","mode":"{}","first":false"#,
-                                ["in_person", "phone", "video"][rng.gen_range(0..3)]
-                            ),
-                        );
-                    }
-                    if rng.gen_bool(0.4) {
-                        let to = weighted(
-                            rng,
-                            &[
-                                ("occupational_physician", 30),
-                                ("employment_service", 20),
-                                ("career_guidance", 15),
-                                ("training_centre", 10),
-                                ("psychologist", 15),
-                                ("employer", 5),
-                                ("other", 5),
-                            ],
-                        );
-                        let d = days(first, rng.gen_range(1..=40));
-                        if before_end(d) {
-                            c.push(d, format!(r#""type":"partner_referral","to":"{to}""#));
-                        }
-                    }
-                    if rng.gen_bool(0.5) {
-                        let to = weighted(
-                            rng,
-                            &[
-                                ("employer", 40),
-                                ("occupational_physician", 40),
-                                ("employment_service", 20),
-                            ],
-                        );
-                        let scope = weighted(
-                            rng,
-                            &[
-                                ("dossier", 40),
-                                ("reintegration_plan", 40),
-                                ("socio_professional", 20),
-                            ],
-                        );
-                        let given = days(first, rng.gen_range(0..=14));
-                        if c.push(
-                            given,
-                            format!(r#""type":"consent_given","to":"{to}","scope":"{scope}""#),
-                        ) && rng.gen_bool(0.1)
-                        {
-                            c.push(
-                                days(given, rng.gen_range(10..=120)),
-                                format!(
-                                    r#""type":"consent_withdrawn","to":"{to}","scope":"{scope}""#
-                                ),
-                            );
-                        }
-                    }
-                    // Socio-professional trajectory with the regional service (R11).
-                    if rng.gen_bool(0.12) {
-                        let service = match person.region {
-                            "flanders" => "vdab",
-                            "brussels" => "actiris",
-                            "german" => "adg",
-                            _ => "forem",
-                        };
-                        let activity = weighted(
-                            rng,
-                            &[
-                                ("training", 30),
-                                ("retraining", 15),
-                                ("coaching", 25),
-                                ("reorientation", 15),
-                                ("workplace_learning", 10),
-                                ("unpaid_work", 5),
-                            ],
-                        );
-                        let s = days(first, rng.gen_range(14..=60));
-                        if before_end(s) && c.push(s, format!(r#""type":"socio_professional_started","service":"{service}","activity":"{activity}""#)) {
-                            let e = days(s, rng.gen_range(30..=200));
-                            if ended || e <= snapshot {
-                                c.push(e.min(end), r#""type":"socio_professional_ended""#.into());
-                            }
-                        }
-                    }
-                    if ended {
-                        let reason = weighted(
-                            rng,
-                            &[
-                                ("back_to_work", 55),
-                                ("health", 15),
-                                ("expectations", 8),
-                                ("referred", 10),
-                                ("unable_to_work", 7),
-                                ("other", 5),
-                            ],
-                        );
-                        c.push(
-                            end,
-                            format!(r#""type":"coaching_stopped","reason":"{reason}""#),
-                        );
-                    }
-                }
-            }
-        }
-        // Codex re-integration trajectory for some long-absent employees (R9, R10).
-        if employee && duration > 150 && rng.gen_bool(0.18) {
-            let codex_from = NaiveDate::from_ymd_opt(2022, 10, 1).unwrap_or(start);
-            let req = days(months(start, 4), rng.gen_range(0..=90));
-            let by = if req < codex_from {
-                weighted(
-                    rng,
-                    &[
-                        ("worker", 40),
-                        ("employer", 40),
-                        ("advisory_doctor", 15),
-                        ("treating_physician", 5),
-                    ],
-                )
-            } else {
-                weighted(
-                    rng,
-                    &[("worker", 45), ("employer", 45), ("treating_physician", 10)],
-                )
-            };
-            if before_end(req) && c.push(req, format!(r#""type":"codex_requested","by":"{by}""#)) {
-                let visit = days(req, rng.gen_range(1..=10));
-                if rng.gen_bool(0.3) && before_end(visit) {
-                    c.push(visit, r#""type":"pre_return_visit""#.into());
-                }
-                let decided = days(req, rng.gen_range(14..=55));
-                let decision = if decided < codex_from {
-                    weighted(
-                        rng,
-                        &[("A", 35), ("B", 10), ("C", 15), ("D", 25), ("E", 15)],
-                    )
-                } else {
-                    weighted(rng, &[("A", 50), ("B", 30), ("C", 20)])
-                };
-                if before_end(decided)
-                    && c.push(
-                        decided,
-                        format!(r#""type":"codex_decision","decision":"{decision}""#),
-                    )
-                    && decision != "D"
-                    && decision != "E"
-                {
-                    let drafted = days(decided, rng.gen_range(20..=70));
-                    if before_end(drafted)
-                        && c.push(
-                            drafted,
-                            r#""type":"reintegration_plan","status":"drafted""#.into(),
-                        )
-                    {
-                        let answer = days(drafted, rng.gen_range(3..=20));
-                        let status = weighted(
-                            rng,
-                            &[
-                                ("accepted", 75),
-                                ("refused_by_worker", 15),
-                                ("refused_by_employer", 10),
-                            ],
-                        );
-                        if before_end(answer) {
-                            c.push(
-                                answer,
-                                format!(r#""type":"reintegration_plan","status":"{status}""#),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        // The end: return to work (possibly part-time first), or not.
-        if ended {
-            let returns = rng.gen_bool(if duration < 63 { 0.9 } else { 0.75 });
-            if returns {
-                let part_time_first = duration > 90 && rng.gen_bool(0.3);
-                if part_time_first {
-                    // Progressive return (R13): authorised activity, then part-time work.
-                    let p = days(end, -rng.gen_range(30..=duration.min(120) - 1));
-                    let p = p.max(opened);
-                    let percent = [40, 50, 60][rng.gen_range(0..3)];
-                    c.push(
-                        p,
-                        format!(r#""type":"authorised_activity","percent":{percent}"#),
-                    );
-                    c.push(p, format!(r#""type":"work_resumed","extent":"part_time","percent":{percent},"same_employer":{},"same_job":true,"adaptations":true"#, employee));
-                    let full = rng.gen_bool(if coached { 0.40 } else { 0.35 });
-                    if full {
-                        c.push(end, format!(r#""type":"work_resumed","extent":"full_time","same_employer":{},"same_job":{},"adaptations":{}"#, employee, rng.gen_bool(0.8), rng.gen_bool(0.4)));
-                    }
-                } else {
-                    c.push(end, format!(r#""type":"work_resumed","extent":"full_time","same_employer":{},"same_job":{},"adaptations":{}"#,
-                        employee && rng.gen_bool(0.85), rng.gen_bool(0.75), rng.gen_bool(0.45)));
-                }
-                // Relapse: the same person falls ill again within a year.
-                if rng.gen_bool(if coached { 0.12 } else { 0.15 }) {
-                    let again = days(end, rng.gen_range(14..=365));
-                    if again <= self.opts.start_to {
-                        self.relapses.push_back(Pending {
-                            start: again,
-                            person: person.clone(),
-                        });
-                    }
-                }
-            }
-            c.push(end, r#""type":"incapacity_ended""#.into());
-        }
-        c.events
-    }
-}
-
-/// Writes JSON Lines (one event per line), all events of one case consecutively, in
-/// date order within the case.
+/// Writes JSON Lines (one event per line, `\n`), all events of one case consecutively,
+/// in date order within the case (same-day events in an order the importer accepts).
 pub fn generate<W: Write>(opts: &GenOptions, mut out: W) -> std::io::Result<GenStats> {
-    let mut g = Gen {
-        rng: SmallRng::seed_from_u64(opts.seed),
-        opts: opts.clone(),
-        snapshot: days(opts.start_to, 20),
-        next_person: 0,
-        relapses: VecDeque::new(),
-    };
-    let span = (opts.start_to - opts.start_from).num_days().max(0);
+    let from = opts.start_from.num_days_from_ce();
+    let to = opts.start_to.num_days_from_ce().max(from);
+    let snapshot = to + 20;
+    let codex2 = NaiveDate::from_ymd_opt(2022, 10, 1).map_or(0, |d| d.num_days_from_ce());
+    let pool = names::employers(opts.seed);
+    let employer_sectors: Vec<usize> = pool.iter().map(|e| e.sector).collect();
+    // Birth dates go back at most 65 years before the first start.
+    let dates = Dates::new(from - 65 * 366 - 1, snapshot);
+    let mut w = LineWriter::new(&opts.case_prefix, dates, pool);
+    let mut rng = SmallRng::seed_from_u64(opts.seed);
+    let mut relapses: VecDeque<(Person, i32)> = VecDeque::new();
+    let mut events: Vec<Ev> = Vec::with_capacity(64);
     let mut stats = GenStats::default();
-    let mut line = String::with_capacity(512);
+
     for n in 1..=opts.cases {
-        // Relapses take the place of new dossiers so that `cases` is exact.
-        let (person, start) = match g.relapses.pop_front() {
-            Some(p) if g.rng.gen_bool(0.9) => (p.person, p.start),
-            other => {
-                if let Some(p) = other {
-                    g.relapses.push_front(p);
-                }
-                let start = days(opts.start_from, g.rng.gen_range(0..=span));
-                (g.new_person(start), start)
+        let (person, start) = match relapses.pop_front() {
+            Some(pending) => pending,
+            None => {
+                let start = from + rng.gen_range(0..=to - from);
+                stats.persons += 1;
+                let p = new_person(&mut rng, stats.persons, start, &employer_sectors);
+                (p, start)
             }
         };
-        let mut events = g.case(&person, start);
-        events.sort_by_key(|(d, _)| *d);
-        for (date, body) in &events {
-            line.clear();
-            let _ = write!(
-                line,
-                r#"{{"case":"{}{n:07}","date":"{date}",{body}}}"#,
-                opts.case_prefix
-            );
-            line.push('\n');
-            out.write_all(line.as_bytes())?;
+        let outcome = Sim::new(&mut rng, &mut events).run(&person, start, codex2);
+        // Date order; same-day events by rank, then in the order they were made.
+        events.sort_by_key(|e| (e.day, e.kind.rank()));
+        for e in events.iter().take_while(|e| e.day <= snapshot) {
+            w.line(n, e, &person, start);
+            stats.events += 1;
         }
         stats.cases += 1;
-        stats.events += events.len() as u64;
+        if w.buf.len() >= FLUSH_AT {
+            out.write_all(&w.buf)?;
+            w.buf.clear();
+        }
+
+        // A relapse: the same person falls ill again within a year of the return.
+        if let (Some(rt), Some(ended)) = (outcome.returned, outcome.ended) {
+            let p = if outcome.coached { 0.117 } else { 0.15 };
+            if rng.gen_bool(p) {
+                let mut again = rt + rng.gen_range(14..=365);
+                if again <= ended {
+                    again = ended + rng.gen_range(1..=30);
+                }
+                if again <= rt + 365 && again <= to {
+                    let next =
+                        after_return(&mut rng, person, outcome.same_employer, &employer_sectors);
+                    relapses.push_back((next, again));
+                }
+            }
+        }
     }
-    stats.persons = g.next_person;
+    out.write_all(&w.buf)?;
     out.flush()?;
     Ok(stats)
+}
+
+/// A new member whose incapacity starts on day `start`.
+fn new_person(rng: &mut SmallRng, id: u64, start: i32, employer_sectors: &[usize]) -> Person {
+    let region = pick(
+        rng,
+        &[
+            ("flanders", 570),
+            ("wallonia", 310),
+            ("brussels", 100),
+            ("german", 10),
+            ("abroad", 10),
+        ],
+    );
+    let language = match region {
+        "flanders" => "nl",
+        "wallonia" => "fr",
+        "brussels" => pick(rng, &[("fr", 80), ("nl", 20)]),
+        "german" => "de",
+        _ => pick(rng, &[("nl", 45), ("fr", 45), ("de", 10)]),
+    };
+    let sex = pick(rng, &[("f", 520), ("m", 479), ("x", 1)]);
+    let other_origin = rng.gen_bool(match region {
+        "brussels" => 0.30,
+        "german" => 0.03,
+        _ => 0.08,
+    });
+    let female = match sex {
+        "f" => true,
+        "m" => false,
+        _ => rng.gen_bool(0.5),
+    };
+    let (firsts, lasts) = match (other_origin, language, female) {
+        (true, _, true) => (names::OTHER_FEMALE, names::OTHER_LAST),
+        (true, _, false) => (names::OTHER_MALE, names::OTHER_LAST),
+        (_, "nl", true) => (names::NL_FEMALE, names::NL_LAST),
+        (_, "nl", false) => (names::NL_MALE, names::NL_LAST),
+        (_, "de", true) => (names::DE_FEMALE, names::DE_LAST),
+        (_, "de", false) => (names::DE_MALE, names::DE_LAST),
+        (_, _, true) => (names::FR_FEMALE, names::FR_LAST),
+        (_, _, false) => (names::FR_MALE, names::FR_LAST),
+    };
+    let first = firsts[rng.gen_range(0..firsts.len())];
+    let last = lasts[rng.gen_range(0..lasts.len())];
+    // Age in whole years at the start, 20–64: `age` years and 1–364 days.
+    let (lo, hi) = pick(
+        rng,
+        &[
+            ((20, 29), 15),
+            ((30, 39), 22),
+            ((40, 49), 26),
+            ((50, 64), 37),
+        ],
+    );
+    let age: i32 = rng.gen_range(lo..=hi);
+    let birth = start - (age * 365 + age / 4 + rng.gen_range(1..=364));
+    let scheme = pick(
+        rng,
+        &[("employee", 80), ("unemployed", 12), ("self_employed", 8)],
+    );
+    let mut p = Person {
+        id,
+        first,
+        last,
+        birth,
+        sex,
+        language,
+        region,
+        scheme,
+        employer: None,
+        regime: None,
+        work_type: "manual",
+        sector: None,
+        condition: "other",
+    };
+    set_job(rng, &mut p, scheme, employer_sectors);
+    p.condition = pick(
+        rng,
+        &[
+            ("mental", 380),
+            ("musculoskeletal", 300),
+            ("injury", 100),
+            ("cancer", 80),
+            ("nervous", 60),
+            ("other", 80),
+        ],
+    );
+    p
+}
+
+/// Sets scheme, employer, regime, sector and work type.
+fn set_job(rng: &mut SmallRng, p: &mut Person, scheme: &'static str, employer_sectors: &[usize]) {
+    p.scheme = scheme;
+    let sector = match scheme {
+        "employee" => {
+            let e = employer(rng, p, employer_sectors);
+            p.employer = Some(e);
+            employer_sectors.get(e as usize).copied()
+        }
+        "self_employed" => {
+            p.employer = None;
+            Some(names::sector(rng))
+        }
+        _ => {
+            p.employer = None;
+            None
+        }
+    };
+    p.sector = sector.map(|s| SECTORS[s].0);
+    p.regime = match scheme {
+        "employee" => {
+            let pt = match p.sex {
+                "f" => 0.42,
+                "m" => 0.12,
+                _ => 0.25,
+            };
+            Some(if rng.gen_bool(pt) {
+                "part_time"
+            } else {
+                "full_time"
+            })
+        }
+        "self_employed" => Some(if rng.gen_bool(0.1) {
+            "part_time"
+        } else {
+            "full_time"
+        }),
+        _ => None,
+    };
+    let manual = match p.sector {
+        Some(b'A' | b'B' | b'C' | b'E' | b'F' | b'H' | b'T') => 0.75,
+        Some(b'J' | b'K' | b'L' | b'M' | b'O' | b'P' | b'U') => 0.15,
+        Some(_) => 0.5,
+        None => 0.55,
+    };
+    p.work_type = if rng.gen_bool(manual) {
+        "manual"
+    } else {
+        "mental"
+    };
+}
+
+/// An employer for `p`: 80% seated in the member's own region, big employers (low
+/// ids in each region's range) drawn more often.
+fn employer(rng: &mut SmallRng, p: &Person, employer_sectors: &[usize]) -> u32 {
+    let own = match (p.region, p.language) {
+        ("flanders", _) | ("abroad", "nl") => 0,
+        ("wallonia", _) | ("abroad", "fr") => 1,
+        ("brussels", _) => 2,
+        _ => 3,
+    };
+    let region = if rng.gen_bool(0.8) {
+        own
+    } else {
+        pick(rng, &[(2usize, 50), (0, 30), (1, 20)])
+    };
+    let (lo, hi) = EMPLOYER_POOLS[region];
+    let u: f64 = rng.gen();
+    let id = lo + ((f64::from(hi - lo) * u * u) as u32).min(hi - lo - 1);
+    id.min(employer_sectors.len().saturating_sub(1) as u32)
+}
+
+/// The person at a relapse: the same person object; the job as it was after the
+/// return (another employer, or a job after unemployment); the condition often the
+/// same.
+fn after_return(
+    rng: &mut SmallRng,
+    mut p: Person,
+    same_employer: bool,
+    employer_sectors: &[usize],
+) -> Person {
+    match p.scheme {
+        "employee" if !same_employer => set_job(rng, &mut p, "employee", employer_sectors),
+        "unemployed" => set_job(rng, &mut p, "employee", employer_sectors),
+        _ => {}
+    }
+    if rng.gen_bool(0.4) {
+        p.condition = pick(
+            rng,
+            &[
+                ("mental", 380),
+                ("musculoskeletal", 300),
+                ("injury", 100),
+                ("cancer", 80),
+                ("nervous", 60),
+                ("other", 80),
+            ],
+        );
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::add_months;
+
+    #[test]
+    fn add_months_clamps_to_the_month_end() {
+        let d = |y, m, day| {
+            NaiveDate::from_ymd_opt(y, m, day)
+                .map(|d| d.num_days_from_ce())
+                .unwrap()
+        };
+        assert_eq!(add_months(d(2023, 1, 31), 1), d(2023, 2, 28));
+        assert_eq!(add_months(d(2024, 1, 31), 1), d(2024, 2, 29));
+        assert_eq!(add_months(d(2024, 3, 15), 3), d(2024, 6, 15));
+    }
+
+    #[test]
+    fn numbers_are_zero_padded() {
+        let mut b = Vec::new();
+        out::push_num(&mut b, 42, 7);
+        out::push_num(&mut b, 12_345_678, 7);
+        out::push_num(&mut b, 0, 1);
+        assert_eq!(
+            b,
+            b"000004212345678"
+                .iter()
+                .chain(b"0")
+                .copied()
+                .collect::<Vec<u8>>()
+        );
+    }
+
+    #[test]
+    fn a_prefix_is_escaped() {
+        let mut out = Vec::new();
+        let opts = GenOptions {
+            cases: 1,
+            case_prefix: "a\"b".into(),
+            ..Default::default()
+        };
+        generate(&opts, &mut out).unwrap();
+        let line = String::from_utf8(out).unwrap();
+        let first = line.lines().next().unwrap();
+        let v: serde_json::Value = serde_json::from_str(first).unwrap();
+        assert_eq!(v["case"], "a\"b0000001");
+    }
 }

@@ -326,7 +326,10 @@ impl LineWriter {
                 self.buf.extend_from_slice(b",\"employer\":{\"id\":\"E");
                 push_num(&mut self.buf, u64::from(e) + 1, 6);
                 self.buf.extend_from_slice(b"\",\"name\":\"");
-                let name = self.employers.get(e as usize).map_or("", |x| x.name.as_str());
+                let name = self
+                    .employers
+                    .get(e as usize)
+                    .map_or("", |x| x.name.as_str());
                 self.buf.extend_from_slice(name.as_bytes());
                 self.buf.extend_from_slice(b"\"}");
             }
