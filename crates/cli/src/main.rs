@@ -542,7 +542,7 @@ fn serve(
             p
         });
         let mut store = open_store(db)?;
-        if tnw_web::demo::seed(&mut store, &book, &password, cases)? {
+        if tnw_web::demo::seed(&mut store, &book, &password, cases, today.unwrap_or_else(self::today))? {
             eprintln!(
                 "demo: {} dossiers in funds fund-a and fund-b; users coordinator, doctor, paramedic, occupational_physician, employer, employment_service, member, analyst, admin (fund-b: the same with .b)",
                 store.counts(None)?.cases

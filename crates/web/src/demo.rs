@@ -4,7 +4,7 @@
 use tnw_app::access::Role;
 use tnw_app::import::{import_events, ImportOptions};
 use tnw_app::AppError;
-use tnw_domain::RuleBook;
+use tnw_domain::{Date, RuleBook};
 use tnw_storage::Store;
 
 /// The funds of the demo: code and the suffix of their users' names.
@@ -16,6 +16,7 @@ pub fn seed(
     book: &RuleBook,
     password: &str,
     cases_per_fund: u64,
+    today: Date,
 ) -> Result<bool, AppError> {
     if store.counts(None)?.cases > 0 {
         return Ok(false);
@@ -29,6 +30,7 @@ pub fn seed(
             ..Default::default()
         };
         tnw_gen::generate(&opts, &mut data).map_err(|e| AppError::Corrupt(e.to_string()))?;
+        fresh_referrals(&mut data, today);
         import_events(
             store,
             book,
@@ -79,6 +81,32 @@ pub fn seed(
         }
     }
     Ok(true)
+}
+
+/// The generated snapshot ends before today; a demo needs work that is due now. Ten
+/// ongoing employee dossiers without coaching get a self-referral three days ago, so
+/// that their first contact is open on the worklist.
+fn fresh_referrals(data: &mut Vec<u8>, today: Date) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let mut by_case: Vec<(String, Vec<&str>)> = Vec::new();
+    for line in text.lines() {
+        let Some(case) = field(line, "{\"case\":\"") else { continue };
+        match by_case.last_mut() {
+            Some((c, lines)) if *c == case => lines.push(line),
+            _ => by_case.push((case, vec![line])),
+        }
+    }
+    let date = tnw_domain::date::add_days(today, -3);
+    let mut added = 0;
+    for (case, lines) in &by_case {
+        let eligible = lines.first().is_some_and(|l| l.contains("\"scheme\":\"employee\""))
+            && !lines.iter().any(|l| l.contains("\"referred_to_coordinator\"") || l.contains("\"incapacity_ended\""));
+        if eligible && added < 10 {
+            let line = format!("{{\"case\":\"{case}\",\"date\":\"{date}\",\"type\":\"referred_to_coordinator\",\"initiative\":\"member\"}}\n");
+            data.extend_from_slice(line.as_bytes());
+            added += 1;
+        }
+    }
 }
 
 fn field(line: &str, prefix: &str) -> Option<String> {

@@ -1,0 +1,116 @@
+// End-to-end tests of the web UI: a real `tnw serve --demo` on loopback, driven in
+// Debian's headless Chromium by playwright-core. Screenshots go to e2e/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BIN = process.env.TNW_BIN || path.resolve(here, '../../target/debug/tnw');
+const PORT = 18000 + Math.floor(Math.random() * 2000);
+const BASE = `http://127.0.0.1:${PORT}`;
+const PW = 'e2e-password-1';
+const ART = path.resolve(here, '../artifacts');
+fs.mkdirSync(ART, { recursive: true });
+
+let server;
+let browser;
+let dir;
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tnw-e2e-'));
+  server = spawn(BIN, [
+    '--db', path.join(dir, 'tnw.db'), 'serve', '--demo', '--demo-password', PW,
+    '--demo-cases', '150', '--addr', `127.0.0.1:${PORT}`, '--insecure-cookies', '--today', '2026-11-20',
+  ], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let up = false;
+  for (let i = 0; i < 600 && !up; i++) {
+    try { up = (await fetch(`${BASE}/healthz`)).ok; } catch { /* not yet */ }
+    if (!up) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(up, 'the server came up');
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function login(user) {
+  const context = await browser.newContext({ locale: 'nl-BE' });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login`);
+  await page.fill('#username', user);
+  await page.fill('#password', PW);
+  await Promise.all([page.waitForNavigation(), page.click('#login')]);
+  return { context, page };
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(ART, `${name}.png`), fullPage: true });
+
+test('coordinator works the worklist: a first contact makes the task disappear', async () => {
+  const { context, page } = await login('coordinator');
+  assert.match(page.url(), /\/worklist$/);
+  await page.goto(`${BASE}/worklist?task=first_contact`);
+  await shot(page, 'coordinator-worklist');
+  const row = page.locator('#worklist tbody tr[data-task="first_contact"]').first();
+  const caseId = await row.getAttribute('data-case');
+  assert.ok(caseId, 'an open first contact on the worklist');
+  await row.locator('a').click();
+  await page.waitForSelector('#timeline');
+  await shot(page, 'coordinator-dossier');
+  assert.equal(await page.locator('#medical').count(), 0, 'no medical part for a coordinator');
+  assert.ok(await page.locator('#contact-form input[name="first"]').isChecked(), 'first contact pre-ticked');
+  await page.selectOption('#contact-form select[name="mode"]', 'phone');
+  await Promise.all([page.waitForNavigation(), page.click('#save-contact')]);
+  assert.match(await page.locator('.notice').innerText(), /Opgeslagen/);
+  await shot(page, 'coordinator-contact-saved');
+  await page.goto(`${BASE}/worklist?task=first_contact`);
+  assert.equal(await page.locator(`#worklist tr[data-case="${caseId}"]`).count(), 0, 'the task is gone');
+  await context.close();
+});
+
+test('member gives and withdraws a consent and sees who opened the dossier', async () => {
+  const { context, page } = await login('member');
+  assert.match(page.url(), /\/me$/);
+  const article = page.locator('article[data-case]').first();
+  const caseId = await article.getAttribute('data-case');
+  await article.locator('form.give select[name="to"]').selectOption('employment_service');
+  await article.locator('form.give select[name="scope"]').selectOption('socio_professional');
+  await Promise.all([page.waitForNavigation(), article.locator('.give-consent').click()]);
+  const given = page.locator(`#consents-${caseId} li[data-to="employment_service"][data-scope="socio_professional"]`);
+  assert.equal(await given.count(), 1, 'the consent is listed');
+  await shot(page, 'member-consent-given');
+  await Promise.all([page.waitForNavigation(), given.locator('.withdraw').click()]);
+  assert.equal(await page.locator(`#consents-${caseId} li[data-to="employment_service"][data-scope="socio_professional"]`).count(), 0, 'withdrawn');
+  const readers = await page.locator('article[data-case] .access-log tbody tr').count();
+  assert.ok(readers > 0, 'the access list shows reads of the dossier');
+  await shot(page, 'member-access-log');
+  await context.close();
+});
+
+test('switching language changes the interface', async () => {
+  const { context, page } = await login('coordinator');
+  assert.equal(await page.locator('h1').innerText(), 'Werklijst');
+  await page.click('a[hreflang="fr"]');
+  await page.waitForURL(/\/worklist/);
+  assert.equal(await page.locator('h1').innerText(), 'Liste de travail');
+  await page.click('a[hreflang="de"]');
+  await page.waitForURL(/\/worklist/);
+  assert.equal(await page.locator('h1').innerText(), 'Arbeitsliste');
+  await shot(page, 'worklist-de');
+  await page.click('a[hreflang="en"]');
+  await page.waitForURL(/\/worklist/);
+  assert.equal(await page.locator('h1').innerText(), 'Worklist');
+  await context.close();
+});
