@@ -62,6 +62,11 @@ enum Command {
     },
     /// Benchmarks on generated national-scale data.
     Bench(bench::BenchArgs),
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
     /// Run the web application and JSON API.
     Serve {
         #[arg(long, env = "TNW_ADDR", default_value = "127.0.0.1:8080")]
@@ -81,12 +86,43 @@ enum Command {
         /// Pretend today is this date (demos, tests).
         #[arg(long, value_parser = date_arg)]
         today: Option<Date>,
+        /// Wait for the disk on every commit: survives power cuts, at about 3 ms per
+        /// write (see docs/operations.md).
+        #[arg(long)]
+        full_sync: bool,
     },
     /// Fill the database with a generated demo population (if empty) and show today's tasks.
     Demo {
         #[arg(long, default_value_t = 2000)]
         cases: u64,
         #[arg(long, default_value = "demo")]
+        org: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password is read from TNW_PASSWORD or standard input.
+    Add {
+        username: String,
+        #[arg(long)]
+        role: String,
+        #[arg(long, env = "TNW_ORG", default_value = "default")]
+        org: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "nl")]
+        language: String,
+        /// For members: their person id.
+        #[arg(long)]
+        person: Option<String>,
+        /// For employers and occupational physicians: the employer id.
+        #[arg(long)]
+        employer: Option<String>,
+    },
+    /// List a fund's users.
+    List {
+        #[arg(long, env = "TNW_ORG", default_value = "default")]
         org: String,
     },
 }
@@ -273,6 +309,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => bench::run(&cli.db, args),
+        Command::User { what } => user(&cli.db, what),
         Command::Serve {
             addr,
             demo,
@@ -280,6 +317,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             demo_cases,
             insecure_cookies,
             today,
+            full_sync,
         } => {
             let book = rule_book(cli.rules_dir.as_deref())?;
             serve(
@@ -289,6 +327,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 demo.then_some((demo_password, demo_cases)),
                 !insecure_cookies,
                 today,
+                full_sync,
             )
         }
         Command::Demo { cases, org } => {
@@ -514,6 +553,58 @@ fn timeline(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn user(db: &str, what: UserCommand) -> Result<ExitCode> {
+    let mut store = open_store(db)?;
+    match what {
+        UserCommand::Add {
+            username,
+            role,
+            org,
+            name,
+            language,
+            person,
+            employer,
+        } => {
+            let role = tnw_app::access::Role::parse(&role).ok_or_else(|| {
+                anyhow!(
+                    "unknown role `{role}` (one of {})",
+                    tnw_app::access::Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                )
+            })?;
+            let password = match std::env::var("TNW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut p = String::new();
+                    std::io::stdin().read_line(&mut p)?;
+                    p.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            if password.chars().count() < 10 {
+                bail!("the password must have at least 10 characters");
+            }
+            let display = name.unwrap_or_else(|| username.clone());
+            tnw_app::auth::create_user(
+                &mut store,
+                &org,
+                &username,
+                &display,
+                role,
+                &password,
+                &language,
+                person.as_deref(),
+                employer.as_deref(),
+            )?;
+            println!("user {username} ({}) created in {org}", role.as_str());
+        }
+        UserCommand::List { org } => {
+            for u in store.users(&org)? {
+                println!("{:<24} {:<24} {:<3} {}", u.username, u.role, u.language, u.display_name);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn serve(
     db: &str,
     book: RuleBook,
@@ -521,6 +612,7 @@ fn serve(
     demo: Option<(Option<String>, u64)>,
     secure_cookies: bool,
     today: Option<Date>,
+    full_sync: bool,
 ) -> Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -551,7 +643,7 @@ fn serve(
             eprintln!("demo: the database already holds dossiers; left as it is");
         }
     }
-    let state = tnw_web::AppState::new(path, book, secure_cookies, today)?;
+    let state = tnw_web::AppState::with_sync(path, book, secure_cookies, today, full_sync)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -2,6 +2,7 @@
 //! migrations applied on open.
 
 use chrono::Datelike;
+use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 use tnw_domain::date::parse_date;
@@ -20,6 +21,9 @@ const MIGRATIONS: &[&str] = &[
 
 pub struct SqliteStore {
     conn: Connection,
+    /// Shared by the connections of one process: writers queue here, in order, instead
+    /// of in SQLite's busy handler, which sleeps and retries (long tail latencies).
+    gate: Arc<Mutex<()>>,
     /// Fund code → `orgs.id`, filled as funds are used.
     orgs: std::collections::HashMap<String, i64>,
 }
@@ -35,6 +39,17 @@ fn corrupt(what: &str) -> StorageError {
 impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_shared(path, Arc::new(Mutex::new(())))
+    }
+
+    /// A new gate for [`SqliteStore::open_shared`].
+    pub fn new_gate() -> Arc<Mutex<()>> {
+        Arc::new(Mutex::new(()))
+    }
+
+    /// Opens a connection that queues its writes behind `gate` with the other
+    /// connections of the same pool.
+    pub fn open_shared(path: &Path, gate: Arc<Mutex<()>>) -> Result<SqliteStore> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -59,6 +74,7 @@ impl SqliteStore {
         .map_err(db)?;
         let mut store = SqliteStore {
             conn,
+            gate,
             orgs: Default::default(),
         };
         store.migrate()?;
@@ -88,6 +104,15 @@ impl SqliteStore {
         Ok(())
     }
 
+    fn lock(gate: &Arc<Mutex<()>>) -> MutexGuard<'_, ()> {
+        gate.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Smaller page cache for the many connections of a server pool.
+    pub fn small_cache(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -16384).map_err(db)
+    }
+
     /// The id of fund `code`, created on first write when `create`.
     fn org_id(&mut self, code: &str, create: bool) -> Result<Option<i64>> {
         if let Some(id) = self.orgs.get(code) {
@@ -110,6 +135,13 @@ impl SqliteStore {
             self.orgs.insert(code.to_owned(), id);
         }
         Ok(id)
+    }
+
+    /// Commits without waiting for the disk (`synchronous = NORMAL` in WAL mode): a
+    /// commit survives a crash of the process, not a power cut. The server uses it for
+    /// its many small transactions (every audited read is one); see docs/operations.md.
+    pub fn relax_sync(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)
     }
 
     /// The schema version this file is at.
@@ -235,6 +267,8 @@ impl Store for SqliteStore {
     }
 
     fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         let org_id = self.org_id(org, true)?;
         self.conn
             .execute(
@@ -252,6 +286,8 @@ impl Store for SqliteStore {
         cases: &[CaseWrite],
         audit: &[(Option<CaseKey>, AuditEntry)],
     ) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         let org_id = self
             .org_id(org, true)?
             .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
@@ -431,6 +467,8 @@ impl Store for SqliteStore {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(None);
         };
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         // IMMEDIATE: the read and its audit entry are one transaction.
         let tx = self
             .conn
@@ -475,66 +513,70 @@ impl Store for SqliteStore {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(Vec::new());
         };
-        let actors =
-            serde_json::to_string(&q.actors).map_err(|e| StorageError::Invalid(e.to_string()))?;
+        // One query per actor walks the (org, actor, due) index in order and stops at
+        // the limit; the few lists are merged here.
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT c.key, t.code, t.actor, t.rule, t.window_start, t.due, c.region, c.category
                  FROM tasks t JOIN cases c ON c.id = t.case_id
-                 WHERE t.org_id = ?1
-                   AND t.actor IN (SELECT value FROM json_each(?2))
+                 WHERE t.org_id = ?1 AND t.actor = ?2
                    AND (?3 IS NULL OR t.window_start <= ?3)
                    AND (?4 IS NULL OR t.due <= ?4)
                    AND (?5 IS NULL OR t.code = ?5)
                    AND (?6 IS NULL OR c.region = ?6)
                    AND (?7 IS NULL OR c.category = ?7)
-                 ORDER BY t.due, c.id
+                 ORDER BY t.due
                  LIMIT ?8",
             )
             .map_err(db)?;
-        let rows = stmt
-            .query_map(
-                params![
-                    org_id,
-                    actors,
-                    q.as_of.map(|d| d.to_string()),
-                    q.due_by.map(|d| d.to_string()),
-                    q.task,
-                    q.region,
-                    q.category,
-                    q.limit
-                ],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, String>(6)?,
-                        r.get::<_, Option<u8>>(7)?,
-                    ))
-                },
-            )
-            .map_err(db)?;
-        rows.map(|r| {
-            let (key, code, actor, rule, window, due, region, category) = r.map_err(db)?;
-            Ok(WorkItem {
-                case: CaseKey::from_token(key),
-                task: OpenTask {
-                    code,
-                    actor,
-                    rule,
-                    window_start: parse_date(&window).map_err(|_| corrupt("task window"))?,
-                    due: parse_date(&due).map_err(|_| corrupt("task due"))?,
-                },
-                region,
-                category,
-            })
-        })
-        .collect()
+        let mut out = Vec::new();
+        for actor in &q.actors {
+            let rows = stmt
+                .query_map(
+                    params![
+                        org_id,
+                        actor,
+                        q.as_of.map(|d| d.to_string()),
+                        q.due_by.map(|d| d.to_string()),
+                        q.task,
+                        q.region,
+                        q.category,
+                        q.limit
+                    ],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(4)?,
+                            r.get::<_, String>(5)?,
+                            r.get::<_, String>(6)?,
+                            r.get::<_, Option<u8>>(7)?,
+                        ))
+                    },
+                )
+                .map_err(db)?;
+            for r in rows {
+                let (key, code, actor, rule, window, due, region, category) = r.map_err(db)?;
+                out.push(WorkItem {
+                    case: CaseKey::from_token(key),
+                    task: OpenTask {
+                        code,
+                        actor,
+                        rule,
+                        window_start: parse_date(&window).map_err(|_| corrupt("task window"))?,
+                        due: parse_date(&due).map_err(|_| corrupt("task due"))?,
+                    },
+                    region,
+                    category,
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.task.due, &a.case).cmp(&(b.task.due, &b.case)));
+        out.truncate(q.limit as usize);
+        Ok(out)
     }
 
     fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
@@ -553,6 +595,8 @@ impl Store for SqliteStore {
     }
 
     fn create_user(&mut self, org: &str, u: &User) -> Result<i64> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         let org_id = self
             .org_id(org, true)?
             .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
@@ -599,6 +643,8 @@ impl Store for SqliteStore {
         now: i64,
         expires_at: i64,
     ) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         self.conn
             .execute(
                 "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at)
@@ -629,7 +675,11 @@ impl Store for SqliteStore {
             })
             .optional()
             .map_err(db)?;
-        if row.is_some() {
+        // Idle expiry is counted in minutes: refreshing last_seen once a minute spares a
+        // write on almost every request.
+        if row.as_ref().is_some_and(|s| now - s.last_seen >= 60) {
+            let gate = self.gate.clone();
+            let _writer = Self::lock(&gate);
             self.conn
                 .prepare_cached("UPDATE sessions SET last_seen = ?2 WHERE token_hash = ?1")
                 .map_err(db)?
@@ -640,6 +690,8 @@ impl Store for SqliteStore {
     }
 
     fn delete_session(&mut self, token_hash: &[u8]) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         self.conn
             .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
             .map_err(db)?;
@@ -647,6 +699,8 @@ impl Store for SqliteStore {
     }
 
     fn record_login_failure(&mut self, username: &str, now: i64) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         self.conn
             .execute(
                 "INSERT INTO login_failures (username, at) VALUES (?1, ?2)",
@@ -701,6 +755,8 @@ impl Store for SqliteStore {
     }
 
     fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
         self.conn
             .execute(
                 "UPDATE imports SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),

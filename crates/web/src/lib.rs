@@ -30,6 +30,13 @@ struct Inner {
     secure_cookies: bool,
     /// A fixed "today" for demos and tests; the clock otherwise.
     today: Option<Date>,
+    /// Wait for the disk on every commit (slower; survives power cuts).
+    full_sync: bool,
+    /// Writers of all pooled connections queue here.
+    gate: Arc<Mutex<()>>,
+    /// Bounds the connections in use at once: more than a few per core only adds
+    /// contention (and page caches).
+    permits: tokio::sync::Semaphore,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,14 +48,20 @@ pub enum WebError {
 }
 
 impl AppState {
-    pub fn new(
+    pub fn new(db: PathBuf, book: RuleBook, secure_cookies: bool, today: Option<Date>) -> Result<AppState, WebError> {
+        AppState::with_sync(db, book, secure_cookies, today, false)
+    }
+
+    pub fn with_sync(
         db: PathBuf,
         book: RuleBook,
         secure_cookies: bool,
         today: Option<Date>,
+        full_sync: bool,
     ) -> Result<AppState, WebError> {
         // Open one connection now: creates and migrates the file before serving.
-        let first = SqliteStore::open(&db)?;
+        let gate = SqliteStore::new_gate();
+        let first = open_pooled(&db, &gate, full_sync)?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -56,6 +69,9 @@ impl AppState {
                 book,
                 secure_cookies,
                 today,
+                full_sync,
+                gate,
+                permits: tokio::sync::Semaphore::new(8),
             }),
         })
     }
@@ -81,11 +97,12 @@ impl AppState {
         F: FnOnce(&mut SqliteStore, &RuleBook) -> T + Send + 'static,
     {
         let inner = self.inner.clone();
+        let _permit = self.inner.permits.acquire().await.map_err(|_| WebError::Join)?;
         tokio::task::spawn_blocking(move || {
             let pooled = inner.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
             let mut store = match pooled {
                 Some(s) => s,
-                None => SqliteStore::open(&inner.db)?,
+                None => open_pooled(&inner.db, &inner.gate, inner.full_sync)?,
             };
             let out = f(&mut store, &inner.book);
             let mut pool = inner.pool.lock().unwrap_or_else(|e| e.into_inner());
@@ -97,6 +114,15 @@ impl AppState {
         .await
         .map_err(|_| WebError::Join)?
     }
+}
+
+fn open_pooled(db: &std::path::Path, gate: &Arc<Mutex<()>>, full_sync: bool) -> Result<SqliteStore, WebError> {
+    let mut s = SqliteStore::open_shared(db, gate.clone())?;
+    s.small_cache()?;
+    if !full_sync {
+        s.relax_sync()?;
+    }
+    Ok(s)
 }
 
 /// Every route of the application.
