@@ -22,30 +22,36 @@ use rand::Rng;
 // what they produce.
 
 /// Incapacities that end before the quick scan (week 10), per mille.
-const SHORT_PERMILLE: u32 = 380;
+const SHORT_PERMILLE: u32 = 220;
 /// Incapacities that end between week 10 and the assessment in month 4, per mille.
-const MID_PERMILLE: u32 = 120;
+const MID_PERMILLE: u32 = 90;
 /// Doctor's referral: category 4 at the first assessment (R4 "as soon as possible").
-const P_REFER_CAT4: f64 = 0.55;
+const P_REFER_CAT4: f64 = 0.7;
 /// Doctor's referral: category 1 still incapacitated at the end of month 6.
-const P_REFER_CAT1: f64 = 0.45;
+const P_REFER_CAT1: f64 = 0.5;
 /// Doctor's referral: a category 3 re-assessment that finds return possible.
-const P_REFER_CAT3: f64 = 0.55;
-/// The member asks for coaching (R5), for assessed dossiers (not category 2).
-const P_SELF_REFER: f64 = 0.17;
+const P_REFER_CAT3: f64 = 0.6;
+/// The member asks for coaching (R5), for assessed dossiers (×0.3 in category 2).
+const P_SELF_REFER: f64 = 0.4;
 /// The member asks for coaching between week 10 and month 4.
-const P_SELF_REFER_MID: f64 = 0.06;
-/// Mean number of days coaching takes off the incapacity (uniform 0..=2×).
-const COACHING_GAIN_DAYS: i32 = 24;
+const P_SELF_REFER_MID: f64 = 0.08;
+/// Coaching takes up to this share off what remains of the incapacity after the
+/// first contact (uniform, so half of it on average).
+const COACHING_GAIN_SHARE: f64 = 0.58;
 /// Coached members whose incapacity would not have ended in the horizon and who do
 /// return after all.
-const P_COACHED_UNBLOCKED: f64 = 0.15;
+const P_COACHED_UNBLOCKED: f64 = 0.05;
 /// Short incapacities whose return is recorded (`work_resumed`); the others only
 /// close with `incapacity_ended`, the fund learning no detail of the return.
-const P_RECORD_SHORT_RETURN: f64 = 0.35;
+const P_RECORD_SHORT_RETURN: f64 = 0.05;
 /// Part-time returners who later resume full-time, not coached; coached ×1.14.
 const P_FULL_AFTER_PART: f64 = 0.50;
 const FULL_AFTER_PART_COACHED_FACTOR: f64 = 1.14;
+/// Returners who relapse (a new dossier within a year), not coached; coached 24%
+/// fewer (22% fewer observed: coached members return later in calendar time, so
+/// more of their relapses fall after the window of starts).
+const P_RELAPSE: f64 = 0.15;
+const RELAPSE_REDUCTION_COACHED: f64 = 0.24;
 
 /// How the incapacity runs without coaching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,15 +64,13 @@ enum Course {
     Long(u8),
 }
 
-/// What the generator needs to know of a dossier afterwards (relapses).
+/// What the generator needs to know of a dossier afterwards: its relapse.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Outcome {
-    /// The first `work_resumed` day.
-    pub returned: Option<i32>,
-    /// The `incapacity_ended` day.
-    pub ended: Option<i32>,
-    pub coached: bool,
+    /// Back with the same employer (else a relapse comes with another job).
     pub same_employer: bool,
+    /// The start of a relapse: a new dossier of the same person.
+    pub relapse: Option<i32>,
 }
 
 /// A codex re-integration trajectory, as far as the rest of the story cares.
@@ -201,23 +205,38 @@ impl<'a> Sim<'a> {
         };
         let natural = natural_end.unwrap_or(i32::MAX);
 
-        // Assessments: the first in month 4 (3% never happen: overdue tasks exist),
-        // category 3 re-assessed every 2 months (R7) until it changes.
+        // Assessments: the first in month 4 (3% never happen: overdue tasks exist);
+        // category 3 re-assessed every 2 months (R7) until it changes; a review at
+        // the start of invalidity (R8, one year) for the others still incapacitated.
         let mut assessments = [(0i32, 0u8); 20];
         let mut n_assess = 0;
         if let Course::Long(cat) = course {
             if !self.chance(0.03) {
                 assessments[0] = (assess_day, cat);
                 n_assess = 1;
+                let invalidity = add_months(s, 12) + self.between(0, 30);
+                let mut reviewed = false;
                 let (mut day, mut c) = (assess_day, cat);
-                while c == 3 && n_assess < assessments.len() {
-                    day = add_months(day, 2) + self.between(-3, 10);
-                    if day >= natural {
+                while n_assess < assessments.len() {
+                    let (next, next_c) = if c == 3 {
+                        let next = add_months(day, 2) + self.between(-3, 10);
+                        (next, self.pick(&[(3u8, 55), (4, 20), (1, 13), (2, 12)]))
+                    } else if !reviewed && day + 30 < invalidity {
+                        reviewed = true;
+                        let next_c = match c {
+                            2 => self.pick(&[(2u8, 80), (3, 20)]),
+                            _ => self.pick(&[(4u8, 50), (3, 30), (2, 20)]),
+                        };
+                        (invalidity, next_c)
+                    } else {
+                        break;
+                    };
+                    if next >= natural {
                         break;
                     }
-                    c = self.pick(&[(3u8, 55), (4, 20), (1, 13), (2, 12)]);
-                    assessments[n_assess] = (day, c);
+                    assessments[n_assess] = (next, next_c);
                     n_assess += 1;
+                    (day, c) = (next, next_c);
                 }
             }
         }
@@ -236,11 +255,12 @@ impl<'a> Sim<'a> {
             Some(&(_, 1)) if natural > m6 && self.chance(P_REFER_CAT1) => {
                 Some(m6 + self.between(0, 21))
             }
-            Some(&(_, 3)) => match assessments.iter().find(|a| a.1 == 4) {
+            // A later assessment that finds return possible (category 3 re-assessed,
+            // or the invalidity review).
+            _ => match assessments.iter().skip(1).find(|a| a.1 == 4) {
                 Some(&(d, _)) if self.chance(P_REFER_CAT3) => Some(d + self.between(0, 14)),
                 _ => None,
             },
-            _ => None,
         };
         let p_self = match course {
             Course::Short => 0.0,
@@ -249,21 +269,24 @@ impl<'a> Sim<'a> {
             Course::Long(_) => P_SELF_REFER,
         };
         let member = if self.chance(p_self) {
-            Some(if self.chance(0.6) {
-                s + self.between(75, 200)
+            // Mostly right after the quick scan, which asks about the wish for support.
+            Some(if self.chance(0.7) {
+                s + self.between(75, 160)
             } else {
-                s + self.between(200, 500)
+                s + self.between(160, 450)
             })
         } else {
             None
         };
+        // The gravest conditions (beyond a year) are referred, and ask, less often.
+        let graver = natural - s > 365 && self.chance(0.7);
         let referral = [
             doctor.map(|d| (d, "advisory_doctor")),
             member.map(|d| (d, "member")),
         ]
         .into_iter()
         .flatten()
-        .filter(|&(d, _)| d > open && d < natural)
+        .filter(|&(d, _)| d > open && d < natural && !graver)
         .min_by_key(|&(d, _)| d);
         // R6: first contact within a month for most, late for some, never for a few.
         let first = match (referral, self.rng.gen_range(0..100)) {
@@ -273,12 +296,15 @@ impl<'a> Sim<'a> {
         };
         let coached = first.is_some_and(|f| f < natural);
 
-        // Coaching shortens the incapacity (DOMAIN.md 6: ~22 days sooner).
+        // Coaching shortens what remains of the incapacity after the first contact
+        // (by 0–58%, 29% on average; DOMAIN.md 6: coached members return ~22 days
+        // sooner than the not coached, as the report of DOMAIN.md 7.5 compares them),
+        // and lets some whose incapacity would not have ended return after all.
         let end = match (coached, natural_end, first) {
             (true, Some(e), Some(f)) => {
-                let gain = self.between(0, 2 * COACHING_GAIN_DAYS);
-                let floor = f + self.between(7, 30);
-                Some((e - gain).max(floor))
+                let keep = 1.0 - self.rng.gen::<f64>() * COACHING_GAIN_SHARE;
+                let floor = self.between(7, 30);
+                Some(f + ((f64::from(e - f) * keep) as i32).max(floor))
             }
             (true, None, Some(f)) if self.chance(P_COACHED_UNBLOCKED) => {
                 Some(f + self.between(60, 500))
@@ -287,7 +313,7 @@ impl<'a> Sim<'a> {
         };
         let p_return = match course {
             Course::Short => P_RECORD_SHORT_RETURN,
-            Course::Mid => 0.85,
+            Course::Mid => 0.6,
             Course::Long(1) => 0.92,
             Course::Long(2) => 0.5,
             Course::Long(3) => 0.72,
@@ -297,6 +323,14 @@ impl<'a> Sim<'a> {
             Some(e) if self.chance(p_return) => Some(e),
             _ => None,
         };
+        // A relapse (a new dossier of the same person within a year of the return),
+        // decided here so that the incapacity can end in time for it.
+        let relapse = returned.is_some()
+            && self.chance(if coached {
+                P_RELAPSE * (1.0 - RELAPSE_REDUCTION_COACHED)
+            } else {
+                P_RELAPSE
+            });
         // A progressive return (R13): part-time within an authorised activity first.
         let part_time = match returned {
             Some(r) if r - s > 100 => self.chance(if coached { 0.6 } else { 0.35 }),
@@ -310,8 +344,12 @@ impl<'a> Sim<'a> {
         let (ended, full_day) = match returned {
             Some(r) if part_time => {
                 if self.chance(p_full) {
-                    let f = r + self.between(30, 270);
+                    let f = r + self.between(30, 180);
                     (Some(f), Some(f))
+                } else if relapse {
+                    // Stops working part-time and the incapacity is closed: the
+                    // relapse follows as a new dossier.
+                    (Some(r + self.between(30, 240)), None)
                 } else if self.chance(0.5) {
                     // Stays part-time; the incapacity is closed later.
                     (Some(r + self.between(120, 720)), None)
@@ -320,6 +358,18 @@ impl<'a> Sim<'a> {
                 }
             }
             _ => (end, None),
+        };
+        let relapse = match (relapse, returned, ended) {
+            (true, Some(r), Some(e)) => {
+                let day = r + self.between(14, 365);
+                let day = if day <= e {
+                    e + self.between(1, 30)
+                } else {
+                    day
+                };
+                (day <= r + 365).then_some(day)
+            }
+            _ => None,
         };
         self.end = ended.unwrap_or(i32::MAX);
 
@@ -443,10 +493,8 @@ impl<'a> Sim<'a> {
             }
         }
         Outcome {
-            returned,
-            ended,
-            coached,
             same_employer,
+            relapse,
         }
     }
 
@@ -495,7 +543,11 @@ impl<'a> Sim<'a> {
         };
         if self.chance(0.75) {
             let back = sent + self.between(2, 14);
-            self.regular(back, answers);
+            if self.regular(back, answers) && self.chance(0.25) {
+                // With the questionnaire, consent to share it with the treating
+                // physician (DOMAIN.md 3.1, TRIO).
+                self.give_consent(back, ("treating_physician", "quick_scan"));
+            }
             return;
         }
         let reminder = sent + self.between(15, 21);
@@ -505,6 +557,10 @@ impl<'a> Sim<'a> {
         if self.chance(0.55) {
             let back = reminder + self.between(2, 14);
             self.regular(back, answers);
+        } else if self.chance(0.5) {
+            // A second invitation (two ignored ones cost part of the benefit).
+            let again = reminder + self.between(14, 21);
+            self.regular(again, Kind::QsReminder);
         }
     }
 
@@ -684,7 +740,7 @@ impl<'a> Sim<'a> {
             _ => (i32::MAX, ""),
         };
         // ~22% stop early: after the first contact or after a few.
-        let early_after = if self.chance(0.22) {
+        let early_after = if self.chance(0.18) {
             if self.chance(0.5) {
                 1
             } else {
@@ -728,9 +784,9 @@ impl<'a> Sim<'a> {
             }
             // Follow-up at least every 3 months for most (rtw-2026 T4).
             t += if self.chance(0.9) {
-                self.between(21, 85)
+                self.between(10, 42)
             } else {
-                self.between(86, 120)
+                self.between(43, 90)
             };
             if t >= stop.0 {
                 break;
@@ -755,31 +811,51 @@ impl<'a> Sim<'a> {
             };
             self.regular(d, kind);
         }
-        // Consents at the first contact.
+        // Consents at the first contact; the employer and the occupational physician
+        // only when there is an employer.
+        let employee = p.scheme == "employee";
         if self.chance(0.65) {
             let k = if self.chance(0.3) { 2 } else { 1 };
             for _ in 0..k {
-                let c = self.pick(&[
-                    (("employer", "reintegration_plan"), 30),
-                    (("occupational_physician", "dossier"), 25),
-                    (("occupational_physician", "medical"), 15),
-                    (("employment_service", "socio_professional"), 15),
-                    (("treating_physician", "medical"), 10),
-                    (("employer", "dossier"), 5),
-                ]);
+                let c = if employee {
+                    self.pick(&[
+                        (("employer", "reintegration_plan"), 30),
+                        (("occupational_physician", "dossier"), 25),
+                        (("occupational_physician", "medical"), 15),
+                        (("employment_service", "socio_professional"), 15),
+                        (("treating_physician", "medical"), 10),
+                        (("employer", "dossier"), 5),
+                    ])
+                } else {
+                    self.pick(&[
+                        (("employment_service", "socio_professional"), 50),
+                        (("employment_service", "dossier"), 15),
+                        (("treating_physician", "medical"), 35),
+                    ])
+                };
                 self.give_consent(f, c);
             }
         }
         // Partner referrals, at contacts.
-        let partners: &[(&'static str, u32)] = &[
-            ("occupational_physician", 25),
-            ("employment_service", 20),
-            ("career_guidance", 12),
-            ("training_centre", 8),
-            ("psychologist", 20),
-            ("employer", 10),
-            ("other", 5),
-        ];
+        let partners: &[(&'static str, u32)] = if employee {
+            &[
+                ("occupational_physician", 25),
+                ("employment_service", 20),
+                ("career_guidance", 12),
+                ("training_centre", 8),
+                ("psychologist", 20),
+                ("employer", 10),
+                ("other", 5),
+            ]
+        } else {
+            &[
+                ("employment_service", 40),
+                ("career_guidance", 20),
+                ("training_centre", 12),
+                ("psychologist", 20),
+                ("other", 8),
+            ]
+        };
         if n > 0 && self.chance(0.45) {
             let k = if self.chance(0.7) { 1 } else { 2 };
             for _ in 0..k {
@@ -827,6 +903,9 @@ impl<'a> Sim<'a> {
         let base = match p.scheme {
             "unemployed" => 0.35,
             "self_employed" => 0.05,
+            // An employee whose employer will ask for a codex trajectory: the
+            // trajectory started before it is suspended (R12).
+            _ if codex.is_some() => 0.3,
             _ => 0.08,
         };
         let mut start = match codex {
@@ -840,7 +919,7 @@ impl<'a> Sim<'a> {
         };
         // Not started while a codex trajectory runs: after it, or not at all.
         if let Some(c) = codex {
-            if start >= c.requested && c.closed.map_or(true, |x| start <= x) {
+            if start >= c.requested && !matches!(c.closed, Some(x) if start > x) {
                 match c.closed {
                     Some(x) => start = x + self.between(14, 60),
                     None => return,

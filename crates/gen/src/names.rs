@@ -336,17 +336,23 @@ pub(crate) fn employers(seed: u64) -> Vec<Employer> {
             1 => FR_LAST,
             _ => DE_LAST,
         };
-        let forms: &[&str] = match lang {
-            0 => &["NV", "BV", "CV", "VZW"],
-            1 => &["SA", "SRL", "SC", "ASBL"],
-            _ => &["AG", "GmbH", "PGmbH", "VoG"],
-        };
         let sector = sector(&mut rng);
+        // Non-profit forms (VZW, ASBL, VoG) only in public services, education, care,
+        // culture and other services.
+        let non_profit =
+            matches!(SECTORS[sector].0, b'O' | b'P' | b'Q' | b'R' | b'S') && rng.gen_bool(0.6);
+        let form = match (lang, non_profit) {
+            (0, true) => "VZW",
+            (1, true) => "ASBL",
+            (_, true) => "VoG",
+            (0, false) => ["NV", "BV", "CV"][rng.gen_range(0..3)],
+            (1, false) => ["SA", "SRL", "SC"][rng.gen_range(0..3)],
+            _ => ["AG", "GmbH", "PGmbH"][rng.gen_range(0..3)],
+        };
         let name = format!(
-            "{} {} {}",
+            "{} {} {form}",
             last[rng.gen_range(0..last.len())],
-            SECTORS[sector].2[lang],
-            forms[rng.gen_range(0..forms.len())]
+            SECTORS[sector].2[lang]
         );
         out.push(Employer { name, sector });
     }

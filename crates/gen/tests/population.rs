@@ -312,7 +312,8 @@ fn check_fields(o: &Map<String, Value>) -> Result<String, String> {
                 let g = g.as_array().ok_or("goals must be an array")?;
                 if g.is_empty()
                     || g.len() > 20
-                    || g.iter().any(|x| x.as_str().is_none_or(str::is_empty))
+                    || g.iter()
+                        .any(|x| !matches!(x.as_str(), Some(t) if !t.is_empty()))
                 {
                     return Err("goals: 1–20 non-empty strings".into());
                 }
@@ -387,10 +388,8 @@ impl CaseState {
                 }
                 self.qs_returned = true;
             }
-            "quick_scan_reminder" => {
-                if !self.qs_sent || self.qs_returned {
-                    return Err("reminder without an open quick scan".into());
-                }
+            "quick_scan_reminder" if !self.qs_sent || self.qs_returned => {
+                return Err("reminder without an open quick scan".into());
             }
             "capacity_assessed" => self.category = o["category"].as_u64(),
             "referred_to_coordinator" => {
@@ -481,7 +480,8 @@ impl CaseState {
                 self.consents.insert((s("to"), s("scope")));
             }
             "consent_withdrawn" => {
-                if !self.consents.remove(&(s("to"), s("scope"))) {
+                let in_force = self.consents.remove(&(s("to"), s("scope")));
+                if !in_force {
                     return Err("withdrawn without a consent in force".into());
                 }
             }
@@ -598,6 +598,8 @@ struct Summary {
     initiative_doctor: u64,
     coached: Cohort,
     not_coached: Cohort,
+    /// Mean days to return by (first category or 0, coached): (returners, days).
+    by_category: BTreeMap<(u64, bool), (u64, i64)>,
 }
 
 #[derive(Default, Debug)]
@@ -629,6 +631,7 @@ struct CaseFacts {
     coached: bool,
     first_return: Option<(NaiveDate, bool)>,
     full_later: bool,
+    category: u64,
 }
 
 /// The figures of DOMAIN.md 7.5 (and a few shares) over a whole stream.
@@ -652,7 +655,9 @@ fn summarize(data: &str) -> Summary {
                 f.start = Some(date(v["incapacity_start"].as_str().unwrap()));
             }
             "capacity_assessed" => {
-                if first_assessed.insert(case) {
+                let first = first_assessed.insert(case);
+                if first {
+                    f.category = v["category"].as_u64().unwrap();
                     *s.first_category
                         .entry(v["category"].as_u64().unwrap())
                         .or_default() += 1;
@@ -692,6 +697,9 @@ fn summarize(data: &str) -> Summary {
         };
         c.returned += 1;
         c.days += (rt - st).num_days();
+        let b = s.by_category.entry((f.category, f.coached)).or_default();
+        b.0 += 1;
+        b.1 += (rt - st).num_days();
         let limit = rt + chrono::Days::new(365);
         if starts[f.person.as_str()]
             .iter()
@@ -738,6 +746,12 @@ fn report(s: &Summary) -> String {
         nc.mean_days() - c.mean_days(),
         1.0 - c.relapse_rate() / nc.relapse_rate(),
         c.full_rate() / nc.full_rate() - 1.0,
+    ) + &format!(
+        "\nreturners and mean days by (category, coached): {:?}",
+        s.by_category
+            .iter()
+            .map(|(k, (n, d))| (*k, *n, *d / (*n).max(1) as i64))
+            .collect::<Vec<_>>()
     )
 }
 
