@@ -568,7 +568,11 @@ fn user(db: &str, what: UserCommand) -> Result<ExitCode> {
             let role = tnw_app::access::Role::parse(&role).ok_or_else(|| {
                 anyhow!(
                     "unknown role `{role}` (one of {})",
-                    tnw_app::access::Role::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+                    tnw_app::access::Role::ALL
+                        .iter()
+                        .map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             })?;
             let password = match std::env::var("TNW_PASSWORD") {
@@ -598,7 +602,10 @@ fn user(db: &str, what: UserCommand) -> Result<ExitCode> {
         }
         UserCommand::List { org } => {
             for u in store.users(&org)? {
-                println!("{:<24} {:<24} {:<3} {}", u.username, u.role, u.language, u.display_name);
+                println!(
+                    "{:<24} {:<24} {:<3} {}",
+                    u.username, u.role, u.language, u.display_name
+                );
             }
         }
     }
@@ -634,7 +641,13 @@ fn serve(
             p
         });
         let mut store = open_store(db)?;
-        if tnw_web::demo::seed(&mut store, &book, &password, cases, today.unwrap_or_else(self::today))? {
+        if tnw_web::demo::seed(
+            &mut store,
+            &book,
+            &password,
+            cases,
+            today.unwrap_or_else(self::today),
+        )? {
             eprintln!(
                 "demo: {} dossiers in funds fund-a and fund-b; users coordinator, doctor, paramedic, occupational_physician, employer, employment_service, member, analyst, admin (fund-b: the same with .b)",
                 store.counts(None)?.cases

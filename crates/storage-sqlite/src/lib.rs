@@ -2,9 +2,9 @@
 //! migrations applied on open.
 
 use chrono::Datelike;
-use std::sync::{Arc, Mutex, MutexGuard};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::CaseKey;
@@ -108,9 +108,16 @@ impl SqliteStore {
         gate.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Smaller page cache for the many connections of a server pool.
-    pub fn small_cache(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "cache_size", -16384).map_err(db)
+    /// Settings for the connections of a server pool: a smaller private page cache,
+    /// and the file memory-mapped so that reads share the operating system's cache
+    /// instead of copying pages into each connection.
+    pub fn server_tuning(&mut self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", -16384)
+            .map_err(db)?;
+        self.conn
+            .pragma_update(None, "mmap_size", 16i64 << 30)
+            .map_err(db)
     }
 
     /// The id of fund `code`, created on first write when `create`.
@@ -141,7 +148,9 @@ impl SqliteStore {
     /// commit survives a crash of the process, not a power cut. The server uses it for
     /// its many small transactions (every audited read is one); see docs/operations.md.
     pub fn relax_sync(&mut self) -> Result<()> {
-        self.conn.pragma_update(None, "synchronous", "NORMAL").map_err(db)
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(db)
     }
 
     /// The schema version this file is at.

@@ -90,6 +90,7 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, ApiSession(s): ApiSession) -> Response {
     let secure = state.secure_cookies();
     let token = s.token.clone();
+    state.forget_session(&token);
     match state
         .with_store(move |st, _| auth::logout(st, &token))
         .await

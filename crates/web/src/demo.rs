@@ -90,7 +90,9 @@ fn fresh_referrals(data: &mut Vec<u8>, today: Date) {
     let text = String::from_utf8_lossy(data).into_owned();
     let mut by_case: Vec<(String, Vec<&str>)> = Vec::new();
     for line in text.lines() {
-        let Some(case) = field(line, "{\"case\":\"") else { continue };
+        let Some(case) = field(line, "{\"case\":\"") else {
+            continue;
+        };
         match by_case.last_mut() {
             Some((c, lines)) if *c == case => lines.push(line),
             _ => by_case.push((case, vec![line])),
@@ -99,8 +101,12 @@ fn fresh_referrals(data: &mut Vec<u8>, today: Date) {
     let date = tnw_domain::date::add_days(today, -3);
     let mut added = 0;
     for (case, lines) in &by_case {
-        let eligible = lines.first().is_some_and(|l| l.contains("\"scheme\":\"employee\""))
-            && !lines.iter().any(|l| l.contains("\"referred_to_coordinator\"") || l.contains("\"incapacity_ended\""));
+        let eligible = lines
+            .first()
+            .is_some_and(|l| l.contains("\"scheme\":\"employee\""))
+            && !lines.iter().any(|l| {
+                l.contains("\"referred_to_coordinator\"") || l.contains("\"incapacity_ended\"")
+            });
         if eligible && added < 10 {
             let line = format!("{{\"case\":\"{case}\",\"date\":\"{date}\",\"type\":\"referred_to_coordinator\",\"initiative\":\"member\"}}\n");
             data.extend_from_slice(line.as_bytes());

@@ -90,11 +90,19 @@ async fn session_of(parts: &Parts, state: &AppState) -> Result<Option<LoggedIn>,
     {
         return Ok(None);
     }
-    state
-        .with_store(move |s, _| auth::authenticate(s, &token, now()))
+    if let Some(s) = state.cached_session(&token) {
+        return Ok(Some(s));
+    }
+    let t = token.clone();
+    let found = state
+        .with_store(move |s, _| auth::authenticate(s, &t, now()))
         .await
         .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
-        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    if let Some(s) = &found {
+        state.cache_session(&token, s.clone());
+    }
+    Ok(found)
 }
 
 /// The session of an API call; 401 without one.

@@ -197,6 +197,7 @@ async fn logout_form(
     }
     let secure = state.secure_cookies();
     let token = s.token.clone();
+    state.forget_session(&token);
     let _ = state
         .with_store(move |st, _| auth::logout(st, &token))
         .await;
