@@ -120,6 +120,9 @@ fn parse_events(case: &StoredCase) -> std::result::Result<Vec<(Date, u32, Event)
     Ok(events)
 }
 
+/// The policy's answer for a dossier and its parsed events.
+type Decided = (std::result::Result<Grant, Refusal>, Vec<(Date, u32, Event)>);
+
 /// Reads dossier `id` as `p` may see it, as of `today`; audits the read (or refusal).
 pub fn view_case(
     store: &mut dyn Store,
@@ -133,7 +136,7 @@ pub fn view_case(
         // No dossier content for these roles: refuse before touching the dossier.
         return Err(Refusal::NoDossierAccess.into());
     }
-    let mut decided: Option<(std::result::Result<Grant, Refusal>, Vec<(Date, u32, Event)>)> = None;
+    let mut decided: Option<Decided> = None;
     let mut failure: Option<AppError> = None;
     let mut found = None;
     for key in CaseKey::candidates(id) {
@@ -310,13 +313,13 @@ pub fn record_event(
         return Err(DossierError::NotFound);
     };
     let mut map = map.clone();
+    let token: serde_json::Value =
+        serde_json::from_str(stored.key.token()).map_err(|e| AppError::Corrupt(e.to_string()))?;
     match map.get("case") {
         None => {
-            let token: serde_json::Value = serde_json::from_str(stored.key.token())
-                .map_err(|e| AppError::Corrupt(e.to_string()))?;
             map.insert("case".into(), token);
         }
-        Some(v) if v.to_string() == stored.key.token() => {}
+        Some(v) if *v == token => {}
         Some(v) => {
             return Err(DossierError::Unprocessable(format!(
                 "the body's case {v} is not dossier {id}"

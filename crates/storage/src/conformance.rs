@@ -165,7 +165,9 @@ pub fn audited_reads_and_writes(store: &mut dyn Store) {
             .is_none(),
         "not in fund-a"
     );
-    let id = store.load_cases("fund-w", &[key.clone()]).expect("load")[0]
+    let id = store
+        .load_cases("fund-w", std::slice::from_ref(&key))
+        .expect("load")[0]
         .clone()
         .expect("W1")
         .id;
