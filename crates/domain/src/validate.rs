@@ -118,8 +118,10 @@ impl CaseState {
             }
             Event::CodexRequested { .. } => {
                 need_employee(kind, scheme)?;
-                if self.codex_running {
-                    return Err("codex_requested: a codex trajectory is already running".into());
+                // A new request is possible once the previous one was decided: under
+                // codex 2.0 decisions B and C do not end the trajectory by themselves.
+                if self.codex_running && !self.codex_decided {
+                    return Err("codex_requested: an earlier request is still awaiting the occupational physician's decision".into());
                 }
                 self.codex_running = true;
                 self.codex_decided = false;
