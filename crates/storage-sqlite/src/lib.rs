@@ -60,10 +60,11 @@ impl SqliteStore {
         // WAL: readers never block the writer. synchronous=FULL: a commit we acknowledged
         // survives a power cut, not only a crash of the process; we commit in large
         // batches, so the extra fsync costs little.
-        // 16 KiB pages: a dossier's log (about 1 KiB) packs with little waste. Only
-        // takes effect when the file is new.
+        // 4 KiB pages (SQLite's default, set explicitly because it was measured): with
+        // 16 KiB pages the import was no faster, and every small server write put
+        // several 16 KiB page images into the WAL (write p99 75 ms against 43 ms).
         conn.execute_batch(
-            "PRAGMA page_size = 16384;
+            "PRAGMA page_size = 4096;
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
