@@ -284,6 +284,117 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
             "Open dossier",
         ],
     ),
+    (
+        "record_event",
+        ["Registreren", "Enregistrer", "Erfassen", "Record"],
+    ),
+    (
+        "action_plan",
+        ["Actieplan", "Plan d'action", "Aktionsplan", "Action plan"],
+    ),
+    (
+        "partner_referral",
+        [
+            "Doorverwijzing naar partner",
+            "Orientation vers un partenaire",
+            "Überweisung an Partner",
+            "Referral to a partner",
+        ],
+    ),
+    (
+        "coaching_stopped",
+        [
+            "Begeleiding stopgezet",
+            "Accompagnement arrêté",
+            "Begleitung beendet",
+            "Coaching stopped",
+        ],
+    ),
+    (
+        "work_resumed",
+        [
+            "Werkhervatting",
+            "Reprise du travail",
+            "Wiederaufnahme der Arbeit",
+            "Return to work",
+        ],
+    ),
+    (
+        "capacity_assessed",
+        [
+            "Categorie toekennen",
+            "Attribuer une catégorie",
+            "Kategorie zuweisen",
+            "Assign a category",
+        ],
+    ),
+    (
+        "referred_to_coordinator",
+        [
+            "Doorverwijzen naar de coördinator",
+            "Orienter vers le coordinateur",
+            "An den Koordinator überweisen",
+            "Refer to the coordinator",
+        ],
+    ),
+    (
+        "authorised_activity",
+        [
+            "Toegelaten activiteit",
+            "Activité autorisée",
+            "Genehmigte Tätigkeit",
+            "Authorised activity",
+        ],
+    ),
+    (
+        "codex_decision",
+        [
+            "Beslissing re-integratietraject",
+            "Décision trajet de réintégration",
+            "Entscheidung Wiedereingliederung",
+            "Re-integration decision",
+        ],
+    ),
+    (
+        "reintegration_plan",
+        [
+            "Re-integratieplan",
+            "Plan de réintégration",
+            "Wiedereingliederungsplan",
+            "Re-integration plan",
+        ],
+    ),
+    (
+        "goals",
+        [
+            "Doelen (één per regel)",
+            "Objectifs (un par ligne)",
+            "Ziele (eines pro Zeile)",
+            "Goals (one per line)",
+        ],
+    ),
+    (
+        "follow_up",
+        [
+            "Opvolgdatum",
+            "Date de suivi",
+            "Folgetermin",
+            "Follow-up date",
+        ],
+    ),
+    ("extent", ["Omvang", "Ampleur", "Umfang", "Extent"]),
+    (
+        "same_job",
+        ["Zelfde job", "Même fonction", "Gleiche Stelle", "Same job"],
+    ),
+    (
+        "adaptations",
+        ["Aanpassingen", "Adaptations", "Anpassungen", "Adaptations"],
+    ),
+    (
+        "decision",
+        ["Beslissing", "Décision", "Entscheidung", "Decision"],
+    ),
 ];
 
 /// The message for `key` in `lang` (English, then the key itself, if missing).

@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/worklist", get(worklist_page))
         .route("/cases/{id}", get(case_page))
         .route("/cases/{id}/contact", post(contact_form))
+        .route("/cases/{id}/record", post(record_form))
         .route("/me", get(me_page))
         .route("/me/consent", post(consent_form))
         .route("/admin", get(admin_page))
@@ -300,6 +301,8 @@ struct CasePage {
     can_contact: bool,
     first_contact_pending: bool,
     today: Date,
+    /// Which recording forms this role gets (the policy still decides on submit).
+    forms: Vec<&'static str>,
 }
 
 #[derive(Deserialize)]
@@ -336,6 +339,22 @@ async fn case_page(
                 can_contact: matches!(s.principal.role, Role::Coordinator | Role::Paramedic),
                 first_contact_pending,
                 today,
+                forms: match s.principal.role {
+                    Role::Coordinator | Role::Paramedic => vec![
+                        "action_plan",
+                        "partner_referral",
+                        "coaching_stopped",
+                        "work_resumed",
+                    ],
+                    Role::AdvisoryDoctor => vec![
+                        "capacity_assessed",
+                        "referred_to_coordinator",
+                        "authorised_activity",
+                    ],
+                    Role::OccupationalPhysician => vec!["codex_decision"],
+                    Role::Employer => vec!["reintegration_plan"],
+                    _ => vec![],
+                },
                 v,
             })
         }
@@ -369,6 +388,60 @@ async fn contact_form(
         "mode": f.mode,
         "first": f.first.as_deref() == Some("true"),
     });
+    let today = state.today();
+    let p = s.principal.clone();
+    let id2 = id.clone();
+    match state
+        .with_store(move |st, book| dossier::record_event(st, book, &p, &id2, &body, today))
+        .await
+    {
+        Ok(Ok(_)) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+/// One form for every event a page offers: the fields present become the event's
+/// fields; the use case validates and authorises exactly as for the API.
+async fn record_form(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    if !f.get("csrf").is_some_and(|c| csrf_ok(&s, c)) {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    }
+    let mut body = serde_json::Map::new();
+    for (k, v) in &f {
+        let v = v.trim();
+        if k == "csrf" || v.is_empty() {
+            continue;
+        }
+        let value = match k.as_str() {
+            "category" | "percent" => match v.parse::<i64>() {
+                Ok(n) => json!(n),
+                Err(_) => json!(v),
+            },
+            "first" | "same_employer" | "same_job" | "adaptations" => json!(v == "true"),
+            "goals" => json!(v
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()),
+            _ => json!(v),
+        };
+        body.insert(k.clone(), value);
+    }
+    // Unticked checkboxes are absent from a form: they mean false.
+    if body.get("type").and_then(|t| t.as_str()) == Some("work_resumed") {
+        for k in ["same_employer", "same_job", "adaptations"] {
+            body.entry(k).or_insert(json!(false));
+        }
+    }
+    let body = serde_json::Value::Object(body);
     let today = state.today();
     let p = s.principal.clone();
     let id2 = id.clone();

@@ -451,3 +451,74 @@ async fn logout_headers_and_openapi() {
         (StatusCode::OK, "ok".to_string())
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_record_events_through_the_same_policy() {
+    let s = start().await;
+    let login = |user: &'static str| {
+        let client = s.client.clone();
+        let url = format!("{}/api/v1/session", s.base);
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"username": user, "password": PW}))
+                .send()
+                .await
+                .unwrap();
+            let cookie = r.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned();
+            let v: Value = r.json().await.unwrap();
+            (cookie, v["csrf"].as_str().unwrap().to_owned())
+        }
+    };
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = |cookie: String, fields: Vec<(&'static str, String)>| {
+        let c = no_redirect.clone();
+        let url = format!("{}/cases/Y/record", s.base);
+        async move {
+            c.post(url)
+                .header("cookie", cookie)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let (doctor, csrf) = login("advisory_doctor").await;
+    let fields = vec![
+        ("csrf", csrf.clone()),
+        ("type", "capacity_assessed".into()),
+        ("date", "2026-05-04".into()),
+        ("category", "2".into()),
+    ];
+    assert_eq!(form(doctor.clone(), fields).await, StatusCode::SEE_OTHER);
+    let (_, body) = s.get(&doctor, "/api/v1/cases/Y").await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["category"], 2);
+    // Without the form token nothing happens.
+    let forged = vec![
+        ("csrf", "x".repeat(43)),
+        ("type", "capacity_assessed".into()),
+        ("date", "2026-05-05".into()),
+        ("category", "4".into()),
+    ];
+    assert_eq!(form(doctor, forged).await, StatusCode::FORBIDDEN);
+    // A coordinator cannot assess, whatever the page offers.
+    let (coord, csrf) = login("coordinator").await;
+    let fields = vec![
+        ("csrf", csrf),
+        ("type", "capacity_assessed".into()),
+        ("date", "2026-05-06".into()),
+        ("category", "4".into()),
+    ];
+    assert_eq!(form(coord, fields).await, StatusCode::FORBIDDEN);
+}
