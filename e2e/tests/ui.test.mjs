@@ -99,6 +99,21 @@ test('member gives and withdraws a consent and sees who opened the dossier', asy
   await context.close();
 });
 
+test('worklist filters update the table in place (htmx), without a page load', async () => {
+  const { context, page } = await login('coordinator');
+  await page.evaluate(() => { window.__stillHere = true; });
+  await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/worklist?') && r.status() === 200),
+    page.selectOption('select[name="task"]', 'first_contact'),
+  ]);
+  await page.waitForFunction(() => [...document.querySelectorAll('#worklist tbody tr')].every((r) => r.dataset.task === 'first_contact'));
+  assert.equal(await page.evaluate(() => window.__stillHere), true, 'no full page load');
+  assert.match(page.url(), /task=first_contact/, 'the filter is in the address bar');
+  assert.ok(await page.locator('#worklist tbody tr').count() > 0);
+  await shot(page, 'worklist-filtered');
+  await context.close();
+});
+
 test('switching language changes the interface', async () => {
   const { context, page } = await login('coordinator');
   assert.equal(await page.locator('h1').innerText(), 'Werklijst');

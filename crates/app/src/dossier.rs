@@ -120,8 +120,33 @@ fn parse_events(case: &StoredCase) -> std::result::Result<Vec<(Date, u32, Event)
     Ok(events)
 }
 
-/// The policy's answer for a dossier and its parsed events.
-type Decided = (std::result::Result<Grant, Refusal>, Vec<(Date, u32, Event)>);
+/// What the policy needs of a stored dossier: only its opening and consent events are
+/// parsed, because this runs inside the audited read's write transaction.
+fn access_context(case: &StoredCase, today: Date) -> std::result::Result<CaseContext, AppError> {
+    let mut relevant: Vec<&tnw_storage::StoredEvent> = case
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventType::CaseOpened | EventType::ConsentGiven | EventType::ConsentWithdrawn
+            )
+        })
+        .collect();
+    relevant.sort_by_key(|e| (e.date, e.seq));
+    let parsed = relevant
+        .iter()
+        .map(|e| {
+            Event::from_body(&e.body)
+                .map(|ev| (e.date, ev))
+                .map_err(|err| AppError::Corrupt(format!("case {}: {err}", case.key)))
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok(CaseContext::from_events(
+        parsed.iter().map(|(d, e)| (*d, e)),
+        today,
+    ))
+}
 
 /// Reads dossier `id` as `p` may see it, as of `today`; audits the read (or refusal).
 pub fn view_case(
@@ -136,25 +161,24 @@ pub fn view_case(
         // No dossier content for these roles: refuse before touching the dossier.
         return Err(Refusal::NoDossierAccess.into());
     }
-    let mut decided: Option<Decided> = None;
+    let mut decided: Option<std::result::Result<Grant, Refusal>> = None;
     let mut failure: Option<AppError> = None;
     let mut found = None;
     for key in CaseKey::candidates(id) {
         found = store.read_case_audited(&p.org, &key, &mut |case| {
-            let events = match parse_events(case) {
-                Ok(e) => e,
+            let ctx = match access_context(case, today) {
+                Ok(c) => c,
                 Err(e) => {
                     failure = Some(e);
                     return audit(p, "refused", "unreadable dossier".into(), "coordination");
                 }
             };
-            let ctx = CaseContext::from_events(events.iter().map(|(d, _, e)| (*d, e)), today);
             let grant = read_grant(p, &ctx);
             let entry = match &grant {
                 Ok(g) => audit(p, "read", parts(g), g.purpose),
                 Err(r) => audit(p, "refused", r.to_string(), "none"),
             };
-            decided = Some((grant, events));
+            decided = Some(grant);
             entry
         })?;
         if found.is_some() {
@@ -164,10 +188,11 @@ pub fn view_case(
     if let Some(e) = failure {
         return Err(e.into());
     }
-    let (Some(case), Some((grant, events))) = (found, decided) else {
+    let (Some(case), Some(grant)) = (found, decided) else {
         return Err(DossierError::NotFound);
     };
     let grant = grant?;
+    let events = parse_events(&case)?;
     build_view(book, &case.key, grant, &events, today, lang)
 }
 

@@ -105,24 +105,40 @@ pub async fn logout(State(state): State<AppState>, ApiSession(s): ApiSession) ->
     }
 }
 
+/// Worklist filters. Numbers arrive as text: an HTML form sends empty fields as `x=`,
+/// which mean "no filter".
 #[derive(Deserialize, Default)]
 pub struct WorklistParams {
     task: Option<String>,
-    within: Option<i64>,
+    within: Option<String>,
     region: Option<String>,
-    category: Option<u8>,
-    limit: Option<u32>,
+    category: Option<String>,
+    limit: Option<String>,
+}
+
+fn number<T: std::str::FromStr>(v: &Option<String>, name: &str) -> Result<Option<T>, String> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(x) => x
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("`{name}` must be a number, not `{x}`")),
+    }
 }
 
 impl WorklistParams {
-    pub fn filter(&self) -> WorkFilter {
-        WorkFilter {
-            task: self.task.clone().filter(|t| !t.is_empty()),
-            due_within_days: self.within,
-            region: self.region.clone().filter(|r| !r.is_empty()),
-            category: self.category,
-            limit: self.limit,
+    pub fn filter(&self) -> Result<WorkFilter, String> {
+        let category: Option<u8> = number(&self.category, "category")?;
+        if category.is_some_and(|c| !(1..=4).contains(&c)) {
+            return Err("`category` must be 1–4".into());
         }
+        Ok(WorkFilter {
+            task: self.task.clone().filter(|t| !t.is_empty()),
+            due_within_days: number(&self.within, "within")?,
+            region: self.region.clone().filter(|r| !r.is_empty()),
+            category,
+            limit: number(&self.limit, "limit")?,
+        })
     }
 }
 
@@ -139,7 +155,10 @@ pub async fn worklist(
         );
     };
     let today = state.today();
-    let f = q.filter();
+    let f = match q.filter() {
+        Ok(f) => f,
+        Err(m) => return error(StatusCode::BAD_REQUEST, &m),
+    };
     match state
         .with_store(move |st, book| dossier::worklist(st, book, &s.principal, &f, today))
         .await

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/consent", post(consent_form))
         .route("/admin", get(admin_page))
         .route("/static/app.css", get(css))
+        .route("/static/htmx.min.js", get(htmx))
 }
 
 fn render<T: Template>(t: &T) -> Response {
@@ -53,6 +54,21 @@ async fn css() -> Response {
     r.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),
+    );
+    r
+}
+
+/// htmx 2.0.11 (0BSD), vendored from the npm package `htmx.org`: the pages work without
+/// it; with it, filters and forms update in place.
+async fn htmx() -> Response {
+    let mut r = include_str!("../static/htmx.min.js").into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
     );
     r
 }
@@ -245,7 +261,8 @@ async fn worklist_page(
 ) -> Response {
     let t = tr(&headers, Some(&s));
     let q = q.map(|Query(q)| q).unwrap_or_default();
-    let f = q.filter();
+    // A hand-edited address with a bad number shows the unfiltered list.
+    let f = q.filter().unwrap_or_default();
     let today = state.today();
     let p = s.principal.clone();
     let f2 = f.clone();

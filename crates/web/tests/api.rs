@@ -522,3 +522,30 @@ async fn pages_record_events_through_the_same_policy() {
     ];
     assert_eq!(form(coord, fields).await, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worklist_filters_validate() {
+    let s = start().await;
+    let c = s.login("coordinator").await;
+    // Empty fields (as an HTML form sends them) mean "no filter".
+    let (st, all) = s
+        .get(&c, "/api/v1/worklist?task=&within=&region=&category=")
+        .await;
+    assert_eq!(st, StatusCode::OK, "{all}");
+    let (st, one) = s
+        .get(
+            &c,
+            "/api/v1/worklist?task=first_contact&region=flanders&category=4",
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let items: Vec<Value> = serde_json::from_str(&one).unwrap();
+    assert!(items
+        .iter()
+        .all(|i| i["task"] == "first_contact" && i["region"] == "flanders" && i["category"] == 4));
+    assert!(!items.is_empty(), "X has an open first contact: {all}");
+    for bad in ["category=9", "within=soon", "limit=-1"] {
+        let (st, body) = s.get(&c, &format!("/api/v1/worklist?{bad}")).await;
+        assert_eq!(st, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+}
