@@ -261,7 +261,7 @@ fn build_view(
                 .map(|(d, _, e)| EventView {
                     date: *d,
                     kind: e.event_type(),
-                    summary: describe(e),
+                    summary: describe(e, lang),
                 })
                 .collect()
         }),

@@ -48,62 +48,265 @@ pub struct Timeline {
     pub milestones: Vec<Milestone>,
 }
 
-/// A short plain-language description of an event (never medical content).
-pub fn describe(e: &Event) -> String {
-    match e {
-        Event::CaseOpened(o) => format!("dossier opened; incapacity since {}", o.incapacity_start),
-        Event::QuickScanSent => "quick-scan questionnaire sent".into(),
-        Event::QuickScanReturned { .. } => "questionnaire returned".into(),
-        Event::QuickScanReminder => "reminder for the questionnaire".into(),
-        Event::CapacityAssessed { category } => {
-            format!("advisory doctor assigned category {category}")
-        }
-        Event::ReferredToCoordinator { initiative } => {
-            format!("referred to the coordinator ({initiative})")
-        }
-        Event::CoordinatorContact { mode, first } => {
-            format!(
-                "{} contact with the coordinator ({mode})",
-                if *first { "first" } else { "follow-up" }
-            )
-        }
-        Event::PartnerReferral { to } => format!("referred to partner: {to}"),
-        Event::CodexRequested { by } => {
-            format!("codex re-integration trajectory requested by {by}")
-        }
-        Event::PreReturnVisit => "pre-return visit to the occupational physician".into(),
-        Event::CodexDecision { decision } => {
-            format!("occupational physician's decision {decision}")
-        }
-        Event::ReintegrationPlan { status } => format!("re-integration plan {status}"),
+/// Event descriptions: nl, fr, de, en; `{0}`, `{1}` are the event's values.
+const PHRASES: &[(EventType, [&str; 4])] = &[
+    (
+        EventType::CaseOpened,
+        [
+            "dossier geopend; arbeidsongeschikt sinds {0}",
+            "dossier ouvert ; en incapacité depuis le {0}",
+            "Akte eröffnet; arbeitsunfähig seit {0}",
+            "dossier opened; incapacity since {0}",
+        ],
+    ),
+    (
+        EventType::QuickScanSent,
+        [
+            "quickscan-vragenlijst verstuurd",
+            "questionnaire quick scan envoyé",
+            "Quick-Scan-Fragebogen versandt",
+            "quick-scan questionnaire sent",
+        ],
+    ),
+    (
+        EventType::QuickScanReturned,
+        [
+            "vragenlijst teruggestuurd",
+            "questionnaire renvoyé",
+            "Fragebogen zurückgesandt",
+            "questionnaire returned",
+        ],
+    ),
+    (
+        EventType::QuickScanReminder,
+        [
+            "herinnering voor de vragenlijst",
+            "rappel pour le questionnaire",
+            "Erinnerung an den Fragebogen",
+            "reminder for the questionnaire",
+        ],
+    ),
+    (
+        EventType::CapacityAssessed,
+        [
+            "adviserend arts kende categorie {0} toe",
+            "le médecin-conseil a attribué la catégorie {0}",
+            "der Vertrauensarzt hat Kategorie {0} zugewiesen",
+            "advisory doctor assigned category {0}",
+        ],
+    ),
+    (
+        EventType::ReferredToCoordinator,
+        [
+            "doorverwezen naar de coördinator ({0})",
+            "orienté vers le coordinateur ({0})",
+            "an den Koordinator überwiesen ({0})",
+            "referred to the coordinator ({0})",
+        ],
+    ),
+    (
+        EventType::CoordinatorContact,
+        [
+            "contact met de coördinator ({0}, {1})",
+            "contact avec le coordinateur ({0}, {1})",
+            "Kontakt mit dem Koordinator ({0}, {1})",
+            "contact with the coordinator ({0}, {1})",
+        ],
+    ),
+    (
+        EventType::PartnerReferral,
+        [
+            "doorverwezen naar partner: {0}",
+            "orienté vers un partenaire : {0}",
+            "an Partner überwiesen: {0}",
+            "referred to partner: {0}",
+        ],
+    ),
+    (
+        EventType::CodexRequested,
+        [
+            "re-integratietraject aangevraagd door {0}",
+            "trajet de réintégration demandé par {0}",
+            "Wiedereingliederung beantragt von {0}",
+            "re-integration trajectory requested by {0}",
+        ],
+    ),
+    (
+        EventType::PreReturnVisit,
+        [
+            "bezoek voorafgaand aan de werkhervatting",
+            "visite de pré-reprise du travail",
+            "Besuch vor der Wiederaufnahme der Arbeit",
+            "pre-return visit to the occupational physician",
+        ],
+    ),
+    (
+        EventType::CodexDecision,
+        [
+            "beslissing {0} van de arbeidsarts",
+            "décision {0} du médecin du travail",
+            "Entscheidung {0} des Arbeitsarztes",
+            "occupational physician's decision {0}",
+        ],
+    ),
+    (
+        EventType::ReintegrationPlan,
+        [
+            "re-integratieplan: {0}",
+            "plan de réintégration : {0}",
+            "Wiedereingliederungsplan: {0}",
+            "re-integration plan: {0}",
+        ],
+    ),
+    (
+        EventType::SocioProfessionalStarted,
+        [
+            "socioprofessioneel traject gestart bij {0} ({1})",
+            "trajet socioprofessionnel commencé avec {0} ({1})",
+            "sozialberufliche Begleitung begonnen mit {0} ({1})",
+            "socio-professional trajectory started with {0} ({1})",
+        ],
+    ),
+    (
+        EventType::SocioProfessionalSuspended,
+        [
+            "socioprofessioneel traject opgeschort",
+            "trajet socioprofessionnel suspendu",
+            "sozialberufliche Begleitung ausgesetzt",
+            "socio-professional trajectory suspended",
+        ],
+    ),
+    (
+        EventType::SocioProfessionalResumed,
+        [
+            "socioprofessioneel traject hervat",
+            "trajet socioprofessionnel repris",
+            "sozialberufliche Begleitung fortgesetzt",
+            "socio-professional trajectory resumed",
+        ],
+    ),
+    (
+        EventType::SocioProfessionalEnded,
+        [
+            "socioprofessioneel traject beëindigd",
+            "trajet socioprofessionnel terminé",
+            "sozialberufliche Begleitung beendet",
+            "socio-professional trajectory ended",
+        ],
+    ),
+    (
+        EventType::AuthorisedActivity,
+        [
+            "toegelaten activiteit aan {0}%",
+            "activité autorisée à {0} %",
+            "genehmigte Tätigkeit zu {0} %",
+            "authorised activity at {0}%",
+        ],
+    ),
+    (
+        EventType::WorkResumed,
+        [
+            "werk hervat ({0})",
+            "travail repris ({0})",
+            "Arbeit wieder aufgenommen ({0})",
+            "work resumed ({0})",
+        ],
+    ),
+    (
+        EventType::CoachingStopped,
+        [
+            "begeleiding stopgezet ({0})",
+            "accompagnement arrêté ({0})",
+            "Begleitung beendet ({0})",
+            "coaching stopped ({0})",
+        ],
+    ),
+    (
+        EventType::ActionPlan,
+        [
+            "actieplan afgesproken ({0} doelen)",
+            "plan d'action convenu ({0} objectifs)",
+            "Aktionsplan vereinbart ({0} Ziele)",
+            "action plan agreed ({0} goals)",
+        ],
+    ),
+    (
+        EventType::IncapacityEnded,
+        [
+            "arbeidsongeschiktheid beëindigd",
+            "fin de l'incapacité de travail",
+            "Arbeitsunfähigkeit beendet",
+            "incapacity ended",
+        ],
+    ),
+    (
+        EventType::ConsentGiven,
+        [
+            "toestemming gegeven aan {0} voor {1}",
+            "consentement donné à {0} pour {1}",
+            "Einwilligung erteilt an {0} für {1}",
+            "consent given to {0} for {1}",
+        ],
+    ),
+    (
+        EventType::ConsentWithdrawn,
+        [
+            "toestemming ingetrokken voor {0} ({1})",
+            "consentement retiré pour {0} ({1})",
+            "Einwilligung widerrufen für {0} ({1})",
+            "consent withdrawn from {0} for {1}",
+        ],
+    ),
+];
+
+/// A short plain-language description of an event in `lang` (nl, fr, de, en; others
+/// get English), never medical content.
+pub fn describe(e: &Event, lang: &str) -> String {
+    let i = ["nl", "fr", "de", "en"]
+        .iter()
+        .position(|l| *l == lang)
+        .unwrap_or(3);
+    let kind = e.event_type();
+    let template = PHRASES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, p)| p[i])
+        .unwrap_or(kind.as_str());
+    let (a, b): (String, String) = match e {
+        Event::CaseOpened(o) => (o.incapacity_start.to_string(), String::new()),
+        Event::CapacityAssessed { category } => (category.to_string(), String::new()),
+        Event::ReferredToCoordinator { initiative } => (initiative.to_string(), String::new()),
+        Event::CoordinatorContact { mode, first } => (
+            mode.to_string(),
+            if *first { "1".into() } else { "2+".into() },
+        ),
+        Event::PartnerReferral { to } => (to.to_string(), String::new()),
+        Event::CodexRequested { by } => (by.to_string(), String::new()),
+        Event::CodexDecision { decision } => (decision.to_string(), String::new()),
+        Event::ReintegrationPlan { status } => (status.to_string(), String::new()),
         Event::SocioProfessionalStarted { service, activity } => {
-            format!("socio-professional trajectory started with {service} ({activity})")
+            (service.to_string(), activity.to_string())
         }
-        Event::SocioProfessionalSuspended => "socio-professional trajectory suspended".into(),
-        Event::SocioProfessionalResumed => "socio-professional trajectory resumed".into(),
-        Event::SocioProfessionalEnded => "socio-professional trajectory ended".into(),
-        Event::AuthorisedActivity { percent } => format!("authorised activity at {percent}%"),
+        Event::AuthorisedActivity { percent } => (percent.to_string(), String::new()),
         Event::WorkResumed {
             extent, percent, ..
-        } => match percent {
-            Some(p) if *extent == tnw_domain::event::Extent::PartTime => {
-                format!("work resumed part time ({p}%)")
-            }
-            _ => "work resumed full time".into(),
-        },
-        Event::CoachingStopped { reason } => format!("coaching stopped ({reason})"),
-        Event::ActionPlan { goals, follow_up } => {
-            let mut s = format!("action plan agreed ({} goal(s)", goals.len());
-            if let Some(f) = follow_up {
-                s.push_str(&format!(", follow-up {f}"));
-            }
-            s.push(')');
-            s
+        } => (
+            match percent {
+                Some(p) if *extent == tnw_domain::event::Extent::PartTime => {
+                    format!("{extent} {p}%")
+                }
+                _ => extent.to_string(),
+            },
+            String::new(),
+        ),
+        Event::CoachingStopped { reason } => (reason.to_string(), String::new()),
+        Event::ActionPlan { goals, .. } => (goals.len().to_string(), String::new()),
+        Event::ConsentGiven { to, scope } | Event::ConsentWithdrawn { to, scope } => {
+            (to.to_string(), scope.to_string())
         }
-        Event::IncapacityEnded => "incapacity ended".into(),
-        Event::ConsentGiven { to, scope } => format!("consent given to {to} for {scope}"),
-        Event::ConsentWithdrawn { to, scope } => format!("consent withdrawn from {to} for {scope}"),
-    }
+        _ => (String::new(), String::new()),
+    };
+    template.replace("{0}", &a).replace("{1}", &b)
 }
 
 /// The milestones and deadlines of a case whose events are in application order.
@@ -204,9 +407,29 @@ pub fn timeline(
             .map(|(d, _, e)| TimelineEvent {
                 date: *d,
                 kind: e.event_type(),
-                summary: describe(e),
+                summary: describe(e, lang),
             })
             .collect(),
         milestones,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_event_type_is_described_in_every_language() {
+        for kind in EventType::ALL {
+            let phrases = PHRASES.iter().find(|(k, _)| k == kind).map(|(_, p)| p);
+            let phrases = phrases.unwrap_or_else(|| panic!("{kind} has no description"));
+            assert!(phrases.iter().all(|p| !p.trim().is_empty()), "{kind}");
+        }
+        let e = Event::CapacityAssessed { category: 3 };
+        assert_eq!(
+            describe(&e, "fr"),
+            "le médecin-conseil a attribué la catégorie 3"
+        );
+        assert_eq!(describe(&e, "xx"), "advisory doctor assigned category 3");
+    }
 }
