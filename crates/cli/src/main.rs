@@ -177,7 +177,7 @@ struct TimelineArgs {
     rules: Option<String>,
     #[arg(long, env = "TNW_ORG", default_value = "default")]
     org: String,
-    /// Language of the reasons: en, nl (others fall back to en).
+    /// Language of the reasons and descriptions: nl, fr, de, en.
     #[arg(long, default_value = "en")]
     lang: String,
 }
