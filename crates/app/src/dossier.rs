@@ -4,7 +4,7 @@
 
 use crate::access::{may_record, read_grant, CaseContext, Grant, Principal, Refusal, Role};
 use crate::import::{decide_case, Parsed};
-use crate::timeline::{describe, milestones, Milestone};
+use crate::timeline::{describe, milestones, parse_events, Milestone};
 use crate::AppError;
 use serde::Serialize;
 use std::sync::Mutex;
@@ -104,20 +104,6 @@ fn audit(p: &Principal, action: &str, what: String, purpose: &str) -> AuditEntry
         what,
         purpose: purpose.into(),
     }
-}
-
-fn parse_events(case: &StoredCase) -> std::result::Result<Vec<(Date, u32, Event)>, AppError> {
-    let mut events = case
-        .events
-        .iter()
-        .map(|e| {
-            Event::from_body(&e.body)
-                .map(|ev| (e.date, e.seq, ev))
-                .map_err(|err| AppError::Corrupt(format!("case {}: {err}", case.key)))
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()?;
-    events.sort_by_key(|(d, s, _)| (*d, *s));
-    Ok(events)
 }
 
 /// What the policy needs of a stored dossier: only its opening and consent events are

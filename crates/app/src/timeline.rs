@@ -309,6 +309,21 @@ pub fn describe(e: &Event, lang: &str) -> String {
     template.replace("{0}", &a).replace("{1}", &b)
 }
 
+/// A stored case's events, parsed, in application order (date, then arrival).
+pub fn parse_events(case: &tnw_storage::StoredCase) -> Result<Vec<(Date, u32, Event)>> {
+    let mut events = case
+        .events
+        .iter()
+        .map(|e| {
+            Event::from_body(&e.body)
+                .map(|ev| (e.date, e.seq, ev))
+                .map_err(|err| AppError::Corrupt(format!("case {}: {err}", case.key)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    events.sort_by_key(|(d, s, _)| (*d, *s));
+    Ok(events)
+}
+
 /// The milestones and deadlines of a case whose events are in application order.
 pub fn milestones(
     key: &CaseKey,
@@ -386,16 +401,7 @@ pub fn timeline(
     let Some(case) = found else {
         return Err(AppError::CaseNotFound(id.to_owned(), org.to_owned()));
     };
-    let mut events: Vec<(Date, u32, Event)> = case
-        .events
-        .iter()
-        .map(|e| {
-            Event::from_body(&e.body)
-                .map(|ev| (e.date, e.seq, ev))
-                .map_err(|err| AppError::Corrupt(format!("case {}: {err}", case.key)))
-        })
-        .collect::<Result<_>>()?;
-    events.sort_by_key(|(d, s, _)| (*d, *s));
+    let events = parse_events(&case)?;
     let (facts, milestones) = milestones(&case.key, &events, book, as_of, forced, lang)?;
     Ok(Timeline {
         case: case.key.display().into_owned(),

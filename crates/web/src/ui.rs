@@ -26,7 +26,6 @@ pub fn routes() -> Router<AppState> {
         .route("/lang/{code}", get(set_language))
         .route("/worklist", get(worklist_page))
         .route("/cases/{id}", get(case_page))
-        .route("/cases/{id}/contact", post(contact_form))
         .route("/cases/{id}/record", post(record_form))
         .route("/me", get(me_page))
         .route("/me/consent", post(consent_form))
@@ -380,44 +379,6 @@ async fn case_page(
     }
 }
 
-#[derive(Deserialize)]
-struct ContactForm {
-    csrf: String,
-    date: String,
-    mode: String,
-    first: Option<String>,
-}
-
-async fn contact_form(
-    State(state): State<AppState>,
-    UiSession(s): UiSession,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Form(f): Form<ContactForm>,
-) -> Response {
-    let t = tr(&headers, Some(&s));
-    if !csrf_ok(&s, &f.csrf) {
-        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
-    }
-    let body = json!({
-        "type": "coordinator_contact",
-        "date": f.date,
-        "mode": f.mode,
-        "first": f.first.as_deref() == Some("true"),
-    });
-    let today = state.today();
-    let p = s.principal.clone();
-    let id2 = id.clone();
-    match state
-        .with_store(move |st, book| dossier::record_event(st, book, &p, &id2, &body, today))
-        .await
-    {
-        Ok(Ok(_)) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
-        Ok(Err(e)) => dossier_failure(t, &s, e),
-        Err(_) => unavailable(),
-    }
-}
-
 /// One form for every event a page offers: the fields present become the event's
 /// fields; the use case validates and authorises exactly as for the API.
 async fn record_form(
@@ -453,10 +414,13 @@ async fn record_form(
         body.insert(k.clone(), value);
     }
     // Unticked checkboxes are absent from a form: they mean false.
-    if body.get("type").and_then(|t| t.as_str()) == Some("work_resumed") {
-        for k in ["same_employer", "same_job", "adaptations"] {
-            body.entry(k).or_insert(json!(false));
-        }
+    let checkboxes: &[&str] = match body.get("type").and_then(|t| t.as_str()) {
+        Some("work_resumed") => &["same_employer", "same_job", "adaptations"],
+        Some("coordinator_contact") => &["first"],
+        _ => &[],
+    };
+    for k in checkboxes {
+        body.entry(*k).or_insert(json!(false));
     }
     let body = serde_json::Value::Object(body);
     let today = state.today();
