@@ -74,6 +74,54 @@ impl Role {
         }
     }
 
+    /// The event types this role may record (on dossiers it may read); the pages offer
+    /// forms for these and [`may_record`] enforces them.
+    pub fn recordable(self) -> &'static [EventType] {
+        use EventType as T;
+        match self {
+            Role::AdvisoryDoctor => &[
+                T::CapacityAssessed,
+                T::ReferredToCoordinator,
+                T::AuthorisedActivity,
+                T::CodexRequested,
+                T::QuickScanSent,
+            ],
+            Role::Coordinator | Role::Paramedic => &[
+                T::QuickScanSent,
+                T::QuickScanReminder,
+                T::QuickScanReturned,
+                T::ReferredToCoordinator,
+                T::CoordinatorContact,
+                T::PartnerReferral,
+                T::ActionPlan,
+                T::CoachingStopped,
+                T::SocioProfessionalStarted,
+                T::SocioProfessionalSuspended,
+                T::SocioProfessionalResumed,
+                T::SocioProfessionalEnded,
+                T::WorkResumed,
+                T::IncapacityEnded,
+            ],
+            Role::Member => &[
+                T::QuickScanReturned,
+                T::ReferredToCoordinator,
+                T::ConsentGiven,
+                T::ConsentWithdrawn,
+                T::CodexRequested,
+            ],
+            Role::OccupationalPhysician => &[T::PreReturnVisit, T::CodexDecision],
+            Role::Employer => &[T::ReintegrationPlan, T::CodexRequested],
+            Role::EmploymentService => &[
+                T::SocioProfessionalStarted,
+                T::SocioProfessionalSuspended,
+                T::SocioProfessionalResumed,
+                T::SocioProfessionalEnded,
+            ],
+            Role::TreatingPhysician => &[T::CodexRequested],
+            Role::Admin | Role::Analyst => &[],
+        }
+    }
+
     /// The task actors whose work shows on this role's worklist.
     pub fn worklist_actors(self) -> &'static [&'static str] {
         match self {
@@ -255,53 +303,11 @@ pub fn may_record(
     case: &CaseContext,
     event: &Event,
 ) -> Result<&'static str, Refusal> {
-    use EventType as T;
     let kind = event.event_type();
     let refuse = || Err(Refusal::MayNotRecord(kind));
     // Writing needs at least read access (consent for external actors).
     let grant = read_grant(p, case)?;
-    let allowed: &[EventType] = match p.role {
-        Role::AdvisoryDoctor => &[
-            T::CapacityAssessed,
-            T::ReferredToCoordinator,
-            T::AuthorisedActivity,
-            T::CodexRequested,
-            T::QuickScanSent,
-        ],
-        Role::Coordinator | Role::Paramedic => &[
-            T::QuickScanSent,
-            T::QuickScanReminder,
-            T::QuickScanReturned,
-            T::ReferredToCoordinator,
-            T::CoordinatorContact,
-            T::PartnerReferral,
-            T::ActionPlan,
-            T::CoachingStopped,
-            T::SocioProfessionalStarted,
-            T::SocioProfessionalSuspended,
-            T::SocioProfessionalResumed,
-            T::SocioProfessionalEnded,
-            T::WorkResumed,
-            T::IncapacityEnded,
-        ],
-        Role::Member => &[
-            T::QuickScanReturned,
-            T::ReferredToCoordinator,
-            T::ConsentGiven,
-            T::ConsentWithdrawn,
-            T::CodexRequested,
-        ],
-        Role::OccupationalPhysician => &[T::PreReturnVisit, T::CodexDecision],
-        Role::Employer => &[T::ReintegrationPlan, T::CodexRequested],
-        Role::EmploymentService => &[
-            T::SocioProfessionalStarted,
-            T::SocioProfessionalSuspended,
-            T::SocioProfessionalResumed,
-            T::SocioProfessionalEnded,
-        ],
-        Role::TreatingPhysician => &[T::CodexRequested],
-        Role::Admin | Role::Analyst => &[],
-    };
+    let allowed = p.role.recordable();
     if !allowed.contains(&kind) {
         return refuse();
     }

@@ -355,8 +355,8 @@ pub fn record_event(
             "dossiers are opened by the fund's import, not through this endpoint".into(),
         ));
     }
-    let events = parse_events(&stored)?;
-    let ctx = CaseContext::from_events(events.iter().map(|(d, _, e)| (*d, e)), today);
+    // The policy needs only the opening and consent events; validation parses the rest.
+    let ctx = access_context(&stored, today)?;
     let purpose = may_record(p, &ctx, &parsed.event)?;
     let kind = parsed.event.event_type();
     let new = Parsed {
@@ -511,6 +511,14 @@ pub fn audit_log(
             Ok(Vec::new())
         }
     }
+}
+
+/// The fund's user accounts: admins only.
+pub fn users(store: &mut dyn Store, p: &Principal) -> Result<Vec<tnw_storage::User>> {
+    if p.role != Role::Admin {
+        return Err(Refusal::NoDossierAccess.into());
+    }
+    Ok(store.users(&p.org)?)
 }
 
 /// Who opened the member's own dossier, when and in which role.

@@ -15,7 +15,7 @@ use serde_json::json;
 use tnw_app::access::Role;
 use tnw_app::auth::{self, AuthError, LoggedIn};
 use tnw_app::dossier::{self, DossierError, DossierView, Work};
-use tnw_domain::event::{ConsentRole, ConsentScope};
+use tnw_domain::event::{ConsentRole, ConsentScope, EventType};
 use tnw_domain::Date;
 
 pub fn routes() -> Router<AppState> {
@@ -44,32 +44,31 @@ fn render<T: Template>(t: &T) -> Response {
     }
 }
 
-async fn css() -> Response {
-    let mut r = include_str!("../static/app.css").into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/css; charset=utf-8"),
-    );
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
+fn asset(body: &'static str, content_type: &'static str, cache: &'static str) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     r
+}
+
+async fn css() -> Response {
+    asset(
+        include_str!("../static/app.css"),
+        "text/css; charset=utf-8",
+        "public, max-age=3600",
+    )
 }
 
 /// htmx 2.0.11 (0BSD), vendored from the npm package `htmx.org`: the pages work without
 /// it; with it, filters and forms update in place.
 async fn htmx() -> Response {
-    let mut r = include_str!("../static/htmx.min.js").into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/javascript; charset=utf-8"),
-    );
-    r.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    r
+    asset(
+        include_str!("../static/htmx.min.js"),
+        "text/javascript; charset=utf-8",
+        "public, max-age=86400",
+    )
 }
 
 fn tr(headers: &HeaderMap, s: Option<&LoggedIn>) -> Tr {
@@ -321,6 +320,29 @@ struct CasePage {
     forms: Vec<&'static str>,
 }
 
+/// The events the dossier page has a form for, among those the role may record.
+fn record_forms(role: Role) -> Vec<&'static str> {
+    const WITH_FORM: &[EventType] = &[
+        EventType::ActionPlan,
+        EventType::PartnerReferral,
+        EventType::CoachingStopped,
+        EventType::WorkResumed,
+        EventType::CapacityAssessed,
+        EventType::ReferredToCoordinator,
+        EventType::AuthorisedActivity,
+        EventType::CodexDecision,
+        EventType::ReintegrationPlan,
+    ];
+    WITH_FORM
+        .iter()
+        .filter(|t| role.recordable().contains(t))
+        // A member's own referral and a doctor's use other initiatives; the form
+        // sends the doctor's, so only the doctor gets it.
+        .filter(|t| **t != EventType::ReferredToCoordinator || role == Role::AdvisoryDoctor)
+        .map(|t| t.as_str())
+        .collect()
+}
+
 #[derive(Deserialize)]
 struct Saved {
     saved: Option<String>,
@@ -352,25 +374,14 @@ async fn case_page(
                 user: Some(s.display_name.clone()),
                 csrf: s.csrf.clone(),
                 message: saved.saved.map(|_| t.get("saved").to_owned()),
-                can_contact: matches!(s.principal.role, Role::Coordinator | Role::Paramedic),
+                can_contact: s
+                    .principal
+                    .role
+                    .recordable()
+                    .contains(&EventType::CoordinatorContact),
                 first_contact_pending,
                 today,
-                forms: match s.principal.role {
-                    Role::Coordinator | Role::Paramedic => vec![
-                        "action_plan",
-                        "partner_referral",
-                        "coaching_stopped",
-                        "work_resumed",
-                    ],
-                    Role::AdvisoryDoctor => vec![
-                        "capacity_assessed",
-                        "referred_to_coordinator",
-                        "authorised_activity",
-                    ],
-                    Role::OccupationalPhysician => vec!["codex_decision"],
-                    Role::Employer => vec!["reintegration_plan"],
-                    _ => vec![],
-                },
+                forms: record_forms(s.principal.role),
                 v,
             })
         }
@@ -581,22 +592,20 @@ async fn admin_page(
     headers: HeaderMap,
 ) -> Response {
     let t = tr(&headers, Some(&s));
-    if s.principal.role != Role::Admin {
-        if s.principal.role == Role::Analyst {
-            return message(t, &s, StatusCode::FORBIDDEN, "analyst_note");
-        }
-        return message(t, &s, StatusCode::FORBIDDEN, "no_access");
-    }
     let p = s.principal.clone();
     let res = state
         .with_store(move |st, _| -> Result<_, DossierError> {
-            let users = tnw_storage::Store::users(st, &p.org)?;
+            let users = dossier::users(st, &p)?;
             let audit = dossier::audit_log(st, &p, None, 100)?;
             Ok((users, audit))
         })
         .await;
     let (users, audit) = match res {
         Ok(Ok(x)) => x,
+        // The analyst gets the reason in words: figures, never dossiers.
+        Ok(Err(DossierError::Forbidden(_))) if s.principal.role == Role::Analyst => {
+            return message(t, &s, StatusCode::FORBIDDEN, "analyst_note")
+        }
         Ok(Err(e)) => return dossier_failure(t, &s, e),
         Err(_) => return unavailable(),
     };
