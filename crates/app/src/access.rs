@@ -86,13 +86,34 @@ impl Role {
                 T::CodexRequested,
                 T::QuickScanSent,
             ],
-            Role::Coordinator | Role::Paramedic => &[
+            Role::Coordinator => &[
+                T::CaseAssigned,
                 T::QuickScanSent,
                 T::QuickScanReminder,
                 T::QuickScanReturned,
                 T::ReferredToCoordinator,
                 T::CoordinatorContact,
                 T::PartnerReferral,
+                T::PartnerResult,
+                T::ActionPlan,
+                T::CoachingStopped,
+                T::SocioProfessionalStarted,
+                T::SocioProfessionalSuspended,
+                T::SocioProfessionalResumed,
+                T::SocioProfessionalEnded,
+                T::WorkResumed,
+                T::IncapacityEnded,
+            ],
+            // As the coordinator, on the dossiers assigned to them; assigning is the
+            // coordinators' call.
+            Role::Paramedic => &[
+                T::QuickScanSent,
+                T::QuickScanReminder,
+                T::QuickScanReturned,
+                T::ReferredToCoordinator,
+                T::CoordinatorContact,
+                T::PartnerReferral,
+                T::PartnerResult,
                 T::ActionPlan,
                 T::CoachingStopped,
                 T::SocioProfessionalStarted,
@@ -132,6 +153,29 @@ impl Role {
             _ => &[],
         }
     }
+
+    /// Roles that can be given dossiers to coach.
+    pub fn takes_assignments(self) -> bool {
+        matches!(self, Role::Coordinator | Role::Paramedic)
+    }
+}
+
+/// The only dossiers a principal's lists may show, when restricted: a paramedic works on
+/// the dossiers assigned to them; a coordinator may ask for their own caseload.
+pub fn list_scope(p: &Principal, only_mine: bool) -> Option<String> {
+    match p.role {
+        Role::Paramedic => Some(p.username.clone()),
+        Role::Coordinator if only_mine => Some(p.username.clone()),
+        _ => None,
+    }
+}
+
+/// Who may see the caseload overview of the fund's team.
+pub fn may_see_caseloads(p: &Principal) -> Result<(), Refusal> {
+    match p.role {
+        Role::Coordinator | Role::Paramedic | Role::Admin => Ok(()),
+        _ => Err(Refusal::NoDossierAccess),
+    }
 }
 
 /// The person acting: authenticated user, fund and role.
@@ -153,6 +197,8 @@ pub struct CaseContext {
     pub employer_id: Option<String>,
     /// Consents in force on the day of the access.
     pub consents: Vec<(ConsentRole, ConsentScope)>,
+    /// The coordinator or paramedic the dossier is assigned to.
+    pub assigned_to: Option<String>,
 }
 
 impl CaseContext {
@@ -177,6 +223,7 @@ impl CaseContext {
                 Event::ConsentWithdrawn { to, scope } => {
                     ctx.consents.retain(|c| *c != (*to, *scope))
                 }
+                Event::CaseAssigned { to } => ctx.assigned_to = Some(to.clone()),
                 _ => {}
             }
         }
@@ -201,6 +248,10 @@ pub struct Grant {
     pub events: bool,
     /// The assigned category, as the advisory doctor passes it on.
     pub category: bool,
+    /// The coaching record: contacts with their notes, action plan, partner referrals
+    /// and results, stop and outcome. The fund's team and the member; external actors
+    /// see the events' summaries only.
+    pub coaching: bool,
     /// Condition, questionnaire answers: medical roles only.
     pub medical: bool,
     pub consents: bool,
@@ -214,6 +265,8 @@ pub enum Refusal {
     NoDossierAccess,
     #[error("this dossier is not yours")]
     NotYours,
+    #[error("this dossier is not assigned to you")]
+    NotAssigned,
     #[error("the member has not consented to share this dossier with you")]
     NoConsent,
     #[error("your role may not record {0}")]
@@ -230,6 +283,7 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
         timeline: true,
         events: true,
         category: true,
+        coaching: true,
         medical: false,
         consents: true,
         purpose: "coordination",
@@ -251,7 +305,14 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
             purpose: "medical assessment",
             ..full
         }),
-        Role::Coordinator | Role::Paramedic => Ok(full),
+        Role::Coordinator => Ok(full),
+        Role::Paramedic => {
+            if case.assigned_to.as_deref() == Some(p.username.as_str()) {
+                Ok(full)
+            } else {
+                Err(Refusal::NotAssigned)
+            }
+        }
         Role::OccupationalPhysician | Role::Employer => {
             let cr = p.role.consent_role().ok_or(Refusal::NoConsent)?;
             if p.employer_id.is_none() || p.employer_id != case.employer_id {
@@ -265,6 +326,7 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
                 timeline: true,
                 events: true,
                 category: false,
+                coaching: false,
                 medical: p.role.is_medical() && case.consented(cr, &[S::Medical]),
                 consents: false,
                 purpose: "re-integration",
@@ -285,6 +347,7 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
                 timeline: true,
                 events: true,
                 category: false,
+                coaching: false,
                 medical: p.role.is_medical() && case.consented(cr, &[S::Medical]),
                 consents: false,
                 purpose: if p.role == Role::EmploymentService {

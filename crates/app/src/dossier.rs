@@ -2,13 +2,16 @@
 //! record an event, the worklist, the audit log. Every one asks [`crate::access`] and
 //! audits in the same transaction as the read or write.
 
-use crate::access::{may_record, read_grant, CaseContext, Grant, Principal, Refusal, Role};
+use crate::access::{
+    list_scope, may_record, may_see_caseloads, read_grant, CaseContext, Grant, Principal, Refusal,
+    Role,
+};
 use crate::import::{decide_case, Parsed};
 use crate::timeline::{describe, milestones, parse_events, Milestone};
 use crate::AppError;
 use serde::Serialize;
 use std::sync::Mutex;
-use tnw_domain::event::{parse_line, ConsentRole, ConsentScope, Event, EventType};
+use tnw_domain::event::{parse_line, ConsentRole, ConsentScope, Event, EventType, PlanStep};
 use tnw_domain::{CaseKey, Date, RuleBook};
 use tnw_storage::{AuditEntry, AuditRecord, Store, StoredCase, WorklistQuery};
 
@@ -77,6 +80,145 @@ pub struct Medical {
     pub assessments: Vec<(Date, u8)>,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub date: Date,
+    pub mode: String,
+    pub first: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub date: Date,
+    pub goals: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<Date>,
+    pub steps: Vec<PlanStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnerResultView {
+    pub date: Date,
+    pub result: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferralView {
+    pub date: Date,
+    pub to: String,
+    /// Results reported after this referral (and before a later one to the same partner).
+    pub results: Vec<PartnerResultView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReturnView {
+    pub date: Date,
+    pub extent: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u8>,
+    pub same_employer: bool,
+    pub same_job: bool,
+    pub adaptations: bool,
+}
+
+/// The coaching record (DOMAIN.md 4): the fund's team and the member.
+#[derive(Debug, Clone, Serialize)]
+pub struct Coaching {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<String>,
+    pub contacts: Vec<ContactView>,
+    /// The action plan in force: the latest one recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanView>,
+    pub referrals: Vec<ReferralView>,
+    /// The latest stop: date and reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<(Date, String)>,
+    /// The latest return to work.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned: Option<ReturnView>,
+}
+
+fn coaching(seen: &[&(Date, u32, Event)]) -> Coaching {
+    let mut c = Coaching {
+        assigned_to: None,
+        contacts: Vec::new(),
+        plan: None,
+        referrals: Vec::new(),
+        stopped: None,
+        returned: None,
+    };
+    for (d, _, e) in seen {
+        let d = *d;
+        match e {
+            Event::CaseAssigned { to } => c.assigned_to = Some(to.clone()),
+            Event::CoordinatorContact {
+                mode,
+                first,
+                purpose,
+                notes,
+            } => c.contacts.push(ContactView {
+                date: d,
+                mode: mode.as_str().into(),
+                first: *first,
+                purpose: purpose.clone(),
+                notes: notes.clone(),
+            }),
+            Event::ActionPlan {
+                goals,
+                follow_up,
+                steps,
+            } => {
+                c.plan = Some(PlanView {
+                    date: d,
+                    goals: goals.clone(),
+                    follow_up: *follow_up,
+                    steps: steps.clone(),
+                })
+            }
+            Event::PartnerReferral { to } => c.referrals.push(ReferralView {
+                date: d,
+                to: to.as_str().into(),
+                results: Vec::new(),
+            }),
+            Event::PartnerResult { to, result, note } => {
+                if let Some(r) = c.referrals.iter_mut().rev().find(|r| r.to == to.as_str()) {
+                    r.results.push(PartnerResultView {
+                        date: d,
+                        result: result.as_str().into(),
+                        note: note.clone(),
+                    });
+                }
+            }
+            Event::CoachingStopped { reason } => c.stopped = Some((d, reason.as_str().into())),
+            Event::WorkResumed {
+                extent,
+                percent,
+                same_employer,
+                same_job,
+                adaptations,
+            } => {
+                c.returned = Some(ReturnView {
+                    date: d,
+                    extent: extent.as_str().into(),
+                    percent: *percent,
+                    same_employer: *same_employer,
+                    same_job: *same_job,
+                    adaptations: *adaptations,
+                })
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
 /// A dossier as one principal may see it: parts they may not see are absent.
 #[derive(Debug, Clone, Serialize)]
 pub struct DossierView {
@@ -90,6 +232,8 @@ pub struct DossierView {
     pub events: Option<Vec<EventView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Vec<Milestone>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coaching: Option<Coaching>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consents: Option<Vec<ConsentView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,7 +259,10 @@ fn access_context(case: &StoredCase, today: Date) -> std::result::Result<CaseCon
         .filter(|e| {
             matches!(
                 e.kind,
-                EventType::CaseOpened | EventType::ConsentGiven | EventType::ConsentWithdrawn
+                EventType::CaseOpened
+                    | EventType::ConsentGiven
+                    | EventType::ConsentWithdrawn
+                    | EventType::CaseAssigned
             )
         })
         .collect();
@@ -189,6 +336,7 @@ fn parts(g: &Grant) -> String {
         (g.timeline, "timeline"),
         (g.events, "events"),
         (g.category, "category"),
+        (g.coaching, "coaching"),
         (g.consents, "consents"),
         (g.medical, "medical"),
     ] {
@@ -256,6 +404,7 @@ fn build_view(
         } else {
             None
         },
+        coaching: g.coaching.then(|| coaching(&seen)),
         consents: g.consents.then(|| {
             ctx.consents
                 .iter()
@@ -358,6 +507,19 @@ pub fn record_event(
     // The policy needs only the opening and consent events; validation parses the rest.
     let ctx = access_context(&stored, today)?;
     let purpose = may_record(p, &ctx, &parsed.event)?;
+    if let Event::CaseAssigned { to } = &parsed.event {
+        // Only to someone of the fund's team who coaches dossiers.
+        let takes = store
+            .user_by_name(to)?
+            .filter(|u| u.org == p.org && u.active)
+            .and_then(|u| Role::parse(&u.role))
+            .is_some_and(Role::takes_assignments);
+        if !takes {
+            return Err(DossierError::Unprocessable(format!(
+                "`to`: {to} is not an active coordinator or paramedic of this fund"
+            )));
+        }
+    }
     let kind = parsed.event.event_type();
     let new = Parsed {
         line: 1,
@@ -387,6 +549,128 @@ pub struct Work {
     pub state: &'static str,
     pub region: String,
     pub category: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quick_scan_returned: Option<Date>,
+}
+
+fn work_rows(items: Vec<tnw_storage::WorkItem>, today: Date) -> Vec<Work> {
+    items
+        .into_iter()
+        .map(|w| Work {
+            case: w.case.display().into_owned(),
+            task: w.task.code,
+            rule: w.task.rule,
+            due: w.task.due,
+            state: if w.task.due < today {
+                "overdue"
+            } else {
+                "open"
+            },
+            region: w.region,
+            // The category is passed on to the fund's team; never medical detail.
+            category: w.category,
+            quick_scan_returned: w.quick_scan_returned,
+        })
+        .collect()
+}
+
+/// The advisory doctor's queue: returned quick scans waiting for an assessment (also
+/// before the assessment window opens: the doctor may assess as soon as one comes
+/// back), category-3 re-assessments due within four weeks, and progressive returns
+/// to decide on.
+#[derive(Debug, Clone, Serialize)]
+pub struct DoctorQueue {
+    pub to_assess: Vec<Work>,
+    pub reassess: Vec<Work>,
+    pub progressive: Vec<Work>,
+}
+
+pub fn doctor_queue(store: &mut dyn Store, p: &Principal, today: Date) -> Result<DoctorQueue> {
+    if p.role != Role::AdvisoryDoctor {
+        return Err(Refusal::NoDossierAccess.into());
+    }
+    let base = WorklistQuery {
+        actors: vec!["advisory_doctor".into()],
+        limit: 200,
+        ..Default::default()
+    };
+    let to_assess = WorklistQuery {
+        task: Some("assess_capacity".into()),
+        quick_scan_returned: true,
+        ..base.clone()
+    };
+    let reassess = WorklistQuery {
+        task: Some("reassess_capacity".into()),
+        due_by: Some(tnw_domain::date::add_days(today, 28)),
+        ..base.clone()
+    };
+    let progressive = WorklistQuery {
+        task: Some("decide_progressive_return".into()),
+        as_of: Some(today),
+        ..base
+    };
+    Ok(DoctorQueue {
+        to_assess: work_rows(store.worklist(&p.org, &to_assess)?, today),
+        reassess: work_rows(store.worklist(&p.org, &reassess)?, today),
+        progressive: work_rows(store.worklist(&p.org, &progressive)?, today),
+    })
+}
+
+/// The team's caseloads and, for a coordinator or paramedic, their own dossiers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Caseload {
+    pub team: Vec<CaseloadLine>,
+    pub mine: Vec<CaseloadEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseloadLine {
+    /// `None`: not yet assigned.
+    pub assignee: Option<String>,
+    pub dossiers: u64,
+    pub open_tasks: u64,
+    pub overdue_tasks: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseloadEntry {
+    pub case: String,
+    pub incapacity_start: Date,
+    pub region: String,
+    pub category: Option<u8>,
+    pub next_task: Option<String>,
+    pub next_due: Option<Date>,
+}
+
+pub fn caseload(store: &mut dyn Store, p: &Principal, today: Date) -> Result<Caseload> {
+    may_see_caseloads(p)?;
+    let actors = Role::Coordinator.worklist_actors();
+    let team = store
+        .caseload(&p.org, actors, today)?
+        .into_iter()
+        .map(|r| CaseloadLine {
+            assignee: r.assignee,
+            dossiers: r.dossiers,
+            open_tasks: r.open_tasks,
+            overdue_tasks: r.overdue_tasks,
+        })
+        .collect();
+    let mine = match list_scope(p, true) {
+        Some(me) => store
+            .assigned_cases(&p.org, &me, actors, 500)?
+            .into_iter()
+            .map(|c| CaseloadEntry {
+                case: c.case.display().into_owned(),
+                incapacity_start: c.incapacity_start,
+                region: c.region,
+                category: c.category,
+                next_due: c.next_task.as_ref().map(|t| t.1),
+                next_task: c.next_task.map(|t| t.0),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Ok(Caseload { team, mine })
 }
 
 /// Filters a person can set on the worklist.
@@ -396,6 +680,8 @@ pub struct WorkFilter {
     pub due_within_days: Option<i64>,
     pub region: Option<String>,
     pub category: Option<u8>,
+    /// A coordinator's own caseload only (a paramedic always sees only theirs).
+    pub mine: bool,
     pub limit: Option<u32>,
 }
 
@@ -424,22 +710,11 @@ pub fn worklist(
                 task: f.task.clone(),
                 region: f.region.clone(),
                 category: f.category,
+                assignee: list_scope(p, f.mine),
+                quick_scan_returned: false,
                 limit: f.limit.unwrap_or(200).min(1000),
             };
-            Ok(store
-                .worklist(&p.org, &q)?
-                .into_iter()
-                .map(|w| Work {
-                    case: w.case.display().into_owned(),
-                    task: w.task.code,
-                    rule: w.task.rule,
-                    due: w.task.due,
-                    state: state(w.task.due),
-                    region: w.region,
-                    // The category is passed on to the fund's team; never medical detail.
-                    category: w.category,
-                })
-                .collect())
+            Ok(work_rows(store.worklist(&p.org, &q)?, today))
         }
         Role::Member => {
             // A member's own tasks (returning the questionnaire, answering a plan …).
@@ -466,6 +741,7 @@ pub fn worklist(
                             state: state(m.due),
                             region: String::new(),
                             category: None,
+                            quick_scan_returned: None,
                         }),
                 );
             }
@@ -511,6 +787,20 @@ pub fn audit_log(
             Ok(Vec::new())
         }
     }
+}
+
+/// The fund's active coordinators and paramedics (username, display name): for whoever
+/// assigns dossiers.
+pub fn team(store: &mut dyn Store, p: &Principal) -> Result<Vec<(String, String)>> {
+    if !p.role.recordable().contains(&EventType::CaseAssigned) && p.role != Role::Admin {
+        return Err(Refusal::NoDossierAccess.into());
+    }
+    Ok(store
+        .users(&p.org)?
+        .into_iter()
+        .filter(|u| u.active && Role::parse(&u.role).is_some_and(Role::takes_assignments))
+        .map(|u| (u.username, u.display_name))
+        .collect())
 }
 
 /// The fund's user accounts: admins only.

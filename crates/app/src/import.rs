@@ -337,10 +337,14 @@ fn summarise(slots: &[Slot], facts: CaseFacts) -> Result<CaseSummary> {
     };
     let mut category = None;
     let mut ended = None;
+    let mut assignee = None;
+    let mut quick_scan_returned = None;
     for s in slots {
         match s.event {
             Event::CapacityAssessed { category: c } => category = Some(*c),
             Event::IncapacityEnded => ended = Some(s.date),
+            Event::CaseAssigned { to } => assignee = Some(to.clone()),
+            Event::QuickScanReturned { .. } => quick_scan_returned = Some(s.date),
             _ => {}
         }
     }
@@ -353,6 +357,8 @@ fn summarise(slots: &[Slot], facts: CaseFacts) -> Result<CaseSummary> {
         language: o.person.language.as_str().into(),
         condition: o.condition.as_str().into(),
         category,
+        assignee,
+        quick_scan_returned,
         facts: facts.encode(),
     })
 }

@@ -2,6 +2,7 @@
 //! asks for; the CLI and (later) HTTP handlers only translate to and from them.
 
 pub mod access;
+pub mod accounts;
 pub mod auth;
 pub mod dossier;
 pub mod due;

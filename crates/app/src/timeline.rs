@@ -257,6 +257,24 @@ const PHRASES: &[(EventType, [&str; 4])] = &[
             "consent withdrawn from {0} for {1}",
         ],
     ),
+    (
+        EventType::PartnerResult,
+        [
+            "resultaat van de doorverwijzing naar {0}: {1}",
+            "résultat de l'orientation vers {0} : {1}",
+            "Ergebnis der Überweisung an {0}: {1}",
+            "result of the referral to {0}: {1}",
+        ],
+    ),
+    (
+        EventType::CaseAssigned,
+        [
+            "dossier toegewezen aan {0}",
+            "dossier attribué à {0}",
+            "Akte zugewiesen an {0}",
+            "dossier assigned to {0}",
+        ],
+    ),
 ];
 
 /// A short plain-language description of an event in `lang` (nl, fr, de, en; others
@@ -276,7 +294,7 @@ pub fn describe(e: &Event, lang: &str) -> String {
         Event::CaseOpened(o) => (o.incapacity_start.to_string(), String::new()),
         Event::CapacityAssessed { category } => (category.to_string(), String::new()),
         Event::ReferredToCoordinator { initiative } => (initiative.to_string(), String::new()),
-        Event::CoordinatorContact { mode, first } => (
+        Event::CoordinatorContact { mode, first, .. } => (
             mode.to_string(),
             if *first { "1".into() } else { "2+".into() },
         ),
@@ -304,6 +322,8 @@ pub fn describe(e: &Event, lang: &str) -> String {
         Event::ConsentGiven { to, scope } | Event::ConsentWithdrawn { to, scope } => {
             (to.to_string(), scope.to_string())
         }
+        Event::PartnerResult { to, result, .. } => (to.to_string(), result.to_string()),
+        Event::CaseAssigned { to } => (to.clone(), String::new()),
         _ => (String::new(), String::new()),
     };
     template.replace("{0}", &a).replace("{1}", &b)

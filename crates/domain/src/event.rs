@@ -54,6 +54,9 @@ string_enum!(
         IncapacityEnded = "incapacity_ended",
         ConsentGiven = "consent_given",
         ConsentWithdrawn = "consent_withdrawn",
+        // Extensions (appended: the index is stored in compact facts).
+        PartnerResult = "partner_result",
+        CaseAssigned = "case_assigned",
     }
 );
 string_enum!(Sex { M = "m", F = "f", X = "x" });
@@ -74,6 +77,30 @@ string_enum!(Partner {
     Employer = "employer",
     Other = "other",
 });
+string_enum!(
+    /// What came of a partner referral.
+    PartnerOutcome {
+        Started = "started",
+        Completed = "completed",
+        DeclinedByMember = "declined_by_member",
+        DeclinedByPartner = "declined_by_partner",
+        NoResponse = "no_response",
+        Other = "other",
+    }
+);
+string_enum!(
+    /// Who carries out a step of the action plan.
+    StepOwner {
+        Member = "member",
+        Coordinator = "coordinator",
+        AdvisoryDoctor = "advisory_doctor",
+        OccupationalPhysician = "occupational_physician",
+        Employer = "employer",
+        EmploymentService = "employment_service",
+        TreatingPhysician = "treating_physician",
+        Other = "other",
+    }
+);
 string_enum!(Requester { Worker = "worker", AdvisoryDoctor = "advisory_doctor", Employer = "employer", TreatingPhysician = "treating_physician" });
 string_enum!(Decision { A = "A", B = "B", C = "C", D = "D", E = "E" });
 string_enum!(PlanStatus {
@@ -218,6 +245,12 @@ pub enum Event {
     CoordinatorContact {
         mode: ContactMode,
         first: bool,
+        /// Why the contact took place (non-medical, free text).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        purpose: Option<String>,
+        /// The coordinator's notes (non-medical, free text).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        notes: Option<String>,
     },
     PartnerReferral {
         to: Partner,
@@ -258,6 +291,8 @@ pub enum Event {
         goals: Vec<String>,
         #[serde(skip_serializing_if = "Option::is_none", default)]
         follow_up: Option<Date>,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        steps: Vec<PlanStep>,
     },
     IncapacityEnded,
     ConsentGiven {
@@ -268,6 +303,25 @@ pub enum Event {
         to: ConsentRole,
         scope: ConsentScope,
     },
+    PartnerResult {
+        to: Partner,
+        result: PartnerOutcome,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        note: Option<String>,
+    },
+    CaseAssigned {
+        /// The username of the coordinator or paramedic who takes the dossier.
+        to: String,
+    },
+}
+
+/// One agreed step of an action plan: what, who, by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanStep {
+    pub step: String,
+    pub owner: StepOwner,
+    pub due: Date,
 }
 
 impl Event {
@@ -296,6 +350,8 @@ impl Event {
             Event::IncapacityEnded => EventType::IncapacityEnded,
             Event::ConsentGiven { .. } => EventType::ConsentGiven,
             Event::ConsentWithdrawn { .. } => EventType::ConsentWithdrawn,
+            Event::PartnerResult { .. } => EventType::PartnerResult,
+            Event::CaseAssigned { .. } => EventType::CaseAssigned,
         }
     }
 
@@ -400,6 +456,20 @@ struct RawLine<'a> {
     goals: Option<Vec<String>>,
     #[serde(borrow)]
     follow_up: Option<Cow<'a, str>>,
+    steps: Option<Vec<RawStep>>,
+    purpose: Option<String>,
+    notes: Option<String>,
+    #[serde(borrow)]
+    result: Option<Cow<'a, str>>,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    step: Option<String>,
+    owner: Option<String>,
+    due: Option<String>,
 }
 
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
@@ -467,6 +537,48 @@ fn text(field: &str, v: &str, max: usize) -> Result<String, ParseError> {
         return err(format!("`{field}` contains control characters"));
     }
     Ok(v.to_owned())
+}
+
+fn opt_text(field: &str, v: Option<&str>, max: usize) -> Result<Option<String>, ParseError> {
+    v.map(|v| text(field, v, max)).transpose()
+}
+
+/// Free text that may span lines (notes): newlines and tabs are allowed, other control
+/// characters are not.
+fn opt_text_multiline(
+    field: &str,
+    v: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, ParseError> {
+    let Some(v) = v else { return Ok(None) };
+    if v.trim().is_empty() {
+        return err(format!("`{field}` must not be empty"));
+    }
+    if v.chars().count() > max {
+        return err(format!("`{field}` is longer than {max} characters"));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return err(format!("`{field}` contains control characters"));
+    }
+    Ok(Some(v.to_owned()))
+}
+
+fn plan_step(n: usize, s: RawStep) -> Result<PlanStep, ParseError> {
+    let field = |f: &str| format!("steps[{n}].{f}");
+    let missing = |f: &str| ParseError(format!("`{}` is missing", field(f)));
+    let step = text(&field("step"), &s.step.ok_or_else(|| missing("step"))?, 300)?;
+    let owner_text = s.owner.ok_or_else(|| missing("owner"))?;
+    let owner = StepOwner::parse(&owner_text).ok_or_else(|| {
+        ParseError(format!(
+            "`{}`: `{owner_text}` is not one of {}",
+            field("owner"),
+            StepOwner::expected()
+        ))
+    })?;
+    let due = date_field(&field("due"), &s.due.ok_or_else(|| missing("due"))?)?;
+    Ok(PlanStep { step, owner, due })
 }
 
 fn req<T>(field: &str, kind: EventType, v: Option<T>) -> Result<T, ParseError> {
@@ -543,7 +655,12 @@ impl RawLine<'_> {
             reason,
             scope,
             goals,
-            follow_up
+            follow_up,
+            steps,
+            purpose,
+            notes,
+            result,
+            note
         );
         v
     }
@@ -565,7 +682,7 @@ fn allowed_fields(kind: EventType) -> &'static [&'static str] {
         QuickScanReturned => &["answers"],
         CapacityAssessed => &["category"],
         ReferredToCoordinator => &["initiative"],
-        CoordinatorContact => &["mode", "first"],
+        CoordinatorContact => &["mode", "first", "purpose", "notes"],
         PartnerReferral => &["to"],
         CodexRequested => &["by"],
         CodexDecision => &["decision"],
@@ -580,7 +697,9 @@ fn allowed_fields(kind: EventType) -> &'static [&'static str] {
             "adaptations",
         ],
         CoachingStopped => &["reason"],
-        ActionPlan => &["goals", "follow_up"],
+        ActionPlan => &["goals", "follow_up", "steps"],
+        PartnerResult => &["to", "result", "note"],
+        CaseAssigned => &["to"],
         ConsentGiven | ConsentWithdrawn => &["to", "scope"],
         QuickScanSent
         | QuickScanReminder
@@ -641,11 +760,18 @@ pub fn parse_line(line: &str) -> Result<EventLine, ParseError> {
         }
     }
     if let Event::ActionPlan {
-        follow_up: Some(f), ..
+        follow_up, steps, ..
     } = &event
     {
-        if *f < date {
+        if let Some(f) = follow_up.filter(|f| *f < date) {
             return err(format!("`follow_up` {f} is before the plan date {date}"));
+        }
+        if let Some((i, s)) = steps.iter().enumerate().find(|(_, s)| s.due < date) {
+            return err(format!(
+                "`steps[{}].due` {} is before the plan date {date}",
+                i + 1,
+                s.due
+            ));
         }
     }
     Ok(EventLine { case, date, event })
@@ -678,6 +804,8 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
         T::CoordinatorContact => Event::CoordinatorContact {
             mode: enum_field!(ContactMode, "mode", kind, raw.mode),
             first: req("first", kind, raw.first)?,
+            purpose: opt_text("purpose", raw.purpose.as_deref(), 200)?,
+            notes: opt_text_multiline("notes", raw.notes.as_deref(), 4000)?,
         },
         T::PartnerReferral => Event::PartnerReferral {
             to: enum_field!(Partner, "to", kind, raw.to),
@@ -747,7 +875,32 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
                 .as_deref()
                 .map(|f| date_field("follow_up", f))
                 .transpose()?;
-            Event::ActionPlan { goals, follow_up }
+            let steps = raw.steps.unwrap_or_default();
+            if steps.len() > 30 {
+                return err("`steps`: at most 30 steps");
+            }
+            let steps = steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| plan_step(i + 1, s))
+                .collect::<Result<Vec<_>, _>>()?;
+            Event::ActionPlan {
+                goals,
+                follow_up,
+                steps,
+            }
+        }
+        T::PartnerResult => Event::PartnerResult {
+            to: enum_field!(Partner, "to", kind, raw.to),
+            result: enum_field!(PartnerOutcome, "result", kind, raw.result),
+            note: opt_text_multiline("note", raw.note.as_deref(), 2000)?,
+        },
+        T::CaseAssigned => {
+            let to = text("to", &req("to", kind, raw.to)?, 64)?;
+            if to.chars().any(char::is_whitespace) {
+                return err("`to` must be a username (no spaces)");
+            }
+            Event::CaseAssigned { to }
         }
         T::IncapacityEnded => Event::IncapacityEnded,
         T::ConsentGiven => Event::ConsentGiven {
@@ -845,6 +998,10 @@ mod tests {
             r#"{"case":"C1","type":"work_resumed","date":"2023-06-01","extent":"part_time","percent":50,"same_employer":true,"same_job":true,"adaptations":false}"#,
             r#"{"case":7,"type":"consent_given","date":"2023-06-01","to":"employer","scope":"reintegration_plan"}"#,
             r#"{"case":"C1","type":"action_plan","date":"2023-05-01","goals":["Try 2 days a week"],"follow_up":"2023-08-01"}"#,
+            r#"{"case":"C1","type":"action_plan","date":"2023-05-01","steps":[{"step":"Visit the occupational physician","owner":"member","due":"2023-05-20"}]}"#,
+            r#"{"case":"C1","type":"coordinator_contact","date":"2023-05-02","mode":"video","first":false,"purpose":"plan review","notes":"Line one\nline two"}"#,
+            r#"{"case":"C1","type":"partner_result","date":"2023-06-02","to":"career_guidance","result":"completed","note":"New direction found"}"#,
+            r#"{"case":"C1","type":"case_assigned","date":"2023-04-11","to":"coordinator"}"#,
         ];
         for l in lines {
             let e = parse_line(l).unwrap_or_else(|e| panic!("{l}: {e}"));
@@ -917,5 +1074,40 @@ mod tests {
         assert!(reason(&OPENED.replace("\"Q\"", "\"Z\"")).contains("NACE"));
         assert!(reason(&"x".repeat(MAX_LINE_BYTES + 1)).contains("limit"));
         assert!(reason("[1,2]").contains("invalid type"));
+    }
+
+    #[test]
+    fn extension_fields_are_checked() {
+        let plan = |steps: &str| {
+            format!(r#"{{"case":"C1","type":"action_plan","date":"2023-05-01","steps":{steps}}}"#)
+        };
+        assert!(
+            reason(&plan(r#"[{"step":"x","owner":"boss","due":"2023-06-01"}]"#))
+                .contains("`steps[1].owner`: `boss` is not one of")
+        );
+        assert!(reason(&plan(r#"[{"step":"x","owner":"member"}]"#))
+            .contains("`steps[1].due` is missing"));
+        assert!(reason(&plan(
+            r#"[{"step":"x","owner":"member","due":"2023-04-01"}]"#
+        ))
+        .contains("before the plan date"));
+        assert!(reason(&plan(
+            r#"[{"step":"x","owner":"member","due":"2023-06-01","colour":1}]"#
+        ))
+        .contains("unknown field `colour`"));
+        assert!(reason(r#"{"case":"C1","type":"partner_result","date":"2023-06-02","to":"psychologist","result":"great"}"#)
+            .contains("`result`: `great` is not one of"));
+        assert!(reason(
+            r#"{"case":"C1","type":"case_assigned","date":"2023-06-02","to":"two words"}"#
+        )
+        .contains("username"));
+        assert!(reason(r#"{"case":"C1","type":"coordinator_contact","date":"2023-02-01","mode":"phone","first":true,"notes":"bell\u0007"}"#)
+            .contains("control characters"));
+        // Contacts without the optional fields keep their canonical body (fingerprints).
+        let c = parse_line(r#"{"case":"C1","type":"coordinator_contact","date":"2023-02-01","mode":"phone","first":true}"#).unwrap();
+        assert_eq!(
+            c.event.to_body(),
+            r#"{"type":"coordinator_contact","mode":"phone","first":true}"#
+        );
     }
 }

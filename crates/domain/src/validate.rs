@@ -25,6 +25,8 @@ pub struct CaseState {
     codex_running: bool,
     codex_decided: bool,
     socio_professional: SocioProfessional,
+    /// Partners referred to (bit = `Partner::index`), for their results.
+    partners_referred: u16,
     consents: Vec<(ConsentRole, ConsentScope)>,
 }
 
@@ -57,6 +59,8 @@ impl CaseState {
                     | T::SocioProfessionalEnded
                     | T::ConsentGiven
                     | T::ConsentWithdrawn
+                    | T::PartnerResult
+                    | T::CaseAssigned
             );
             if !allowed {
                 return Err(format!("{kind}: the incapacity ended on {end}"));
@@ -111,7 +115,20 @@ impl CaseState {
                 }
                 self.contacts_since_referral += 1;
             }
-            Event::PartnerReferral { .. } | Event::ActionPlan { .. } => self.need_coaching(kind)?,
+            Event::PartnerReferral { to } => {
+                self.need_coaching(kind)?;
+                self.partners_referred |= 1 << to.index();
+            }
+            Event::ActionPlan { .. } => self.need_coaching(kind)?,
+            // A partner's result may arrive after coaching stopped.
+            Event::PartnerResult { to, .. } => {
+                if self.partners_referred & (1 << to.index()) == 0 {
+                    return Err(format!(
+                        "partner_result: the member was not referred to {to} before"
+                    ));
+                }
+            }
+            Event::CaseAssigned { .. } => {}
             Event::CoachingStopped { .. } => {
                 self.need_coaching(kind)?;
                 self.coaching = false;

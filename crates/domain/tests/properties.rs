@@ -37,7 +37,7 @@ fn opened(start: Date, scheme: Scheme) -> Event {
 
 /// Turns a choice and a small number into an event of any type.
 fn pick(choice: u8, n: u8) -> Event {
-    match choice % 22 {
+    match choice % 24 {
         0 => Event::QuickScanSent,
         1 => Event::QuickScanReturned {
             answers: Default::default(),
@@ -52,6 +52,8 @@ fn pick(choice: u8, n: u8) -> Event {
         5 | 6 => Event::CoordinatorContact {
             mode: ContactMode::Phone,
             first: n.is_multiple_of(2),
+            purpose: None,
+            notes: None,
         },
         7 => Event::PartnerReferral {
             to: Partner::Psychologist,
@@ -86,9 +88,18 @@ fn pick(choice: u8, n: u8) -> Event {
         17 => Event::ActionPlan {
             goals: vec![],
             follow_up: None,
+            steps: vec![],
         },
         18 => Event::IncapacityEnded,
         19 => Event::SocioProfessionalEnded,
+        20 => Event::PartnerResult {
+            to: Partner::Psychologist,
+            result: PartnerOutcome::ALL[usize::from(n) % 6],
+            note: None,
+        },
+        21 => Event::CaseAssigned {
+            to: "coordinator".into(),
+        },
         _ => Event::CapacityAssessed { category: 3 },
     }
 }

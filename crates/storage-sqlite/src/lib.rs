@@ -7,16 +7,18 @@ use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
-use tnw_domain::CaseKey;
+use tnw_domain::{CaseKey, Date};
 use tnw_storage::{
-    AuditEntry, AuditRecord, CaseWrite, Counts, FactsRow, ImportRecord, OpenTask, Result, Session,
-    StorageError, Store, StoredCase, StoredEvent, User, WorkItem, WorklistQuery,
+    AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, ImportRecord,
+    OpenTask, Result, Session, StorageError, Store, StoredCase, StoredEvent, User, WorkItem,
+    WorklistQuery,
 };
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_access.sql"),
+    include_str!("../migrations/0003_caseload.sql"),
 ];
 
 pub struct SqliteStore {
@@ -203,6 +205,11 @@ const USER_COLUMNS: &str =
     "u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active";
 const USER_SELECT: &str = "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active FROM users u JOIN orgs o ON o.id = u.org_id";
 
+/// A list of actors as one bound JSON parameter (no SQL built from values).
+fn actors_json(actors: &[&str]) -> String {
+    serde_json::Value::from(actors.to_vec()).to_string()
+}
+
 fn user_row(r: &rusqlite::Row) -> rusqlite::Result<User> {
     user_row_at(r, 0)
 }
@@ -311,15 +318,16 @@ impl Store for SqliteStore {
             let mut insert_case = tx
                 .prepare_cached(
                     "INSERT INTO cases (org_id, key, person_id, incapacity_start, ended, scheme, region,
-                                        language, condition, category, facts)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                        language, condition, category, facts, assignee,
+                                        quick_scan_returned)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 )
                 .map_err(db)?;
             let mut update_case = tx
                 .prepare_cached(
                     "UPDATE cases SET person_id = ?3, incapacity_start = ?4, ended = ?5, scheme = ?6,
                             region = ?7, language = ?8, condition = ?9, category = ?10, facts = ?11,
-                            updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                            assignee = ?12, quick_scan_returned = ?13, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
                      WHERE id = ?1 AND org_id = ?2",
                 )
                 .map_err(db)?;
@@ -364,7 +372,9 @@ impl Store for SqliteStore {
                                 s.language,
                                 s.condition,
                                 s.category,
-                                s.facts
+                                s.facts,
+                                s.assignee,
+                                s.quick_scan_returned.map(|d| d.to_string())
                             ])
                             .map_err(db)?;
                         tx.last_insert_rowid()
@@ -382,7 +392,9 @@ impl Store for SqliteStore {
                                 s.language,
                                 s.condition,
                                 s.category,
-                                s.facts
+                                s.facts,
+                                s.assignee,
+                                s.quick_scan_returned.map(|d| d.to_string())
                             ])
                             .map_err(db)?;
                         if n != 1 {
@@ -528,7 +540,8 @@ impl Store for SqliteStore {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT c.key, t.code, t.actor, t.rule, t.window_start, t.due, c.region, c.category
+                "SELECT c.key, t.code, t.actor, t.rule, t.window_start, t.due, c.region, c.category,
+                        c.quick_scan_returned
                  FROM tasks t JOIN cases c ON c.id = t.case_id
                  WHERE t.org_id = ?1 AND t.actor = ?2
                    AND (?3 IS NULL OR t.window_start <= ?3)
@@ -536,6 +549,8 @@ impl Store for SqliteStore {
                    AND (?5 IS NULL OR t.code = ?5)
                    AND (?6 IS NULL OR c.region = ?6)
                    AND (?7 IS NULL OR c.category = ?7)
+                   AND (?9 IS NULL OR c.assignee = ?9)
+                   AND (?10 = 0 OR c.quick_scan_returned IS NOT NULL)
                  ORDER BY t.due
                  LIMIT ?8",
             )
@@ -552,7 +567,9 @@ impl Store for SqliteStore {
                         q.task,
                         q.region,
                         q.category,
-                        q.limit
+                        q.limit,
+                        q.assignee,
+                        q.quick_scan_returned
                     ],
                     |r| {
                         Ok((
@@ -564,12 +581,14 @@ impl Store for SqliteStore {
                             r.get::<_, String>(5)?,
                             r.get::<_, String>(6)?,
                             r.get::<_, Option<u8>>(7)?,
+                            r.get::<_, Option<String>>(8)?,
                         ))
                     },
                 )
                 .map_err(db)?;
             for r in rows {
-                let (key, code, actor, rule, window, due, region, category) = r.map_err(db)?;
+                let (key, code, actor, rule, window, due, region, category, returned) =
+                    r.map_err(db)?;
                 out.push(WorkItem {
                     case: CaseKey::from_token(key),
                     task: OpenTask {
@@ -581,6 +600,10 @@ impl Store for SqliteStore {
                     },
                     region,
                     category,
+                    quick_scan_returned: returned
+                        .map(|d| parse_date(&d))
+                        .transpose()
+                        .map_err(|_| corrupt("quick scan date"))?,
                 });
             }
         }
@@ -602,6 +625,134 @@ impl Store for SqliteStore {
             .map_err(db)?;
         rows.map(|r| r.map(CaseKey::from_token).map_err(db))
             .collect()
+    }
+
+    fn caseload(&mut self, org: &str, actors: &[&str], today: Date) -> Result<Vec<CaseloadRow>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let actors = actors_json(actors);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.assignee, COUNT(*),
+                        COALESCE(SUM(t.open), 0), COALESCE(SUM(t.overdue), 0)
+                 FROM cases c
+                 LEFT JOIN (SELECT case_id, COUNT(*) AS open, SUM(due < ?3) AS overdue
+                            FROM tasks
+                            WHERE org_id = ?1 AND actor IN (SELECT value FROM json_each(?2))
+                            GROUP BY case_id) t ON t.case_id = c.id
+                 WHERE c.org_id = ?1 AND c.ended IS NULL
+                 GROUP BY c.assignee
+                 ORDER BY c.assignee",
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(params![org_id, actors, today.to_string()], |r| {
+                Ok(CaseloadRow {
+                    assignee: r.get(0)?,
+                    dossiers: r.get::<_, i64>(1)? as u64,
+                    open_tasks: r.get::<_, i64>(2)? as u64,
+                    overdue_tasks: r.get::<_, i64>(3)? as u64,
+                })
+            })
+            .map_err(db)?;
+        rows.map(|r| r.map_err(db)).collect()
+    }
+
+    fn assigned_cases(
+        &mut self,
+        org: &str,
+        assignee: &str,
+        actors: &[&str],
+        limit: u32,
+    ) -> Result<Vec<CaseloadCase>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let actors = actors_json(actors);
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.key, c.incapacity_start, c.region, c.category,
+                        (SELECT t.code || ' ' || t.due FROM tasks t
+                         WHERE t.case_id = c.id AND t.actor IN (SELECT value FROM json_each(?3))
+                         ORDER BY t.due LIMIT 1)
+                 FROM cases c
+                 WHERE c.org_id = ?1 AND c.assignee = ?2 AND c.ended IS NULL
+                 ORDER BY c.incapacity_start, c.id
+                 LIMIT ?4",
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(params![org_id, assignee, actors, limit], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<u8>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
+            .map_err(db)?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (key, start, region, category, next) = r.map_err(db)?;
+            let next_task = match next {
+                None => None,
+                Some(n) => {
+                    let (code, due) = n.rsplit_once(' ').ok_or_else(|| corrupt("task"))?;
+                    let due = parse_date(due).map_err(|_| corrupt("task due"))?;
+                    Some((code.to_owned(), due))
+                }
+            };
+            out.push(CaseloadCase {
+                case: CaseKey::from_token(key),
+                incapacity_start: parse_date(&start).map_err(|_| corrupt("incapacity start"))?,
+                region,
+                category,
+                next_task,
+            });
+        }
+        Ok(out)
+    }
+
+    fn update_user(&mut self, org: &str, u: &User) -> Result<bool> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(false);
+        };
+        let n = self
+            .conn
+            .prepare_cached(
+                "UPDATE users SET display_name = ?3, role = ?4, language = ?5, person_id = ?6,
+                        employer_id = ?7, active = ?8
+                 WHERE org_id = ?1 AND username = ?2",
+            )
+            .map_err(db)?
+            .execute(params![
+                org_id,
+                u.username,
+                u.display_name,
+                u.role,
+                u.language,
+                u.person_id,
+                u.employer_id,
+                u.active
+            ])
+            .map_err(db)?;
+        if n == 1 && !u.active {
+            // A deactivated user's sessions end at once.
+            self.conn
+                .prepare_cached(
+                    "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?1)",
+                )
+                .map_err(db)?
+                .execute([&u.username])
+                .map_err(db)?;
+        }
+        Ok(n == 1)
     }
 
     fn create_user(&mut self, org: &str, u: &User) -> Result<i64> {

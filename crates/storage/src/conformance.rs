@@ -19,6 +19,8 @@ fn summary(start: &str) -> CaseSummary {
         language: "nl".into(),
         condition: "mental".into(),
         category: None,
+        assignee: None,
+        quick_scan_returned: None,
         facts: vec![1, 2, 3],
     }
 }
@@ -51,6 +53,7 @@ pub fn run_all(store: &mut dyn Store) {
     atomic_batches(store);
     scan_in_chunks(store);
     tasks_and_worklist(store);
+    caseloads(store);
     audited_reads_and_writes(store);
     users_sessions_and_throttling(store);
 }
@@ -140,6 +143,131 @@ pub fn tasks_and_worklist(store: &mut dyn Store) {
         1,
         "done tasks leave the worklist"
     );
+}
+
+/// Assignment: the caseload overview per assignee, a person's list and the worklist
+/// filter; ended dossiers and other funds stay out.
+pub fn caseloads(store: &mut dyn Store) {
+    let mut cases = Vec::new();
+    for (key, who, ended, start) in [
+        ("L1", Some("ann"), false, "2023-01-05"),
+        ("L2", Some("ann"), false, "2023-01-01"),
+        ("L3", Some("bob"), false, "2023-01-01"),
+        ("L4", None, false, "2023-01-01"),
+        ("L5", Some("ann"), true, "2023-01-01"),
+    ] {
+        let mut c = new_case(key, vec![event(1, "2023-01-01", EventType::CaseOpened)]);
+        c.summary = summary(start);
+        c.summary.assignee = who.map(str::to_owned);
+        c.summary.ended = ended.then_some(c.summary.incapacity_start);
+        c.tasks = vec![
+            task("first_contact", "coordinator", "2023-01-01", "2023-02-01"),
+            task(
+                "assess_capacity",
+                "advisory_doctor",
+                "2023-01-01",
+                "2023-01-10",
+            ),
+        ];
+        if key == "L1" {
+            c.tasks.push(task(
+                "action_plan",
+                "coordinator",
+                "2023-01-01",
+                "2023-04-01",
+            ));
+        }
+        cases.push(c);
+    }
+    store
+        .write_cases("fund-l", None, &cases, &[])
+        .expect("write");
+    let rows: Vec<String> = store
+        .caseload(
+            "fund-l",
+            &["coordinator"],
+            parse_date("2023-03-01").unwrap_or_default(),
+        )
+        .expect("caseload")
+        .into_iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {}",
+                r.assignee.as_deref().unwrap_or("-"),
+                r.dossiers,
+                r.open_tasks,
+                r.overdue_tasks
+            )
+        })
+        .collect();
+    rows.iter().for_each(|r| println!("{r}"));
+    assert_eq!(
+        rows.len(),
+        3,
+        "one row per assignee and one for nobody: {rows:?}"
+    );
+    assert!(rows.contains(&"ann 2 3 2".to_owned()), "{rows:?}");
+    assert!(rows.contains(&"bob 1 1 1".to_owned()), "{rows:?}");
+    assert!(rows.contains(&"- 1 1 1".to_owned()), "{rows:?}");
+    let mine = store
+        .assigned_cases("fund-l", "ann", &["coordinator"], 10)
+        .expect("assigned");
+    let got: Vec<String> = mine
+        .iter()
+        .map(|c| {
+            let (code, due) = c.next_task.clone().unwrap_or_default();
+            format!("{} {code} {due}", c.case)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec!["L2 first_contact 2023-02-01", "L1 first_contact 2023-02-01"],
+        "oldest incapacity first, ended left out, next task of the actors"
+    );
+    assert!(store
+        .assigned_cases("fund-w", "ann", &["coordinator"], 10)
+        .expect("assigned")
+        .is_empty());
+    let q = WorklistQuery {
+        actors: vec!["coordinator".into()],
+        assignee: Some("bob".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let work = store.worklist("fund-l", &q).expect("worklist");
+    assert_eq!(work.len(), 1);
+    assert_eq!(work[0].case, CaseKey::from_str_id("L3"));
+    // The doctor's queue: only dossiers whose quick scan came back, with its date.
+    let stored = store
+        .load_cases("fund-l", &[CaseKey::from_str_id("L4")])
+        .expect("load")[0]
+        .clone()
+        .expect("L4");
+    let mut l4 = new_case(
+        "L4",
+        vec![event(2, "2023-01-20", EventType::QuickScanReturned)],
+    );
+    l4.existing_id = Some(stored.id);
+    l4.summary.quick_scan_returned = parse_date("2023-01-20").ok();
+    l4.tasks = vec![task(
+        "assess_capacity",
+        "advisory_doctor",
+        "2023-01-01",
+        "2023-01-10",
+    )];
+    store
+        .write_cases("fund-l", None, &[l4], &[])
+        .expect("update");
+    let q = WorklistQuery {
+        actors: vec!["advisory_doctor".into()],
+        quick_scan_returned: true,
+        limit: 10,
+        ..Default::default()
+    };
+    let work = store.worklist("fund-l", &q).expect("worklist");
+    assert_eq!(work.len(), 1, "only returned quick scans");
+    assert_eq!(work[0].case, CaseKey::from_str_id("L4"));
+    assert_eq!(work[0].quick_scan_returned, parse_date("2023-01-20").ok());
 }
 
 fn entry(user: &str, action: &str) -> AuditEntry {
@@ -255,6 +383,34 @@ pub fn users_sessions_and_throttling(store: &mut dyn Store) {
             .last_seen,
         1200
     );
+    // Deactivating a user ends their sessions; other funds cannot touch the account.
+    let mut changed = got.clone();
+    changed.role = "paramedic".into();
+    assert!(
+        !store.update_user("fund-a", &changed).expect("update"),
+        "another fund's user"
+    );
+    assert!(store.update_user("fund-w", &changed).expect("update"));
+    assert_eq!(
+        store
+            .user_by_name("carla")
+            .expect("get")
+            .expect("carla")
+            .role,
+        "paramedic"
+    );
+    changed.role = "coordinator".into();
+    changed.active = false;
+    assert!(store.update_user("fund-w", &changed).expect("deactivate"));
+    assert!(
+        store.touch_session(&token, 1400).expect("touch").is_none(),
+        "sessions of a deactivated user end"
+    );
+    changed.active = true;
+    assert!(store.update_user("fund-w", &changed).expect("reactivate"));
+    store
+        .create_session(&token, id, "csrf-token", 1000, 5000)
+        .expect("session");
     store.delete_session(&token).expect("logout");
     assert!(store.touch_session(&token, 1400).expect("touch").is_none());
     for t in [100, 200, 300] {

@@ -57,6 +57,10 @@ pub struct CaseSummary {
     pub language: String,
     pub condition: String,
     pub category: Option<u8>,
+    /// The username the dossier is assigned to (latest `case_assigned`).
+    pub assignee: Option<String>,
+    /// The date of the latest `quick_scan_returned`.
+    pub quick_scan_returned: Option<Date>,
     /// [`tnw_domain::CaseFacts::encode`]: what the deadline engine reads.
     pub facts: Vec<u8>,
 }
@@ -90,6 +94,7 @@ pub struct WorkItem {
     pub task: OpenTask,
     pub region: String,
     pub category: Option<u8>,
+    pub quick_scan_returned: Option<Date>,
 }
 
 /// Filters of a worklist query.
@@ -103,7 +108,33 @@ pub struct WorklistQuery {
     pub task: Option<String>,
     pub region: Option<String>,
     pub category: Option<u8>,
+    /// Only dossiers assigned to this username.
+    pub assignee: Option<String>,
+    /// Only dossiers whose quick scan came back.
+    pub quick_scan_returned: bool,
     pub limit: u32,
+}
+
+/// One row of the caseload overview: the ongoing dossiers of one assignee (or of
+/// nobody) and their open coaching work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseloadRow {
+    pub assignee: Option<String>,
+    /// Dossiers whose incapacity has not ended.
+    pub dossiers: u64,
+    /// Open tasks of the given actors on those dossiers, and how many are past due.
+    pub open_tasks: u64,
+    pub overdue_tasks: u64,
+}
+
+/// A dossier on someone's caseload, with its next task of the given actors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseloadCase {
+    pub case: CaseKey,
+    pub incapacity_start: Date,
+    pub region: String,
+    pub category: Option<u8>,
+    pub next_task: Option<(String, Date)>,
 }
 
 /// A user account.
@@ -212,9 +243,25 @@ pub trait Store: Send {
     /// Cases of a person in a fund (a member's own dossiers), newest first.
     fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>>;
 
+    /// Ongoing dossiers per assignee with the open and overdue (due before `today`)
+    /// tasks of `actors`; the unassigned as `assignee: None`. Sorted by assignee.
+    fn caseload(&mut self, org: &str, actors: &[&str], today: Date) -> Result<Vec<CaseloadRow>>;
+
+    /// The ongoing dossiers assigned to `assignee`, oldest incapacity first.
+    fn assigned_cases(
+        &mut self,
+        org: &str,
+        assignee: &str,
+        actors: &[&str],
+        limit: u32,
+    ) -> Result<Vec<CaseloadCase>>;
+
     fn create_user(&mut self, org: &str, user: &User) -> Result<i64>;
     fn user_by_name(&mut self, username: &str) -> Result<Option<User>>;
     fn users(&mut self, org: &str) -> Result<Vec<User>>;
+    /// Changes a user of `org` (display name, role, language, person, employer, active;
+    /// not the password). False when `org` has no such user.
+    fn update_user(&mut self, org: &str, user: &User) -> Result<bool>;
 
     fn create_session(
         &mut self,

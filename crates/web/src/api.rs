@@ -113,6 +113,8 @@ pub struct WorklistParams {
     within: Option<String>,
     region: Option<String>,
     category: Option<String>,
+    /// `mine=1` (or `true`): only the dossiers assigned to the caller.
+    mine: Option<String>,
     limit: Option<String>,
 }
 
@@ -137,6 +139,11 @@ impl WorklistParams {
             due_within_days: number(&self.within, "within")?,
             region: self.region.clone().filter(|r| !r.is_empty()),
             category,
+            mine: match self.mine.as_deref().map(str::trim) {
+                None | Some("" | "0" | "false") => false,
+                Some("1" | "true" | "on") => true,
+                Some(x) => return Err(format!("`mine` must be 1 or 0, not `{x}`")),
+            },
             limit: number(&self.limit, "limit")?,
         })
     }

@@ -31,6 +31,7 @@ pub fn seed(
         };
         tnw_gen::generate(&opts, &mut data).map_err(|e| AppError::Corrupt(e.to_string()))?;
         fresh_referrals(&mut data, today);
+        assign(&mut data, suffix);
         import_events(
             store,
             book,
@@ -112,6 +113,31 @@ fn fresh_referrals(data: &mut Vec<u8>, today: Date) {
             data.extend_from_slice(line.as_bytes());
             added += 1;
         }
+    }
+}
+
+/// Coached dossiers are assigned on the day of their referral: two in three to the
+/// demo coordinator, one in three to the paramedic; every fifth stays unassigned, so
+/// the caseload overview has something to distribute.
+fn assign(data: &mut Vec<u8>, suffix: &str) {
+    let text = String::from_utf8_lossy(data).into_owned();
+    let mut n = 0;
+    for line in text.lines() {
+        if !line.contains("\"referred_to_coordinator\"") {
+            continue;
+        }
+        n += 1;
+        let (Some(case), Some(date)) = (field(line, "{\"case\":\""), field(line, "\"date\":\""))
+        else {
+            continue;
+        };
+        let who = match n % 15 {
+            0 | 5 | 10 => continue,
+            k if k % 3 == 0 => "paramedic",
+            _ => "coordinator",
+        };
+        let line = format!("{{\"case\":\"{case}\",\"date\":\"{date}\",\"type\":\"case_assigned\",\"to\":\"{who}{suffix}\"}}\n");
+        data.extend_from_slice(line.as_bytes());
     }
 }
 

@@ -395,6 +395,272 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
         "decision",
         ["Beslissing", "Décision", "Entscheidung", "Decision"],
     ),
+    (
+        "caseload",
+        [
+            "Caseload",
+            "Portefeuille de dossiers",
+            "Fallbestand",
+            "Caseload",
+        ],
+    ),
+    (
+        "my_caseload",
+        [
+            "Mijn dossiers",
+            "Mes dossiers",
+            "Meine Akten",
+            "My dossiers",
+        ],
+    ),
+    (
+        "team_caseload",
+        [
+            "Caseload van het team",
+            "Portefeuille de l'équipe",
+            "Fallbestand des Teams",
+            "Team caseload",
+        ],
+    ),
+    (
+        "doctor_queue",
+        [
+            "Wachtrij adviserend arts",
+            "File du médecin-conseil",
+            "Warteschlange Vertrauensarzt",
+            "Advisory doctor's queue",
+        ],
+    ),
+    (
+        "to_assess",
+        [
+            "Teruggestuurde quickscans om te beoordelen",
+            "Quick Scans renvoyés à évaluer",
+            "Zurückgesandte Quick-Scans zur Beurteilung",
+            "Returned quick scans to assess",
+        ],
+    ),
+    (
+        "reassess",
+        [
+            "Herbeoordelingen categorie 3 (binnen 4 weken)",
+            "Réévaluations catégorie 3 (dans les 4 semaines)",
+            "Neubewertungen Kategorie 3 (innerhalb von 4 Wochen)",
+            "Category-3 re-assessments (within 4 weeks)",
+        ],
+    ),
+    (
+        "progressive_return",
+        [
+            "Progressieve werkhervattingen te beslissen",
+            "Reprises progressives à décider",
+            "Zu entscheidende schrittweise Wiederaufnahmen",
+            "Progressive returns to decide",
+        ],
+    ),
+    (
+        "returned_on",
+        [
+            "Teruggestuurd op",
+            "Renvoyé le",
+            "Zurückgesandt am",
+            "Returned on",
+        ],
+    ),
+    (
+        "assigned_to",
+        [
+            "Toegewezen aan",
+            "Attribué à",
+            "Zugewiesen an",
+            "Assigned to",
+        ],
+    ),
+    (
+        "unassigned",
+        [
+            "Niet toegewezen",
+            "Non attribué",
+            "Nicht zugewiesen",
+            "Unassigned",
+        ],
+    ),
+    (
+        "dossiers_count",
+        [
+            "Lopende dossiers",
+            "Dossiers en cours",
+            "Laufende Akten",
+            "Ongoing dossiers",
+        ],
+    ),
+    (
+        "open_tasks",
+        [
+            "Open taken",
+            "Tâches ouvertes",
+            "Offene Aufgaben",
+            "Open tasks",
+        ],
+    ),
+    (
+        "overdue_tasks",
+        ["Te laat", "En retard", "Überfällig", "Overdue"],
+    ),
+    (
+        "next_task",
+        [
+            "Volgende taak",
+            "Prochaine tâche",
+            "Nächste Aufgabe",
+            "Next task",
+        ],
+    ),
+    (
+        "only_mine",
+        [
+            "Alleen mijn dossiers",
+            "Seulement mes dossiers",
+            "Nur meine Akten",
+            "Only my dossiers",
+        ],
+    ),
+    (
+        "coaching",
+        ["Begeleiding", "Accompagnement", "Begleitung", "Coaching"],
+    ),
+    (
+        "contacts",
+        ["Contacten", "Contacts", "Kontakte", "Contacts"],
+    ),
+    (
+        "notes",
+        [
+            "Notities (niet-medisch)",
+            "Notes (non médicales)",
+            "Notizen (nicht medizinisch)",
+            "Notes (non-medical)",
+        ],
+    ),
+    (
+        "steps",
+        [
+            "Afgesproken stappen",
+            "Étapes convenues",
+            "Vereinbarte Schritte",
+            "Agreed steps",
+        ],
+    ),
+    ("step", ["Stap", "Étape", "Schritt", "Step"]),
+    ("owner", ["Wie", "Qui", "Wer", "Owner"]),
+    (
+        "referrals",
+        [
+            "Doorverwijzingen",
+            "Orientations",
+            "Überweisungen",
+            "Partner referrals",
+        ],
+    ),
+    ("result", ["Resultaat", "Résultat", "Ergebnis", "Result"]),
+    (
+        "stopped",
+        [
+            "Begeleiding gestopt",
+            "Accompagnement arrêté",
+            "Begleitung beendet",
+            "Coaching stopped",
+        ],
+    ),
+    (
+        "outcome",
+        [
+            "Werkhervatting",
+            "Reprise du travail",
+            "Wiederaufnahme der Arbeit",
+            "Return to work",
+        ],
+    ),
+    (
+        "partner_result",
+        [
+            "Resultaat doorverwijzing",
+            "Résultat d'une orientation",
+            "Ergebnis einer Überweisung",
+            "Referral result",
+        ],
+    ),
+    (
+        "case_assigned",
+        [
+            "Dossier toewijzen",
+            "Attribuer le dossier",
+            "Akte zuweisen",
+            "Assign dossier",
+        ],
+    ),
+    (
+        "new_user",
+        [
+            "Nieuwe gebruiker",
+            "Nouvel utilisateur",
+            "Neuer Benutzer",
+            "New user",
+        ],
+    ),
+    (
+        "display_name",
+        ["Weergavenaam", "Nom affiché", "Anzeigename", "Display name"],
+    ),
+    ("active", ["Actief", "Actif", "Aktiv", "Active"]),
+    (
+        "deactivate",
+        ["Deactiveren", "Désactiver", "Deaktivieren", "Deactivate"],
+    ),
+    (
+        "activate",
+        ["Activeren", "Activer", "Aktivieren", "Activate"],
+    ),
+    ("create", ["Aanmaken", "Créer", "Anlegen", "Create"]),
+    (
+        "person_id",
+        [
+            "Persoon (lid)",
+            "Personne (membre)",
+            "Person (Mitglied)",
+            "Person (member)",
+        ],
+    ),
+    (
+        "employer_id",
+        [
+            "Werkgever-id",
+            "Identifiant employeur",
+            "Arbeitgeber-ID",
+            "Employer id",
+        ],
+    ),
+    ("yes", ["ja", "oui", "ja", "yes"]),
+    ("no", ["nee", "non", "nein", "no"]),
+    (
+        "user_exists",
+        [
+            "Deze gebruikersnaam bestaat al.",
+            "Ce nom d'utilisateur existe déjà.",
+            "Dieser Benutzername existiert bereits.",
+            "This username already exists.",
+        ],
+    ),
+    (
+        "invalid_user",
+        [
+            "Ongeldige gegevens voor de gebruiker.",
+            "Données d'utilisateur invalides.",
+            "Ungültige Benutzerdaten.",
+            "Invalid user data.",
+        ],
+    ),
+    ("change", ["Wijzigen", "Modifier", "Ändern", "Change"]),
 ];
 
 /// The message for `key` in `lang` (English, then the key itself, if missing).

@@ -13,9 +13,10 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 use tnw_app::access::Role;
+use tnw_app::accounts;
 use tnw_app::auth::{self, AuthError, LoggedIn};
 use tnw_app::dossier::{self, DossierError, DossierView, Work};
-use tnw_domain::event::{ConsentRole, ConsentScope, EventType};
+use tnw_domain::event::{ConsentRole, ConsentScope, EventType, PartnerOutcome, StepOwner};
 use tnw_domain::Date;
 
 pub fn routes() -> Router<AppState> {
@@ -27,11 +28,40 @@ pub fn routes() -> Router<AppState> {
         .route("/worklist", get(worklist_page))
         .route("/cases/{id}", get(case_page))
         .route("/cases/{id}/record", post(record_form))
+        .route("/caseload", get(caseload_page))
+        .route("/queue", get(queue_page))
         .route("/me", get(me_page))
         .route("/me/consent", post(consent_form))
         .route("/admin", get(admin_page))
+        .route("/admin/users", post(create_user_form))
+        .route("/admin/users/{username}", post(change_user_form))
         .route("/static/app.css", get(css))
         .route("/static/htmx.min.js", get(htmx))
+}
+
+/// The signed-in person in the page header, with the pages their role has.
+pub struct Who {
+    pub name: String,
+    pub links: Vec<(&'static str, &'static str)>,
+}
+
+impl Who {
+    pub fn of(s: &LoggedIn) -> Who {
+        let links: &[(&str, &str)] = match s.principal.role {
+            Role::Coordinator | Role::Paramedic => {
+                &[("/worklist", "worklist"), ("/caseload", "caseload")]
+            }
+            Role::AdvisoryDoctor => &[("/queue", "doctor_queue"), ("/worklist", "worklist")],
+            Role::Member => &[("/me", "my_dossiers")],
+            Role::Admin => &[("/admin", "users"), ("/caseload", "caseload")],
+            Role::OccupationalPhysician | Role::Employer => &[("/worklist", "worklist")],
+            _ => &[],
+        };
+        Who {
+            name: s.display_name.clone(),
+            links: links.to_vec(),
+        }
+    }
 }
 
 fn render<T: Template>(t: &T) -> Response {
@@ -83,7 +113,7 @@ struct MessagePage {
     t: Tr,
     title: String,
     text: String,
-    user: Option<String>,
+    user: Option<Who>,
     csrf: String,
 }
 
@@ -92,7 +122,7 @@ fn message(t: Tr, s: &LoggedIn, status: StatusCode, key: &str) -> Response {
         t,
         title: t.get(key).into(),
         text: t.get(key).into(),
-        user: Some(s.display_name.clone()),
+        user: Some(Who::of(s)),
         csrf: s.csrf.clone(),
     };
     (status, render(&page)).into_response()
@@ -107,7 +137,7 @@ fn dossier_failure(t: Tr, s: &LoggedIn, e: DossierError) -> Response {
                 t,
                 title: t.get("dossier").into(),
                 text: m,
-                user: Some(s.display_name.clone()),
+                user: Some(Who::of(s)),
                 csrf: s.csrf.clone(),
             };
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
@@ -127,6 +157,7 @@ async fn home(UiSession(s): UiSession) -> Redirect {
     match s.principal.role {
         Role::Member => Redirect::to("/me"),
         Role::Admin => Redirect::to("/admin"),
+        Role::AdvisoryDoctor => Redirect::to("/queue"),
         _ => Redirect::to("/worklist"),
     }
 }
@@ -137,7 +168,7 @@ struct LoginPage {
     t: Tr,
     title: String,
     message: Option<String>,
-    user: Option<String>,
+    user: Option<Who>,
     csrf: String,
 }
 
@@ -239,7 +270,7 @@ async fn set_language(Path(code): Path<String>) -> Response {
 struct WorklistPage {
     t: Tr,
     title: String,
-    user: Option<String>,
+    user: Option<Who>,
     csrf: String,
     items: Vec<Work>,
     task_codes: Vec<String>,
@@ -249,6 +280,8 @@ struct WorklistPage {
     filter_within: String,
     filter_region: String,
     filter_category: u8,
+    offer_mine: bool,
+    filter_mine: bool,
 }
 
 async fn worklist_page(
@@ -291,7 +324,7 @@ async fn worklist_page(
     render(&WorklistPage {
         t,
         title: t.get("worklist").into(),
-        user: Some(s.display_name.clone()),
+        user: Some(Who::of(&s)),
         csrf: s.csrf.clone(),
         items,
         task_codes,
@@ -301,6 +334,8 @@ async fn worklist_page(
         filter_within: f.due_within_days.map(|d| d.to_string()).unwrap_or_default(),
         filter_region: f.region.unwrap_or_default(),
         filter_category: f.category.unwrap_or(0),
+        offer_mine: s.principal.role == Role::Coordinator,
+        filter_mine: f.mine,
     })
 }
 
@@ -309,7 +344,7 @@ async fn worklist_page(
 struct CasePage {
     t: Tr,
     title: String,
-    user: Option<String>,
+    user: Option<Who>,
     csrf: String,
     v: DossierView,
     message: Option<String>,
@@ -318,13 +353,25 @@ struct CasePage {
     today: Date,
     /// Which recording forms this role gets (the policy still decides on submit).
     forms: Vec<&'static str>,
+    step_rows: Vec<u8>,
+    step_owners: Vec<&'static str>,
+    partner_outcomes: Vec<&'static str>,
+    /// Partners the member was referred to: the ones a result can be recorded for.
+    referred: Vec<String>,
+    /// Who a dossier can be assigned to (username, name).
+    team: Vec<(String, String)>,
 }
+
+/// Rows of agreed steps offered by the action-plan form.
+const STEP_ROWS: u8 = 3;
 
 /// The events the dossier page has a form for, among those the role may record.
 fn record_forms(role: Role) -> Vec<&'static str> {
     const WITH_FORM: &[EventType] = &[
+        EventType::CaseAssigned,
         EventType::ActionPlan,
         EventType::PartnerReferral,
+        EventType::PartnerResult,
         EventType::CoachingStopped,
         EventType::WorkResumed,
         EventType::CapacityAssessed,
@@ -359,11 +406,35 @@ async fn case_page(
     let today = state.today();
     let p = s.principal.clone();
     let lang = t.lang;
+    let may_assign = s
+        .principal
+        .role
+        .recordable()
+        .contains(&EventType::CaseAssigned);
     match state
-        .with_store(move |st, book| dossier::view_case(st, book, &p, &id, today, lang))
+        .with_store(move |st, book| {
+            let v = dossier::view_case(st, book, &p, &id, today, lang)?;
+            let team = if may_assign {
+                dossier::team(st, &p)?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, DossierError>((v, team))
+        })
         .await
     {
-        Ok(Ok(v)) => {
+        Ok(Ok((v, team))) => {
+            let mut referred: Vec<String> = v
+                .coaching
+                .iter()
+                .flat_map(|c| c.referrals.iter().map(|r| r.to.clone()))
+                .collect();
+            referred.sort();
+            referred.dedup();
+            let forms = record_forms(s.principal.role)
+                .into_iter()
+                .filter(|f| *f != "partner_result" || !referred.is_empty())
+                .collect();
             let first_contact_pending = v.timeline.as_ref().is_some_and(|tl| {
                 tl.iter()
                     .any(|m| m.code == "first_contact" && matches!(m.status, "open" | "overdue"))
@@ -371,7 +442,7 @@ async fn case_page(
             render(&CasePage {
                 t,
                 title: format!("{} {}", t.get("dossier"), v.case),
-                user: Some(s.display_name.clone()),
+                user: Some(Who::of(&s)),
                 csrf: s.csrf.clone(),
                 message: saved.saved.map(|_| t.get("saved").to_owned()),
                 can_contact: s
@@ -381,7 +452,12 @@ async fn case_page(
                     .contains(&EventType::CoordinatorContact),
                 first_contact_pending,
                 today,
-                forms: record_forms(s.principal.role),
+                forms,
+                step_rows: (1..=STEP_ROWS).collect(),
+                step_owners: StepOwner::ALL.iter().map(|o| o.as_str()).collect(),
+                partner_outcomes: PartnerOutcome::ALL.iter().map(|o| o.as_str()).collect(),
+                referred,
+                team,
                 v,
             })
         }
@@ -404,9 +480,35 @@ async fn record_form(
         return (StatusCode::FORBIDDEN, "invalid form token").into_response();
     }
     let mut body = serde_json::Map::new();
+    // Agreed steps arrive as numbered fields (step1, owner1, due1 …); a row without
+    // a step text is an unused row. A half-filled row goes to validation as it is.
+    let mut steps = Vec::new();
+    for n in 1..=STEP_ROWS {
+        let get = |k: &str| f.get(&format!("{k}{n}")).map(|v| v.trim()).unwrap_or("");
+        if get("step").is_empty() {
+            continue;
+        }
+        let mut step = serde_json::Map::new();
+        step.insert("step".into(), json!(get("step")));
+        for k in ["owner", "due"] {
+            if !get(k).is_empty() {
+                step.insert(k.into(), json!(get(k)));
+            }
+        }
+        steps.push(serde_json::Value::Object(step));
+    }
+    if !steps.is_empty() {
+        body.insert("steps".into(), serde_json::Value::Array(steps));
+    }
+    let numbered = |k: &str| {
+        ["step", "owner", "due"].iter().any(|p| {
+            k.strip_prefix(p)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
     for (k, v) in &f {
         let v = v.trim();
-        if k == "csrf" || v.is_empty() {
+        if k == "csrf" || v.is_empty() || numbered(k) {
             continue;
         }
         let value = match k.as_str() {
@@ -475,7 +577,7 @@ struct MyDossier {
 struct MePage {
     t: Tr,
     title: String,
-    user: Option<String>,
+    user: Option<Who>,
     csrf: String,
     message: Option<String>,
     dossiers: Vec<MyDossier>,
@@ -520,7 +622,7 @@ async fn me_page(
     render(&MePage {
         t,
         title: t.get("my_dossiers").into(),
-        user: Some(s.display_name.clone()),
+        user: Some(Who::of(&s)),
         csrf: s.csrf.clone(),
         message: saved.saved.map(|_| t.get("saved").to_owned()),
         dossiers,
@@ -575,13 +677,95 @@ async fn consent_form(
 }
 
 #[derive(Template)]
+#[template(path = "caseload.html")]
+struct CaseloadPage {
+    t: Tr,
+    title: String,
+    user: Option<Who>,
+    csrf: String,
+    today: Date,
+    show_mine: bool,
+    mine: Vec<dossier::CaseloadEntry>,
+    team: Vec<dossier::CaseloadLine>,
+}
+
+async fn caseload_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let today = state.today();
+    let p = s.principal.clone();
+    let c = match state
+        .with_store(move |st, _| dossier::caseload(st, &p, today))
+        .await
+    {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => return dossier_failure(t, &s, e),
+        Err(_) => return unavailable(),
+    };
+    render(&CaseloadPage {
+        t,
+        title: t.get("caseload").into(),
+        user: Some(Who::of(&s)),
+        csrf: s.csrf.clone(),
+        today,
+        show_mine: s.principal.role.takes_assignments(),
+        mine: c.mine,
+        team: c.team,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+struct QueuePage {
+    t: Tr,
+    title: String,
+    user: Option<Who>,
+    csrf: String,
+    sections: Vec<(&'static str, &'static str, Vec<Work>)>,
+}
+
+async fn queue_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let today = state.today();
+    let p = s.principal.clone();
+    let q = match state
+        .with_store(move |st, _| dossier::doctor_queue(st, &p, today))
+        .await
+    {
+        Ok(Ok(q)) => q,
+        Ok(Err(e)) => return dossier_failure(t, &s, e),
+        Err(_) => return unavailable(),
+    };
+    render(&QueuePage {
+        t,
+        title: t.get("doctor_queue").into(),
+        user: Some(Who::of(&s)),
+        csrf: s.csrf.clone(),
+        sections: vec![
+            ("to-assess", "to_assess", q.to_assess),
+            ("reassess", "reassess", q.reassess),
+            ("progressive", "progressive_return", q.progressive),
+        ],
+    })
+}
+
+#[derive(Template)]
 #[template(path = "admin.html")]
 struct AdminPage {
     t: Tr,
     title: String,
-    user: Option<String>,
+    user: Option<Who>,
     csrf: String,
-    users: Vec<(String, String, String, String)>,
+    message: Option<String>,
+    users: Vec<tnw_storage::User>,
+    roles: Vec<&'static str>,
     rule_sets: Vec<(String, String, String, usize)>,
     audit: Vec<(String, String, String, String, String, String)>,
 }
@@ -590,6 +774,7 @@ async fn admin_page(
     State(state): State<AppState>,
     UiSession(s): UiSession,
     headers: HeaderMap,
+    Query(saved): Query<Saved>,
 ) -> Response {
     let t = tr(&headers, Some(&s));
     let p = s.principal.clone();
@@ -612,12 +797,11 @@ async fn admin_page(
     render(&AdminPage {
         t,
         title: t.get("users").into(),
-        user: Some(s.display_name.clone()),
+        user: Some(Who::of(&s)),
         csrf: s.csrf.clone(),
-        users: users
-            .into_iter()
-            .map(|u| (u.username, u.display_name, u.role, u.language))
-            .collect(),
+        message: saved.saved.map(|_| t.get("saved").to_owned()),
+        users,
+        roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
         rule_sets: state
             .book()
             .sets()
@@ -645,4 +829,89 @@ async fn admin_page(
             })
             .collect(),
     })
+}
+
+#[derive(Deserialize)]
+struct NewUserForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    role: String,
+    language: String,
+    password: String,
+    person_id: Option<String>,
+    employer_id: Option<String>,
+}
+
+async fn create_user_form(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Form(f): Form<NewUserForm>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    if !csrf_ok(&s, &f.csrf) {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    }
+    let account = accounts::NewAccount {
+        username: f.username.trim().to_owned(),
+        display_name: f.display_name,
+        role: f.role,
+        language: f.language,
+        password: f.password,
+        person_id: f.person_id,
+        employer_id: f.employer_id,
+    };
+    let p = s.principal.clone();
+    match state
+        .with_store(move |st, _| accounts::create(st, &p, &account))
+        .await
+    {
+        Ok(Ok(())) => Redirect::to("/admin?saved=1").into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+#[derive(Deserialize)]
+struct ChangeUserForm {
+    csrf: String,
+    display_name: Option<String>,
+    role: Option<String>,
+    language: Option<String>,
+    active: Option<String>,
+}
+
+async fn change_user_form(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(username): Path<String>,
+    Form(f): Form<ChangeUserForm>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    if !csrf_ok(&s, &f.csrf) {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    }
+    let change = accounts::AccountChange {
+        username,
+        display_name: f.display_name,
+        role: f.role,
+        language: f.language,
+        active: match f.active.as_deref() {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(_) => return (StatusCode::BAD_REQUEST, "active: true or false").into_response(),
+        },
+    };
+    let p = s.principal.clone();
+    match state
+        .with_store(move |st, _| accounts::change(st, &p, &change))
+        .await
+    {
+        Ok(Ok(())) => Redirect::to("/admin?saved=1").into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
 }

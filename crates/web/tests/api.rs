@@ -47,6 +47,7 @@ async fn start() -> Server {
                 "2026-04-10",
                 r#""referred_to_coordinator","initiative":"advisory_doctor""#,
             ),
+            ev("X", "2026-04-11", r#""case_assigned","to":"paramedic""#),
             ev(
                 "X",
                 "2026-04-12",
@@ -64,6 +65,10 @@ async fn start() -> Server {
             ),
             opened("Y", "P-Y", "E1", "mental"),
             ev("Y", "2026-03-10", r#""quick_scan_sent""#),
+            // Q: a returned quick scan waiting for the advisory doctor.
+            opened("Q", "P-Q", "E2", "mental"),
+            ev("Q", "2026-03-10", r#""quick_scan_sent""#),
+            ev("Q", "2026-03-20", r#""quick_scan_returned","answers":{}"#),
         ]
         .join("\n");
         let opts = |org: &str| tnw_app::import::ImportOptions {
@@ -173,7 +178,8 @@ async fn every_role_against_every_dossier_part() {
     // (role, X status, Y status, medical visible on X)
     let matrix = [
         (Role::Coordinator, 200, 200, false),
-        (Role::Paramedic, 200, 200, false),
+        // Paramedics see the dossiers assigned to them (X), not the others (Y).
+        (Role::Paramedic, 200, 403, false),
         (Role::AdvisoryDoctor, 200, 200, true),
         (Role::Member, 200, 403, false),
         (Role::Employer, 200, 403, false),
@@ -206,13 +212,20 @@ async fn every_role_against_every_dossier_part() {
             if medical {
                 assert_eq!(v["medical"]["condition"], "musculoskeletal");
             }
-            // Employers never see the category or the consents.
+            // Employers never see the category, the consents or the coaching record.
             if role == Role::Employer {
                 assert!(
-                    v.get("category").is_none() && v.get("consents").is_none(),
+                    v.get("category").is_none()
+                        && v.get("consents").is_none()
+                        && v.get("coaching").is_none(),
                     "{bx}"
                 );
             }
+            let fund_team = matches!(
+                role,
+                Role::Coordinator | Role::Paramedic | Role::AdvisoryDoctor | Role::Member
+            );
+            assert_eq!(v.get("coaching").is_some(), fund_team, "{}", role.as_str());
         }
         // Another fund's dossier does not exist for anyone here.
         let (sz, _) = s.get(&c, "/api/v1/cases/Z").await;
@@ -548,4 +561,271 @@ async fn worklist_filters_validate() {
         let (st, body) = s.get(&c, &format!("/api/v1/worklist?{bad}")).await;
         assert_eq!(st, StatusCode::BAD_REQUEST, "{bad}: {body}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coaching_record_assignment_caseload_and_queue() {
+    let s = start().await;
+    let coord = s.login("coordinator").await;
+    let post = |body: Value| s.post(&coord, "/api/v1/cases/X/events", body);
+    let (st, b) = post(
+        json!({"type":"coordinator_contact","date":"2026-05-02","mode":"video","first":true,
+        "purpose":"intake","notes":"Wants to try mornings first.\nCall back Friday."}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let (st, b) = post(json!({"type":"action_plan","date":"2026-05-03","goals":["Back 2 mornings a week"],
+        "steps":[{"step":"Ask the employer for adapted hours","owner":"member","due":"2026-05-30"},
+                 {"step":"Visit the occupational physician","owner":"occupational_physician","due":"2026-06-15"}]}))
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let (st, b) =
+        post(json!({"type":"partner_referral","date":"2026-05-04","to":"career_guidance"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    let (st, b) = post(json!({"type":"partner_result","date":"2026-05-15","to":"career_guidance","result":"started","note":"First session held"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    // A result for a partner nobody referred to, a step without owner: refused, with why.
+    let (st, b) = post(json!({"type":"partner_result","date":"2026-05-15","to":"psychologist","result":"completed"})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.contains("not referred to psychologist"), "{b}");
+    let (st, b) = post(
+        json!({"type":"action_plan","date":"2026-05-03","steps":[{"step":"x","due":"2026-06-01"}]}),
+    )
+    .await;
+    assert!(
+        st == StatusCode::BAD_REQUEST && b.contains("steps[1].owner"),
+        "{st} {b}"
+    );
+
+    let (_, body) = s.get(&coord, "/api/v1/cases/X").await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    let c = &v["coaching"];
+    assert_eq!(c["assigned_to"], "paramedic");
+    assert_eq!(c["contacts"][0]["purpose"], "intake");
+    assert!(c["contacts"][0]["notes"]
+        .as_str()
+        .unwrap()
+        .contains("Call back Friday"));
+    assert_eq!(c["plan"]["steps"][1]["owner"], "occupational_physician");
+    assert_eq!(c["plan"]["steps"][0]["due"], "2026-05-30");
+    assert_eq!(c["referrals"][0]["to"], "career_guidance");
+    assert_eq!(c["referrals"][0]["results"][0]["result"], "started");
+    // The employer (with consent) sees summaries, never the coordinator's notes.
+    let employer = s.login("employer").await;
+    let (st, eb) = s.get(&employer, "/api/v1/cases/X").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        !eb.contains("Call back Friday") && !eb.contains("adapted hours"),
+        "{eb}"
+    );
+
+    // Assignment: the paramedic sees Y only once it is assigned to them.
+    let para = s.login("paramedic").await;
+    assert_eq!(
+        s.get(&para, "/api/v1/cases/Y").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (st, b) = s
+        .post(
+            &para,
+            "/api/v1/cases/X/events",
+            json!({"type":"case_assigned","date":"2026-05-05","to":"coordinator"}),
+        )
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::FORBIDDEN,
+        "assigning is the coordinators' call: {b}"
+    );
+    for (who, why) in [
+        ("member", "not an active coordinator"),
+        ("coordinator-b", "not an active coordinator"),
+        ("nobody", "not an active coordinator"),
+    ] {
+        let (st, b) = s
+            .post(
+                &coord,
+                "/api/v1/cases/Y/events",
+                json!({"type":"case_assigned","date":"2026-05-05","to":who}),
+            )
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{who}: {b}");
+        assert!(b.contains(why), "{b}");
+    }
+    let (st, b) = s
+        .post(
+            &coord,
+            "/api/v1/cases/Y/events",
+            json!({"type":"case_assigned","date":"2026-05-05","to":"paramedic"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{b}");
+    assert_eq!(s.get(&para, "/api/v1/cases/Y").await.0, StatusCode::OK);
+    // The paramedic's worklist holds only their dossiers; the coordinator's "mine" none.
+    let (_, w) = s.get(&para, "/api/v1/worklist").await;
+    let items: Vec<Value> = serde_json::from_str(&w).unwrap();
+    assert!(
+        !items.is_empty() && items.iter().all(|i| i["case"] == "X" || i["case"] == "Y"),
+        "{w}"
+    );
+    let (_, all) = s.get(&coord, "/api/v1/worklist").await;
+    assert!(
+        all.contains("\"Y\""),
+        "the coordinator sees the whole fund's work: {all}"
+    );
+    let (_, mine) = s.get(&coord, "/api/v1/worklist?mine=1").await;
+    assert_eq!(mine, "[]");
+
+    // The caseload page: the paramedic's two dossiers, Q unassigned.
+    let (st, page) = s.get(&coord, "/caseload").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        page.contains("data-assignee=\"paramedic\"><td>paramedic</td><td>2</td>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("data-assignee=\"\">"),
+        "unassigned row: {page}"
+    );
+    let (_, page) = s.get(&para, "/caseload").await;
+    assert!(
+        page.contains("data-case=\"X\"") && page.contains("data-case=\"Y\""),
+        "{page}"
+    );
+    let analyst = s.login("analyst").await;
+    assert_eq!(s.get(&analyst, "/caseload").await.0, StatusCode::FORBIDDEN);
+
+    // The doctor's queue: Q's returned quick scan, not Y's unreturned one.
+    let doctor = s.login("advisory_doctor").await;
+    let (st, page) = s.get(&doctor, "/queue").await;
+    assert_eq!(st, StatusCode::OK);
+    let to_assess =
+        &page[page.find("id=\"to-assess\"").unwrap()..page.find("id=\"reassess\"").unwrap()];
+    assert!(
+        to_assess.contains("data-case=\"Q\"") && to_assess.contains("2026-03-20"),
+        "{to_assess}"
+    );
+    assert!(!to_assess.contains("data-case=\"Y\""), "{to_assess}");
+    assert_eq!(s.get(&coord, "/queue").await.0, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_manage_the_funds_accounts() {
+    let s = start().await;
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let session = |user: &'static str| {
+        let client = s.client.clone();
+        let url = format!("{}/api/v1/session", s.base);
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"username": user, "password": PW}))
+                .send()
+                .await
+                .unwrap();
+            let cookie = r.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned();
+            let v: Value = r.json().await.unwrap();
+            (cookie, v["csrf"].as_str().unwrap().to_owned())
+        }
+    };
+    let form = |cookie: String, path: String, fields: Vec<(&'static str, String)>| {
+        let c = no_redirect.clone();
+        let url = format!("{}{path}", s.base);
+        async move {
+            let r = c
+                .post(url)
+                .header("cookie", cookie)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (admin, csrf) = session("admin").await;
+    let new_user = |username: &str, password: &str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("username", username.to_owned()),
+            ("display_name", "Nora Nieuw".to_owned()),
+            ("role", "paramedic".to_owned()),
+            ("language", "fr".to_owned()),
+            ("password", password.to_owned()),
+            ("person_id", String::new()),
+            ("employer_id", String::new()),
+        ]
+    };
+    let (st, b) = form(
+        admin.clone(),
+        "/admin/users".into(),
+        new_user("nora", "long enough password"),
+    )
+    .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
+    for (bad, why) in [
+        (new_user("Nora Bad", "long enough password"), "username"),
+        (new_user("nora2", "short"), "password"),
+        (new_user("nora", "long enough password"), "already exists"),
+    ] {
+        let (st, b) = form(admin.clone(), "/admin/users".into(), bad).await;
+        assert!(st.is_client_error() && b.contains(why), "{why}: {st} {b}");
+    }
+    let r = s
+        .client
+        .post(format!("{}/api/v1/session", s.base))
+        .json(&json!({"username":"nora","password":"long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "the new account logs in");
+    // Deactivated: the session ends and login fails.
+    let deactivate = vec![("csrf", csrf.clone()), ("active", "false".to_owned())];
+    let (st, b) = form(admin.clone(), "/admin/users/nora".into(), deactivate).await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
+    let r = s
+        .client
+        .post(format!("{}/api/v1/session", s.base))
+        .json(&json!({"username":"nora","password":"long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // Not oneself, not another fund's account, not without being admin.
+    let (st, _) = form(
+        admin.clone(),
+        "/admin/users/admin".into(),
+        vec![("csrf", csrf.clone()), ("active", "false".to_owned())],
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (st, _) = form(
+        admin.clone(),
+        "/admin/users/coordinator-b".into(),
+        vec![("csrf", csrf.clone()), ("role", "admin".to_owned())],
+    )
+    .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let (coord, ccsrf) = session("coordinator").await;
+    let (st, _) = form(
+        coord,
+        "/admin/users/nora".into(),
+        vec![("csrf", ccsrf), ("active", "true".to_owned())],
+    )
+    .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    // Every change is in the fund's audit log.
+    let (_, audit) = s.get(&admin, "/admin").await;
+    assert!(
+        audit.contains("account created: nora") && audit.contains("account changed: nora"),
+        "{audit}"
+    );
 }
