@@ -129,3 +129,37 @@ test('switching language changes the interface', async () => {
   assert.equal(await page.locator('h1').innerText(), 'Worklist');
   await context.close();
 });
+
+test('coordinator records an action plan with steps from the caseload; the doctor has a queue', async () => {
+  const { context, page } = await login('coordinator');
+  await page.click('header a[href="/caseload"]');
+  await page.waitForSelector('#team-caseload');
+  assert.ok(await page.locator('#team-caseload tr[data-assignee="paramedic"]').count() === 1, 'the paramedic has a caseload');
+  const ids = await page.locator('#my-caseload tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.case));
+  assert.ok(ids.length > 0, 'the coordinator has dossiers assigned');
+  await shot(page, 'coordinator-caseload');
+  // The page offers the plan form only where coaching runs today: find such a dossier.
+  let form = null;
+  for (const id of ids.slice(0, 40)) {
+    await page.goto(`${BASE}/cases/${id}`);
+    await page.waitForSelector('#coaching');
+    if (await page.locator('#form-action_plan').count() === 1) { form = page.locator('#form-action_plan'); break; }
+    assert.equal(await page.locator('#form-coordinator_contact, #contact-form').count(), 0, 'no contact form without running coaching');
+  }
+  assert.ok(form, 'a dossier with running coaching on the caseload');
+  await form.locator('textarea[name="goals"]').fill('Twee voormiddagen per week');
+  await form.locator('input[name="step1"]').fill('Aangepaste uren vragen aan de werkgever');
+  await form.locator('select[name="owner1"]').selectOption('member');
+  await form.locator('input[name="due1"]').fill('2026-12-15');
+  await Promise.all([page.waitForNavigation(), form.locator('button[type="submit"]').click()]);
+  assert.match(await page.locator('.notice').innerText(), /Opgeslagen/);
+  assert.match(await page.locator('#plan-steps tbody tr').first().innerText(), /Aangepaste uren vragen aan de werkgever/);
+  await shot(page, 'coordinator-action-plan');
+  await context.close();
+
+  const doctor = await login('doctor');
+  assert.match(doctor.page.url(), /\/queue$/);
+  await doctor.page.waitForSelector('#to-assess');
+  await shot(doctor.page, 'doctor-queue');
+  await doctor.context.close();
+});

@@ -238,6 +238,9 @@ pub struct DossierView {
     pub consents: Option<Vec<ConsentView>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub medical: Option<Medical>,
+    /// The event types the caller may record on this dossier today: their role allows
+    /// them and the dossier's state makes them possible.
+    pub recordable: Vec<EventType>,
 }
 
 fn audit(p: &Principal, action: &str, what: String, purpose: &str) -> AuditEntry {
@@ -326,7 +329,21 @@ pub fn view_case(
     };
     let grant = grant?;
     let events = parse_events(&case)?;
-    build_view(book, &case.key, grant, &events, today, lang)
+    let mut view = build_view(book, &case.key, grant, &events, today, lang)?;
+    let mut state = tnw_domain::validate::CaseState::default();
+    for (d, _, e) in events.iter().filter(|(d, _, _)| *d <= today) {
+        state
+            .apply(*d, e)
+            .map_err(|r| AppError::Corrupt(format!("case {}: {r}", case.key)))?;
+    }
+    view.recordable = p
+        .role
+        .recordable()
+        .iter()
+        .copied()
+        .filter(|k| state.could_record(today, *k))
+        .collect();
+    Ok(view)
 }
 
 fn parts(g: &Grant) -> String {
@@ -414,6 +431,7 @@ fn build_view(
                 })
                 .collect()
         }),
+        recordable: Vec::new(),
         medical: g.medical.then(|| Medical {
             condition: o.condition.as_str().into(),
             quick_scans: seen

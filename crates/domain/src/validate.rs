@@ -252,3 +252,100 @@ pub fn validate_sequence<'a>(
     }
     Ok(())
 }
+
+impl CaseState {
+    /// Whether an event of `kind` could be recorded on `date` in this state with some
+    /// choice of its fields: what a page offers to record.
+    pub fn could_record(&self, date: Date, kind: EventType) -> bool {
+        samples(kind)
+            .iter()
+            .any(|e| self.clone().apply(date, e).is_ok())
+    }
+}
+
+/// Representative events of a type: one per choice that changes what is possible.
+fn samples(kind: EventType) -> Vec<Event> {
+    use crate::event::*;
+    use EventType as T;
+    match kind {
+        T::CaseOpened => Vec::new(),
+        T::QuickScanSent => vec![Event::QuickScanSent],
+        T::QuickScanReturned => vec![Event::QuickScanReturned {
+            answers: Default::default(),
+        }],
+        T::QuickScanReminder => vec![Event::QuickScanReminder],
+        T::CapacityAssessed => vec![Event::CapacityAssessed { category: 1 }],
+        T::ReferredToCoordinator => Initiative::ALL
+            .iter()
+            .map(|i| Event::ReferredToCoordinator { initiative: *i })
+            .collect(),
+        T::CoordinatorContact => [true, false]
+            .iter()
+            .map(|f| Event::CoordinatorContact {
+                mode: ContactMode::Phone,
+                first: *f,
+                purpose: None,
+                notes: None,
+            })
+            .collect(),
+        T::PartnerReferral => vec![Event::PartnerReferral { to: Partner::Other }],
+        T::PartnerResult => Partner::ALL
+            .iter()
+            .map(|p| Event::PartnerResult {
+                to: *p,
+                result: PartnerOutcome::Other,
+                note: None,
+            })
+            .collect(),
+        T::CodexRequested => vec![Event::CodexRequested {
+            by: Requester::Worker,
+        }],
+        T::PreReturnVisit => vec![Event::PreReturnVisit],
+        T::CodexDecision => vec![Event::CodexDecision {
+            decision: Decision::A,
+        }],
+        T::ReintegrationPlan => vec![Event::ReintegrationPlan {
+            status: PlanStatus::Drafted,
+        }],
+        T::SocioProfessionalStarted => vec![Event::SocioProfessionalStarted {
+            service: Service::Vdab,
+            activity: Activity::Other,
+        }],
+        T::SocioProfessionalSuspended => vec![Event::SocioProfessionalSuspended],
+        T::SocioProfessionalResumed => vec![Event::SocioProfessionalResumed],
+        T::SocioProfessionalEnded => vec![Event::SocioProfessionalEnded],
+        T::AuthorisedActivity => vec![Event::AuthorisedActivity { percent: 50 }],
+        T::WorkResumed => vec![Event::WorkResumed {
+            extent: Extent::FullTime,
+            percent: None,
+            same_employer: true,
+            same_job: true,
+            adaptations: false,
+        }],
+        T::CoachingStopped => vec![Event::CoachingStopped {
+            reason: StopReason::Other,
+        }],
+        T::ActionPlan => vec![Event::ActionPlan {
+            goals: Vec::new(),
+            follow_up: None,
+            steps: Vec::new(),
+        }],
+        T::IncapacityEnded => vec![Event::IncapacityEnded],
+        T::ConsentGiven => vec![Event::ConsentGiven {
+            to: ConsentRole::Employer,
+            scope: ConsentScope::Dossier,
+        }],
+        T::ConsentWithdrawn => ConsentRole::ALL
+            .iter()
+            .flat_map(|to| {
+                ConsentScope::ALL
+                    .iter()
+                    .map(|scope| Event::ConsentWithdrawn {
+                        to: *to,
+                        scope: *scope,
+                    })
+            })
+            .collect(),
+        T::CaseAssigned => vec![Event::CaseAssigned { to: "x".into() }],
+    }
+}

@@ -262,3 +262,25 @@ reason.en = "Much earlier questionnaire."
         }
     }
 }
+
+proptest! {
+    /// What a page offers is exactly what validation accepts: an offered type has a
+    /// variant that applies, and a type not offered is rejected whatever its fields.
+    #[test]
+    fn offered_forms_match_validation((_facts, events) in history(), gap in 0i64..30) {
+        let mut state = CaseState::default();
+        for (d, e) in &events {
+            state.apply(*d, e).unwrap();
+        }
+        let last = events.last().map(|(d, _)| *d).unwrap();
+        let day = add_days(last, gap);
+        for choice in 0..24u8 {
+            for n in 0..8u8 {
+                let e = pick(choice, n);
+                if state.clone().apply(day, &e).is_ok() {
+                    prop_assert!(state.could_record(day, e.event_type()), "{:?} applies but is not offered", e);
+                }
+            }
+        }
+    }
+}

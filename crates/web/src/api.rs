@@ -285,6 +285,10 @@ pub async fn openapi() -> Response {
 
 /// The OpenAPI 3.1 description of the API, written to match the handlers above.
 pub fn openapi_document() -> serde_json::Value {
+    let event_types: Vec<&str> = tnw_domain::event::EventType::ALL
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
     let err = json!({ "description": "error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
     json!({
         "openapi": "3.1.0",
@@ -298,14 +302,20 @@ pub fn openapi_document() -> serde_json::Value {
                 "WorkItem": { "type": "object", "required": ["case", "task", "due", "state"], "properties": {
                     "case": { "type": "string" }, "task": { "type": "string" }, "rule": { "type": "string" },
                     "due": { "type": "string", "format": "date" }, "state": { "enum": ["open", "overdue"] },
-                    "region": { "type": "string" }, "category": { "type": ["integer", "null"] } } },
+                    "region": { "type": "string" }, "category": { "type": ["integer", "null"] },
+                    "quick_scan_returned": { "type": "string", "format": "date" } } },
                 "Dossier": { "type": "object", "required": ["case", "grant"], "description": "Parts the caller may not see are absent; `medical` only for medical roles.", "properties": {
                     "case": { "type": "string" }, "grant": { "type": "object" }, "identity": { "type": "object" },
                     "category": { "type": "integer" }, "events": { "type": "array", "items": { "type": "object" } },
                     "timeline": { "type": "array", "items": { "type": "object" } }, "consents": { "type": "array", "items": { "type": "object" } },
-                    "medical": { "type": "object" } } },
+                    "coaching": { "type": "object", "description": "The coaching record (fund team and member only).", "properties": {
+                        "assigned_to": { "type": "string" }, "contacts": { "type": "array", "items": { "type": "object" } },
+                        "plan": { "type": "object" }, "referrals": { "type": "array", "items": { "type": "object" } },
+                        "stopped": { "type": "array" }, "returned": { "type": "object" } } },
+                    "medical": { "type": "object" },
+                    "recordable": { "type": "array", "items": { "enum": event_types }, "description": "Event types the caller may record on this dossier today." } } },
                 "Event": { "type": "object", "required": ["type", "date"], "description": "An event as in the v1 exchange format (DOMAIN.md 7.1); `case` may be omitted.", "additionalProperties": true,
-                    "properties": { "case": { "type": ["string", "integer"] }, "type": { "type": "string" }, "date": { "type": "string", "format": "date" } } },
+                    "properties": { "case": { "type": ["string", "integer"] }, "type": { "enum": event_types }, "date": { "type": "string", "format": "date" } } },
                 "AuditEntry": { "type": "object", "properties": { "id": { "type": "integer" }, "at": { "type": "string" }, "case": { "type": ["string", "null"] }, "user": { "type": "string" }, "role": { "type": "string" }, "action": { "type": "string" }, "what": { "type": "string" }, "purpose": { "type": "string" } } }
             }
         },
@@ -322,6 +332,7 @@ pub fn openapi_document() -> serde_json::Value {
                     { "name": "within", "in": "query", "description": "due within this many days", "schema": { "type": "integer" } },
                     { "name": "region", "in": "query", "schema": { "type": "string" } },
                     { "name": "category", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 4 } },
+                    { "name": "mine", "in": "query", "description": "1: only dossiers assigned to the caller", "schema": { "enum": ["0", "1"] } },
                     { "name": "limit", "in": "query", "schema": { "type": "integer", "maximum": 1000 } }],
                 "responses": { "200": { "description": "tasks by due date", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/WorkItem" } } } } }, "400": err, "401": err } } },
             "/api/v1/cases/{id}": { "get": { "summary": "A dossier as the caller may see it",

@@ -431,9 +431,10 @@ async fn case_page(
                 .collect();
             referred.sort();
             referred.dedup();
+            // Only what the role may record and the dossier's state allows today.
             let forms = record_forms(s.principal.role)
                 .into_iter()
-                .filter(|f| *f != "partner_result" || !referred.is_empty())
+                .filter(|f| v.recordable.iter().any(|k| k.as_str() == *f))
                 .collect();
             let first_contact_pending = v.timeline.as_ref().is_some_and(|tl| {
                 tl.iter()
@@ -445,11 +446,7 @@ async fn case_page(
                 user: Some(Who::of(&s)),
                 csrf: s.csrf.clone(),
                 message: saved.saved.map(|_| t.get("saved").to_owned()),
-                can_contact: s
-                    .principal
-                    .role
-                    .recordable()
-                    .contains(&EventType::CoordinatorContact),
+                can_contact: v.recordable.contains(&EventType::CoordinatorContact),
                 first_contact_pending,
                 today,
                 forms,

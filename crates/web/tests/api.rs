@@ -459,6 +459,30 @@ async fn logout_headers_and_openapi() {
     ] {
         assert!(doc["paths"].get(p).is_some(), "{p}");
     }
+    // Real answers use only documented fields, and every event type is documented.
+    let c = s.login("advisory_doctor").await;
+    let schemas = &doc["components"]["schemas"];
+    let documented = |schema: &str, v: &Value| {
+        for k in v.as_object().unwrap().keys() {
+            assert!(
+                schemas[schema]["properties"].get(k).is_some(),
+                "{schema}.{k} is not in the OpenAPI document"
+            );
+        }
+    };
+    let (_, x) = s.get(&c, "/api/v1/cases/X").await;
+    let x: Value = serde_json::from_str(&x).unwrap();
+    documented("Dossier", &x);
+    assert!(x.get("coaching").is_some() && x.get("medical").is_some());
+    let (_, w) = s.get(&c, "/api/v1/worklist").await;
+    let w: Vec<Value> = serde_json::from_str(&w).unwrap();
+    w.iter().for_each(|i| documented("WorkItem", i));
+    let types = schemas["Event"]["properties"]["type"]["enum"]
+        .as_array()
+        .unwrap();
+    for t in tnw_domain::event::EventType::ALL {
+        assert!(types.iter().any(|x| x == t.as_str()), "{t}");
+    }
     assert_eq!(
         s.get("", "/healthz").await,
         (StatusCode::OK, "ok".to_string())
