@@ -170,6 +170,26 @@ pub fn list_scope(p: &Principal, only_mine: bool) -> Option<String> {
     }
 }
 
+/// How a principal may see the fund's figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureAccess {
+    /// Pseudonymised aggregates only: small counts suppressed, staff not named.
+    pub aggregate_only: bool,
+}
+
+/// Who may see the figures (outcomes, operations, survey reports).
+pub fn figures_access(p: &Principal) -> Result<FigureAccess, Refusal> {
+    match p.role {
+        Role::Analyst => Ok(FigureAccess {
+            aggregate_only: true,
+        }),
+        Role::Admin | Role::Coordinator | Role::AdvisoryDoctor => Ok(FigureAccess {
+            aggregate_only: false,
+        }),
+        _ => Err(Refusal::NoDossierAccess),
+    }
+}
+
 /// Who may see the caseload overview of the fund's team.
 pub fn may_see_caseloads(p: &Principal) -> Result<(), Refusal> {
     match p.role {

@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod auth;
 pub mod dossier;
 pub mod due;
+pub mod export;
+pub mod figures;
 pub mod import;
 pub mod projection;
 pub mod timeline;

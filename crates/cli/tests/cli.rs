@@ -325,3 +325,94 @@ fn generated_population_imports_without_a_single_rejection() {
         .count();
     assert!(overdue > 0 && overdue < n);
 }
+
+#[test]
+fn report_outcomes_and_operations() {
+    let env = Env::new();
+    // A coached member back after 100 days who relapses within the year; a member not
+    // coached back after 150 days.
+    let lines = vec![
+        opened("R1", "2024-01-01"),
+        ev(
+            "R1",
+            "2024-01-20",
+            r#""referred_to_coordinator","initiative":"member""#,
+        ),
+        ev(
+            "R1",
+            "2024-02-01",
+            r#""coordinator_contact","mode":"phone","first":true"#,
+        ),
+        ev(
+            "R1",
+            "2024-04-10",
+            r#""work_resumed","extent":"full_time","same_employer":true,"same_job":true,"adaptations":false"#,
+        ),
+        ev("R1", "2024-04-10", r#""incapacity_ended""#),
+        opened("R2", "2024-01-01"),
+        ev(
+            "R2",
+            "2024-05-30",
+            r#""work_resumed","extent":"full_time","same_employer":true,"same_job":true,"adaptations":false"#,
+        ),
+        // R1's member again (same person id P-R1 is per case here: use R1's id).
+        opened("R3", "2024-09-01").replace("P-R3", "P-R1"),
+    ];
+    let file = env.file("r.jsonl", &lines);
+    assert!(env.tnw(&["import", "events", path(&file)]).status.success());
+    let out = env.tnw(&[
+        "report",
+        "outcomes",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-01-31",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["coached"]["n"], 1);
+    assert_eq!(v["not_coached"]["n"], 1, "R3 started after the period");
+    assert_eq!(v["coached"]["mean_days_to_return"], 100.0);
+    assert_eq!(v["not_coached"]["mean_days_to_return"], 150.0);
+    assert_eq!(v["days_sooner"], 50.0);
+    assert_eq!(v["coached"]["relapse_rate"], 1.0);
+    assert_eq!(v["not_coached"]["relapse_rate"], 0.0);
+    assert!(
+        v["relapse_reduction"].is_null(),
+        "undefined without not-coached relapses"
+    );
+    let out = env.tnw(&[
+        "report",
+        "operations",
+        "--as-of",
+        "2024-12-31",
+        "--json",
+        "--region",
+        "wallonia",
+    ]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["dossiers"], 3);
+    assert_eq!(v["first_contacts"]["within_month"], 1);
+    assert_eq!(v["to_first_contact"]["median"], 31);
+    let out = env.tnw(&["report", "operations", "--region", "flanders", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["dossiers"], 0, "the filter applies");
+    let bad = env.tnw(&["report", "outcomes", "--region", "mars"]);
+    assert!(!bad.status.success());
+    assert!(
+        s(&bad.stderr).contains("`mars` is not one of"),
+        "{}",
+        s(&bad.stderr)
+    );
+    let bad = env.tnw(&[
+        "report",
+        "outcomes",
+        "--from",
+        "2024-02-01",
+        "--to",
+        "2024-01-01",
+    ]);
+    assert!(s(&bad.stderr).contains("after --to"), "{}", s(&bad.stderr));
+}

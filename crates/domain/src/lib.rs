@@ -5,6 +5,7 @@ pub mod date;
 pub mod engine;
 pub mod event;
 pub mod facts;
+pub mod figures;
 pub mod rules;
 pub mod validate;
 

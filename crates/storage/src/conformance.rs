@@ -54,6 +54,7 @@ pub fn run_all(store: &mut dyn Store) {
     scan_in_chunks(store);
     tasks_and_worklist(store);
     caseloads(store);
+    figures_scan(store);
     audited_reads_and_writes(store);
     users_sessions_and_throttling(store);
 }
@@ -268,6 +269,46 @@ pub fn caseloads(store: &mut dyn Store) {
     assert_eq!(work.len(), 1, "only returned quick scans");
     assert_eq!(work[0].case, CaseKey::from_str_id("L4"));
     assert_eq!(work[0].quick_scan_returned, parse_date("2023-01-20").ok());
+}
+
+/// The figures' scan: every dossier of a fund with its member and summary columns.
+pub fn figures_scan(store: &mut dyn Store) {
+    let mut a = new_case("F1", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
+    a.summary.person_id = "PF".into();
+    a.summary.region = "brussels".into();
+    let b = new_case("F2", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
+    store
+        .write_cases("fund-f", None, &[a, b], &[])
+        .expect("write");
+    let mut seen = Vec::new();
+    store
+        .scan_figures(Some("fund-f"), 1, &mut |rows| {
+            assert_eq!(rows.len(), 1, "chunks of the asked size");
+            seen.extend(rows);
+            Ok(())
+        })
+        .expect("scan");
+    let got: Vec<(String, String, String)> = seen
+        .iter()
+        .map(|r| (r.person_id.clone(), r.region.clone(), r.condition.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("PF".into(), "brussels".into(), "mental".into()),
+            ("P1".into(), "flanders".into(), "mental".into())
+        ]
+    );
+    assert_eq!(seen[0].facts, vec![1, 2, 3]);
+    assert_eq!(seen[0].fund, seen[1].fund);
+    let mut all = 0;
+    store
+        .scan_figures(None, 1000, &mut |rows| {
+            all += rows.len();
+            Ok(())
+        })
+        .expect("scan all");
+    assert!(all > 2, "all funds");
 }
 
 fn entry(user: &str, action: &str) -> AuditEntry {

@@ -201,6 +201,16 @@ pub struct FactsRow {
     pub facts: Vec<u8>,
 }
 
+/// One dossier for the figures: its fund (an opaque number), member, where, and facts.
+#[derive(Debug, Clone)]
+pub struct FigureRow {
+    pub fund: i64,
+    pub person_id: String,
+    pub region: String,
+    pub condition: String,
+    pub facts: Vec<u8>,
+}
+
 /// Counts for `tnw status` and tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -296,6 +306,15 @@ pub trait Store: Send {
         org: Option<&str>,
         chunk: usize,
         f: &mut dyn FnMut(Vec<FactsRow>) -> Result<()>,
+    ) -> Result<()>;
+
+    /// Streams every dossier of `org` (all funds when `None`) for the figures, in case
+    /// order, from one consistent snapshot.
+    fn scan_figures(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FigureRow>) -> Result<()>,
     ) -> Result<()>;
 
     fn counts(&mut self, org: Option<&str>) -> Result<Counts>;

@@ -661,6 +661,142 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
         ],
     ),
     ("change", ["Wijzigen", "Modifier", "Ändern", "Change"]),
+    (
+        "figures",
+        ["Cijfers", "Chiffres", "Kennzahlen", "Figures"],
+    ),
+    (
+        "aggregate_note",
+        ["U ziet enkel gepseudonimiseerde totalen; aantallen onder 5 worden als <5 getoond.", "Vous ne voyez que des totaux pseudonymisés ; les nombres inférieurs à 5 sont affichés comme <5.", "Sie sehen nur pseudonymisierte Summen; Anzahlen unter 5 werden als <5 angezeigt.", "You see pseudonymised aggregates only; counts below 5 are shown as <5."],
+    ),
+    (
+        "fig_from",
+        ["Begin arbeidsongeschiktheid vanaf", "Début de l'incapacité à partir du", "Beginn der Arbeitsunfähigkeit ab", "Incapacity started from"],
+    ),
+    (
+        "fig_to",
+        ["tot en met", "jusqu'au", "bis einschließlich", "up to"],
+    ),
+    (
+        "fig_outcomes",
+        ["Begeleid tegenover niet begeleid", "Accompagnés et non accompagnés", "Begleitet und nicht begleitet", "Coached against not coached"],
+    ),
+    (
+        "fig_cohort",
+        ["Groep", "Groupe", "Gruppe", "Cohort"],
+    ),
+    (
+        "fig_dossiers",
+        ["Dossiers", "Dossiers", "Akten", "Dossiers"],
+    ),
+    (
+        "fig_returned",
+        ["Werk hervat", "Reprise du travail", "Arbeit wieder aufgenommen", "Returned"],
+    ),
+    (
+        "fig_mean_days",
+        ["Gemiddeld aantal dagen tot werkhervatting", "Nombre moyen de jours jusqu'à la reprise", "Durchschnittliche Tage bis zur Wiederaufnahme", "Mean days to return"],
+    ),
+    (
+        "fig_relapse_rate",
+        ["Herval binnen een jaar", "Rechute dans l'année", "Rückfall innerhalb eines Jahres", "Relapse within a year"],
+    ),
+    (
+        "fig_part_time",
+        ["Deeltijdse hervattingen", "Reprises à temps partiel", "Teilzeit-Wiederaufnahmen", "Part-time returns"],
+    ),
+    (
+        "fig_full_rate",
+        ["Daarna voltijds", "Ensuite à temps plein", "Danach Vollzeit", "Then full-time"],
+    ),
+    (
+        "fig_coached",
+        ["Begeleid", "Accompagnés", "Begleitet", "Coached"],
+    ),
+    (
+        "fig_not_coached",
+        ["Niet begeleid", "Non accompagnés", "Nicht begleitet", "Not coached"],
+    ),
+    (
+        "fig_comparison",
+        ["Vergelijking", "Comparaison", "Vergleich", "Comparison"],
+    ),
+    (
+        "fig_measure",
+        ["Maat", "Mesure", "Maß", "Measure"],
+    ),
+    (
+        "fig_value",
+        ["Waarde", "Valeur", "Wert", "Value"],
+    ),
+    (
+        "fig_days_sooner",
+        ["Dagen sneller aan het werk", "Jours plus tôt au travail", "Tage früher an der Arbeit", "Days sooner back at work"],
+    ),
+    (
+        "fig_relapse_reduction",
+        ["Minder herval", "Moins de rechutes", "Weniger Rückfälle", "Relapse reduction"],
+    ),
+    (
+        "fig_full_increase",
+        ["Meer voltijdse hervatting", "Plus de reprises à temps plein", "Mehr Vollzeit-Wiederaufnahmen", "Full-resumption increase"],
+    ),
+    (
+        "fig_timing",
+        ["Dagen vanaf het begin van de arbeidsongeschiktheid", "Jours depuis le début de l'incapacité", "Tage seit Beginn der Arbeitsunfähigkeit", "Days from the start of the incapacity"],
+    ),
+    (
+        "fig_step",
+        ["Stap", "Étape", "Schritt", "Step"],
+    ),
+    (
+        "fig_median",
+        ["Mediaan (dagen)", "Médiane (jours)", "Median (Tage)", "Median (days)"],
+    ),
+    (
+        "fig_p90",
+        ["90e percentiel", "90e percentile", "90. Perzentil", "90th percentile"],
+    ),
+    (
+        "fig_to_quick_scan",
+        ["Quickscan verstuurd", "Quick Scan envoyé", "Quick-Scan versandt", "Quick scan sent"],
+    ),
+    (
+        "fig_to_assessment",
+        ["Beoordeling", "Évaluation", "Beurteilung", "Assessment"],
+    ),
+    (
+        "fig_to_referral",
+        ["Doorverwijzing naar de coördinator", "Orientation vers le coordinateur", "Überweisung an den Koordinator", "Referral to the coordinator"],
+    ),
+    (
+        "fig_to_first_contact",
+        ["Eerste contact", "Premier contact", "Erstkontakt", "First contact"],
+    ),
+    (
+        "fig_rates",
+        ["Termijnen en duurzame hervatting", "Délais et reprise durable", "Fristen und nachhaltige Rückkehr", "Deadlines and sustained return"],
+    ),
+    (
+        "fig_first_contact_month",
+        ["Eerste contact binnen een maand na doorverwijzing", "Premier contact dans le mois suivant l'orientation", "Erstkontakt innerhalb eines Monats nach Überweisung", "First contact within a month of referral"],
+    ),
+    (
+        "fig_sustained",
+        ["Nog aan het werk", "Toujours au travail", "Noch an der Arbeit", "Still at work"],
+    ),
+    (
+        "fig_base",
+        ["Basis", "Base", "Basis", "Base"],
+    ),
+    (
+        "fig_count",
+        ["Aantal", "Nombre", "Anzahl", "Count"],
+    ),
+    (
+        "fig_share",
+        ["Aandeel", "Part", "Anteil", "Share"],
+    ),
 ];
 
 /// The message for `key` in `lang` (English, then the key itself, if missing).

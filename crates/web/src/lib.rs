@@ -3,8 +3,10 @@
 //! in `tnw_app::access`, never here.
 
 pub mod api;
+pub mod charts;
 pub mod demo;
 pub mod i18n;
+pub mod reports;
 pub mod security;
 pub mod ui;
 
@@ -44,7 +46,13 @@ struct Inner {
     /// round trip on almost every request. Logout in this process removes the entry
     /// at once; elsewhere a session ends at the latest [`SESSION_CACHE`] later.
     sessions: Mutex<HashMap<[u8; 32], (Instant, LoggedIn)>>,
+    /// Each fund's population for the figures, loaded at most every [`FIGURES_CACHE`]:
+    /// one load reads every dossier of the fund.
+    figures: Mutex<HashMap<String, (Instant, Arc<tnw_app::figures::Population>)>>,
 }
+
+/// How long the figures may lag behind the dossiers.
+pub const FIGURES_CACHE: Duration = Duration::from_secs(60);
 
 /// How long a checked session is trusted without asking the database again.
 pub const SESSION_CACHE: Duration = Duration::from_secs(5);
@@ -88,6 +96,7 @@ impl AppState {
                 gate,
                 permits: tokio::sync::Semaphore::new(PARALLEL_STORE_CALLS),
                 sessions: Mutex::new(HashMap::new()),
+                figures: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -123,6 +132,33 @@ impl AppState {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         cache.remove(&token_hash(token));
+    }
+
+    /// The fund's population for the figures, from the cache or freshly loaded.
+    pub async fn population(
+        &self,
+        org: &str,
+    ) -> Result<Result<Arc<tnw_app::figures::Population>, tnw_app::AppError>, WebError> {
+        let cached = {
+            let cache = self.inner.figures.lock().unwrap_or_else(|e| e.into_inner());
+            cache
+                .get(org)
+                .filter(|(at, _)| at.elapsed() < FIGURES_CACHE)
+                .map(|(_, p)| p.clone())
+        };
+        if let Some(p) = cached {
+            return Ok(Ok(p));
+        }
+        let org2 = org.to_owned();
+        let loaded = self
+            .with_store(move |st, _| tnw_app::figures::load(st, Some(&org2)))
+            .await?;
+        Ok(loaded.map(|p| {
+            let p = Arc::new(p);
+            let mut cache = self.inner.figures.lock().unwrap_or_else(|e| e.into_inner());
+            cache.insert(org.to_owned(), (Instant::now(), p.clone()));
+            p
+        }))
     }
 
     pub fn book(&self) -> &RuleBook {
@@ -198,6 +234,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}/events", post(api::record))
         .route("/api/v1/audit", get(api::audit))
         .merge(ui::routes())
+        .merge(reports::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

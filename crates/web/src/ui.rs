@@ -48,12 +48,24 @@ pub struct Who {
 impl Who {
     pub fn of(s: &LoggedIn) -> Who {
         let links: &[(&str, &str)] = match s.principal.role {
-            Role::Coordinator | Role::Paramedic => {
-                &[("/worklist", "worklist"), ("/caseload", "caseload")]
-            }
-            Role::AdvisoryDoctor => &[("/queue", "doctor_queue"), ("/worklist", "worklist")],
+            Role::Coordinator => &[
+                ("/worklist", "worklist"),
+                ("/caseload", "caseload"),
+                ("/reports", "figures"),
+            ],
+            Role::Paramedic => &[("/worklist", "worklist"), ("/caseload", "caseload")],
+            Role::AdvisoryDoctor => &[
+                ("/queue", "doctor_queue"),
+                ("/worklist", "worklist"),
+                ("/reports", "figures"),
+            ],
             Role::Member => &[("/me", "my_dossiers")],
-            Role::Admin => &[("/admin", "users"), ("/caseload", "caseload")],
+            Role::Admin => &[
+                ("/admin", "users"),
+                ("/caseload", "caseload"),
+                ("/reports", "figures"),
+            ],
+            Role::Analyst => &[("/reports", "figures")],
             Role::OccupationalPhysician | Role::Employer => &[("/worklist", "worklist")],
             _ => &[],
         };
@@ -64,7 +76,7 @@ impl Who {
     }
 }
 
-fn render<T: Template>(t: &T) -> Response {
+pub(crate) fn render<T: Template>(t: &T) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -101,7 +113,7 @@ async fn htmx() -> Response {
     )
 }
 
-fn tr(headers: &HeaderMap, s: Option<&LoggedIn>) -> Tr {
+pub(crate) fn tr(headers: &HeaderMap, s: Option<&LoggedIn>) -> Tr {
     Tr {
         lang: language(headers, s.map(|s| s.language.as_str())),
     }
@@ -117,7 +129,7 @@ struct MessagePage {
     csrf: String,
 }
 
-fn message(t: Tr, s: &LoggedIn, status: StatusCode, key: &str) -> Response {
+pub(crate) fn message(t: Tr, s: &LoggedIn, status: StatusCode, key: &str) -> Response {
     let page = MessagePage {
         t,
         title: t.get(key).into(),
@@ -128,7 +140,7 @@ fn message(t: Tr, s: &LoggedIn, status: StatusCode, key: &str) -> Response {
     (status, render(&page)).into_response()
 }
 
-fn dossier_failure(t: Tr, s: &LoggedIn, e: DossierError) -> Response {
+pub(crate) fn dossier_failure(t: Tr, s: &LoggedIn, e: DossierError) -> Response {
     match e {
         DossierError::NotFound => message(t, s, StatusCode::NOT_FOUND, "not_found"),
         DossierError::Forbidden(_) => message(t, s, StatusCode::FORBIDDEN, "no_access"),
@@ -149,7 +161,7 @@ fn dossier_failure(t: Tr, s: &LoggedIn, e: DossierError) -> Response {
     }
 }
 
-fn unavailable() -> Response {
+pub(crate) fn unavailable() -> Response {
     (StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable").into_response()
 }
 

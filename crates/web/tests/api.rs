@@ -853,3 +853,77 @@ async fn admins_manage_the_funds_accounts() {
         "{audit}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn figures_pages_and_exports_with_suppression_for_analysts() {
+    let s = start().await;
+    let coord = s.login("coordinator").await;
+    let (st, page) = s.get(&coord, "/reports").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        page.contains("<svg") && page.contains("id=\"fig-outcomes\""),
+        "charts and tables"
+    );
+    // Three dossiers in fund-a, none coached: the fund's team sees the exact counts.
+    assert!(page.contains("<td>Niet begeleid</td><td>3</td>"), "{page}");
+    assert!(!page.contains("&#60;5"));
+    let (st, csv) = s.get(&coord, "/reports/figures.csv?region=flanders").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(csv.starts_with("table,"), "{csv}");
+    assert!(csv.contains("outcomes,Niet begeleid,3,0,"), "{csv}");
+    assert!(
+        csv.contains("caseload,paramedic,1,"),
+        "the team sees names: {csv}"
+    );
+
+    let analyst = s.login("analyst").await;
+    let (st, page) = s.get(&analyst, "/reports").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("id=\"aggregate-note\""));
+    assert!(
+        page.contains("<td>Niet begeleid</td><td>&#60;5</td>"),
+        "{page}"
+    );
+    let (_, csv) = s.get(&analyst, "/reports/figures.csv").await;
+    assert!(csv.contains("outcomes,Niet begeleid,<5,0,"), "{csv}");
+    assert!(
+        !csv.contains("paramedic"),
+        "staff are not named to analysts: {csv}"
+    );
+    assert!(csv.contains("caseload,#1,<5"), "{csv}");
+    let r = s
+        .client
+        .get(format!("{}/reports/figures.xlsx", s.base))
+        .header("cookie", &analyst)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
+    // Filters validate; other roles have no figures.
+    assert_eq!(
+        s.get(&analyst, "/reports?from=2026-02-30").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        s.get(&analyst, "/reports?region=mars").await.0,
+        StatusCode::BAD_REQUEST
+    );
+    let employer = s.login("employer").await;
+    assert_eq!(s.get(&employer, "/reports").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        s.get(&employer, "/reports/figures.csv").await.0,
+        StatusCode::FORBIDDEN
+    );
+    // Exports are in the audit log.
+    let admin = s.login("admin").await;
+    let (_, log) = s.get(&admin, "/api/v1/audit").await;
+    assert!(
+        log.contains("figures.csv region=flanders") && log.contains("figures.xlsx"),
+        "{log}"
+    );
+}

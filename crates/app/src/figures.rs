@@ -1,0 +1,338 @@
+//! The figures use cases: load a fund's dossiers once (compact facts, member,
+//! region, condition), then compute the outcome comparison (DOMAIN.md 7.5) and the
+//! operational figures (DOMAIN.md 6) for any filter.
+
+use crate::export::{suppress, Cell, Table, SMALL};
+use crate::{AppError, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use tnw_domain::event::{Condition, Region};
+use tnw_domain::figures::{self, CaseRecord, CaseSummary, Operations, Outcomes, Starts};
+use tnw_domain::{CaseFacts, Date};
+use tnw_storage::Store;
+
+/// Which dossiers a figure counts: incapacity started in `from..=to`, and optionally
+/// the latest category, the condition and the region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureFilter {
+    pub from: Date,
+    pub to: Date,
+    pub category: Option<u8>,
+    pub condition: Option<Condition>,
+    pub region: Option<Region>,
+}
+
+impl Default for FigureFilter {
+    fn default() -> Self {
+        FigureFilter {
+            from: tnw_domain::date::MIN_DATE,
+            to: tnw_domain::date::MAX_DATE,
+            category: None,
+            condition: None,
+            region: None,
+        }
+    }
+}
+
+/// Every dossier of one fund (or all), ready for the figures. Holds no names: members
+/// are numbers, so nothing here can name a person.
+pub struct Population {
+    facts: Vec<CaseFacts>,
+    persons: Vec<u32>,
+    regions: Vec<Region>,
+    conditions: Vec<Condition>,
+    starts: Starts,
+}
+
+/// Loads the population of `org` (all funds when `None`).
+pub fn load(store: &mut dyn Store, org: Option<&str>) -> Result<Population> {
+    let mut facts = Vec::new();
+    let mut persons = Vec::new();
+    let mut regions = Vec::new();
+    let mut conditions = Vec::new();
+    let mut ids: HashMap<(i64, String), u32> = HashMap::new();
+    let mut failure = None;
+    store
+        .scan_figures(org, 65_536, &mut |rows| {
+            let decoded: Vec<_> = rows
+                .par_iter()
+                .map(|r| CaseFacts::decode(&r.facts))
+                .collect();
+            for (r, f) in rows.into_iter().zip(decoded) {
+                let (Ok(f), Some(region), Some(condition)) =
+                    (f, Region::parse(&r.region), Condition::parse(&r.condition))
+                else {
+                    failure = Some(AppError::Corrupt(format!(
+                        "a dossier in fund #{} has unreadable facts or summary",
+                        r.fund
+                    )));
+                    return Err(tnw_storage::StorageError::Invalid("figures stopped".into()));
+                };
+                let next = ids.len() as u32;
+                persons.push(*ids.entry((r.fund, r.person_id)).or_insert(next));
+                facts.push(f);
+                regions.push(region);
+                conditions.push(condition);
+            }
+            Ok(())
+        })
+        .map_err(|e| failure.take().unwrap_or(AppError::Storage(e)))?;
+    let records: Vec<CaseRecord<'_>> = facts
+        .iter()
+        .zip(&persons)
+        .map(|(facts, &person)| CaseRecord { person, facts })
+        .collect();
+    let starts = Starts::new(&records);
+    drop(records);
+    Ok(Population {
+        facts,
+        persons,
+        regions,
+        conditions,
+        starts,
+    })
+}
+
+impl Population {
+    pub fn len(&self) -> usize {
+        self.facts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.facts.is_empty()
+    }
+
+    fn records(&self) -> Vec<CaseRecord<'_>> {
+        self.facts
+            .iter()
+            .zip(&self.persons)
+            .map(|(facts, &person)| CaseRecord { person, facts })
+            .collect()
+    }
+
+    fn selector<'a>(&'a self, f: &'a FigureFilter) -> impl Fn(usize, &CaseSummary) -> bool + 'a {
+        move |i, s| {
+            f.category.is_none_or(|c| s.category == Some(c))
+                && f.condition.is_none_or(|c| self.conditions[i] == c)
+                && f.region.is_none_or(|r| self.regions[i] == r)
+        }
+    }
+
+    /// Coached against not coached (DOMAIN.md 7.5).
+    pub fn outcomes(&self, f: &FigureFilter) -> Outcomes {
+        let records = self.records();
+        let select = self.selector(f);
+        figures::outcomes(&records, &self.starts, f.from, f.to, &select)
+    }
+
+    /// The operational figures as of `today`.
+    pub fn operations(&self, f: &FigureFilter, today: Date) -> Operations {
+        let records = self.records();
+        let select = self.selector(f);
+        figures::operations(&records, &self.starts, f.from, f.to, today, &select)
+    }
+}
+
+fn round(x: Option<f64>, decimals: i32) -> Option<f64> {
+    let k = 10f64.powi(decimals);
+    x.map(|v| (v * k).round() / k)
+}
+
+/// One cohort as DOMAIN.md 7.5 prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CohortJson {
+    pub n: u64,
+    pub returned: u64,
+    pub mean_days_to_return: Option<f64>,
+    pub relapse_rate: Option<f64>,
+    pub part_time_returns: u64,
+    pub full_resumption_rate: Option<f64>,
+}
+
+/// The DOMAIN.md 7.5 document: days to one decimal, rates to four.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct OutcomesJson {
+    pub coached: CohortJson,
+    pub not_coached: CohortJson,
+    pub days_sooner: Option<f64>,
+    pub relapse_reduction: Option<f64>,
+    pub full_resumption_increase: Option<f64>,
+}
+
+impl From<&Outcomes> for OutcomesJson {
+    fn from(o: &Outcomes) -> Self {
+        let c = |c: &figures::Cohort| CohortJson {
+            n: c.n,
+            returned: c.returned,
+            mean_days_to_return: round(c.mean_days_to_return, 1),
+            relapse_rate: round(c.relapse_rate, 4),
+            part_time_returns: c.part_time_returns,
+            full_resumption_rate: round(c.full_resumption_rate, 4),
+        };
+        OutcomesJson {
+            coached: c(&o.coached),
+            not_coached: c(&o.not_coached),
+            days_sooner: round(o.days_sooner, 1),
+            relapse_reduction: round(o.relapse_reduction, 4),
+            full_resumption_increase: round(o.full_resumption_increase, 4),
+        }
+    }
+}
+
+/// The figures as tables (for the page and the exports). `label` translates the
+/// row and column keys; `aggregate_only` suppresses counts of 1–4 and what derives
+/// from them (the analyst's view).
+pub fn tables(
+    o: &Outcomes,
+    ops: &Operations,
+    aggregate_only: bool,
+    label: &dyn Fn(&str) -> String,
+) -> Vec<Table> {
+    let j = OutcomesJson::from(o);
+    let cohort = |key: &str, c: &CohortJson| {
+        vec![
+            Cell::text(label(key)),
+            Cell::Count(c.n),
+            Cell::Count(c.returned),
+            Cell::number(c.mean_days_to_return),
+            Cell::number(c.relapse_rate),
+            Cell::Count(c.part_time_returns),
+            Cell::number(c.full_resumption_rate),
+        ]
+    };
+    let mut outcomes = Table {
+        id: "outcomes".into(),
+        title: label("fig_outcomes"),
+        columns: [
+            "fig_cohort",
+            "fig_dossiers",
+            "fig_returned",
+            "fig_mean_days",
+            "fig_relapse_rate",
+            "fig_part_time",
+            "fig_full_rate",
+        ]
+        .iter()
+        .map(|k| label(k))
+        .collect(),
+        rows: vec![
+            cohort("fig_coached", &j.coached),
+            cohort("fig_not_coached", &j.not_coached),
+        ],
+    };
+    let comparison = Table {
+        id: "comparison".into(),
+        title: label("fig_comparison"),
+        columns: vec![label("fig_measure"), label("fig_value")],
+        rows: vec![
+            vec![
+                Cell::text(label("fig_days_sooner")),
+                Cell::number(j.days_sooner),
+            ],
+            vec![
+                Cell::text(label("fig_relapse_reduction")),
+                Cell::number(j.relapse_reduction),
+            ],
+            vec![
+                Cell::text(label("fig_full_increase")),
+                Cell::number(j.full_resumption_increase),
+            ],
+        ],
+    };
+    let spread = |key: &str, s: &figures::Spread| {
+        vec![
+            Cell::text(label(key)),
+            Cell::Count(s.n),
+            s.median.map_or(Cell::Empty, |v| Cell::Number(v as f64)),
+            s.p90.map_or(Cell::Empty, |v| Cell::Number(v as f64)),
+        ]
+    };
+    let mut timing = Table {
+        id: "timing".into(),
+        title: label("fig_timing"),
+        columns: ["fig_step", "fig_dossiers", "fig_median", "fig_p90"]
+            .iter()
+            .map(|k| label(k))
+            .collect(),
+        rows: vec![
+            spread("fig_to_quick_scan", &ops.to_quick_scan),
+            spread("fig_to_assessment", &ops.to_assessment),
+            spread("fig_to_referral", &ops.to_referral),
+            spread("fig_to_first_contact", &ops.to_first_contact),
+        ],
+    };
+    let fc = ops.first_contacts;
+    let mut rate_rows = vec![vec![
+        Cell::text(label("fig_first_contact_month")),
+        Cell::Count(fc.referrals),
+        Cell::Count(fc.within_month),
+        Cell::number(round(fc.share, 4)),
+    ]];
+    for s in &ops.sustained {
+        rate_rows.push(vec![
+            Cell::text(format!("{} ({} m)", label("fig_sustained"), s.months)),
+            Cell::Count(s.returns),
+            Cell::Count(s.sustained),
+            Cell::number(round(s.rate, 4)),
+        ]);
+    }
+    let mut rates = Table {
+        id: "rates".into(),
+        title: label("fig_rates"),
+        columns: ["fig_measure", "fig_base", "fig_count", "fig_share"]
+            .iter()
+            .map(|k| label(k))
+            .collect(),
+        rows: rate_rows,
+    };
+    if aggregate_only {
+        // The comparison hangs on both cohorts' returns.
+        let small = |c: &CohortJson| c.returned < SMALL || c.part_time_returns < SMALL;
+        let mut comparison = comparison;
+        if small(&j.coached) || small(&j.not_coached) {
+            for row in &mut comparison.rows {
+                row[1] = Cell::Empty;
+            }
+        }
+        // Means and rates hang on the count they are computed over.
+        suppress(&mut outcomes, &[(3, 2), (4, 2), (6, 5)]);
+        suppress(&mut timing, &[(2, 1), (3, 1)]);
+        suppress(&mut rates, &[(3, 1)]);
+        return vec![outcomes, comparison, timing, rates];
+    }
+    vec![outcomes, comparison, timing, rates]
+}
+
+/// The team's caseloads for the figures page (names are pseudonymised by the page for
+/// aggregate-only viewers; the rows carry no dossier).
+pub fn team_caseload(
+    store: &mut dyn Store,
+    p: &crate::access::Principal,
+    today: Date,
+) -> std::result::Result<Vec<tnw_storage::CaseloadRow>, crate::dossier::DossierError> {
+    crate::access::figures_access(p)?;
+    Ok(store.caseload(
+        &p.org,
+        crate::access::Role::Coordinator.worklist_actors(),
+        today,
+    )?)
+}
+
+/// Figures that leave the application are logged in the fund's audit log.
+pub fn audit_export(
+    store: &mut dyn Store,
+    p: &crate::access::Principal,
+    what: String,
+) -> std::result::Result<(), crate::dossier::DossierError> {
+    crate::access::figures_access(p)?;
+    let entry = tnw_storage::AuditEntry {
+        username: p.username.clone(),
+        role: p.role.as_str().into(),
+        action: "export".into(),
+        what,
+        purpose: "figures".into(),
+    };
+    store.write_cases(&p.org, None, &[], &[(None, entry)])?;
+    Ok(())
+}
