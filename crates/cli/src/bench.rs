@@ -1,4 +1,4 @@
-//! `tnw bench`: the import and due-sweep benchmarks on generated national-scale data,
+//! `tnw bench`: the import, due-sweep and figures benchmarks on generated national-scale data,
 //! each step run as its own process so its wall time and peak memory are its own.
 
 use anyhow::{bail, Context, Result};
@@ -184,6 +184,25 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
                 args.cases as f64 / s,
                 spread(&sweeps)
             ),
+        });
+    }
+    for (what, extra) in [
+        ("outcomes", &["--json"][..]),
+        ("operations", &["--json", "--as-of", args.as_of.as_str()][..]),
+    ] {
+        let mut argv = vec!["--db", db_s.as_str(), "report", what];
+        argv.extend(extra);
+        let (mut times, mut peak) = (Vec::new(), None::<f64>);
+        for _ in 0..runs {
+            let (s, p, _) = run_tnw(&argv, Stdio::null())?;
+            times.push(s);
+            peak = max_peak(peak, p);
+        }
+        steps.push(Step {
+            name: format!("tnw report {what} --json"),
+            seconds: median(times.clone()),
+            peak_mib: peak,
+            note: format!("every dossier read and compared; {}", spread(&times)),
         });
     }
 
