@@ -16,6 +16,8 @@ pub struct NewAccount {
     pub password: String,
     pub person_id: Option<String>,
     pub employer_id: Option<String>,
+    /// Where reminders go (staff); empty for none.
+    pub email: Option<String>,
 }
 
 /// A change to an existing account.
@@ -26,6 +28,28 @@ pub struct AccountChange {
     pub role: Option<String>,
     pub language: Option<String>,
     pub active: Option<bool>,
+    /// `Some("")` removes the address.
+    pub email: Option<String>,
+}
+
+/// An e-mail address as far as we check it: one `@`, no spaces, at most 254 bytes.
+fn check_email(e: &str) -> Result<Option<String>> {
+    let e = e.trim();
+    if e.is_empty() {
+        return Ok(None);
+    }
+    let ok = e.len() <= 254
+        && e.matches('@').count() == 1
+        && !e.starts_with('@')
+        && !e.ends_with('@')
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>,;\"".contains(c));
+    if ok {
+        Ok(Some(e.to_owned()))
+    } else {
+        Err(invalid(format!("e-mail: `{e}` is not an address")))
+    }
 }
 
 pub const MIN_PASSWORD: usize = 12;
@@ -98,6 +122,7 @@ pub fn create(store: &mut dyn Store, p: &Principal, a: &NewAccount) -> Result<()
         }
         _ => {}
     }
+    let email = a.email.as_deref().map(check_email).transpose()?.flatten();
     if store.user_by_name(&a.username)?.is_some() {
         return Err(DossierError::Unprocessable(format!(
             "username {} already exists",
@@ -115,6 +140,12 @@ pub fn create(store: &mut dyn Store, p: &Principal, a: &NewAccount) -> Result<()
         person.map(str::trim),
         employer.map(str::trim),
     )?;
+    if email.is_some() {
+        if let Some(mut u) = store.user_by_name(&a.username)? {
+            u.email = email;
+            store.update_user(&p.org, &u)?;
+        }
+    }
     log(store, p, "account created", &a.username)
 }
 
@@ -152,6 +183,9 @@ pub fn change(store: &mut dyn Store, p: &Principal, c: &AccountChange) -> Result
     if let Some(a) = c.active {
         u.active = a;
     }
+    if let Some(e) = &c.email {
+        u.email = check_email(e)?;
+    }
     match Role::parse(&u.role) {
         Some(Role::Member) if u.person_id.is_none() => {
             return Err(invalid("a member account needs the person it belongs to"))
@@ -170,4 +204,21 @@ pub fn change(store: &mut dyn Store, p: &Principal, c: &AccountChange) -> Result
         return Err(DossierError::NotFound);
     }
     log(store, p, "account changed", &u.username)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_email;
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            check_email(" ann@fund.example ").unwrap().as_deref(),
+            Some("ann@fund.example")
+        );
+        assert_eq!(check_email("").unwrap(), None);
+        for bad in ["ann", "@x", "a@", "a b@x", "a@b@c", "a<b>@x", "a\u{7}@x"] {
+            assert!(check_email(bad).is_err(), "{bad:?}");
+        }
+    }
 }

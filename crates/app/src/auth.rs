@@ -187,6 +187,7 @@ pub fn create_user(
         person_id: person_id.map(Into::into),
         employer_id: employer_id.map(Into::into),
         active: true,
+        email: None,
     };
     Ok(store.create_user(org, &user)?)
 }

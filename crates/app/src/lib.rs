@@ -10,6 +10,7 @@ pub mod export;
 pub mod figures;
 pub mod import;
 pub mod projection;
+pub mod reminders;
 pub mod timeline;
 
 pub use tnw_storage::Store;
@@ -22,6 +23,8 @@ pub enum AppError {
     Rules(#[from] tnw_domain::RuleError),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("configuration: {0}")]
+    Config(String),
     #[error("no case `{0}` in fund `{1}`")]
     CaseNotFound(String, String),
 }

@@ -188,7 +188,10 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
     }
     for (what, extra) in [
         ("outcomes", &["--json"][..]),
-        ("operations", &["--json", "--as-of", args.as_of.as_str()][..]),
+        (
+            "operations",
+            &["--json", "--as-of", args.as_of.as_str()][..],
+        ),
     ] {
         let mut argv = vec!["--db", db_s.as_str(), "report", what];
         argv.extend(extra);

@@ -90,11 +90,22 @@ enum Command {
         /// write (see docs/operations.md).
         #[arg(long)]
         full_sync: bool,
+        /// Send staff reminders through this SMTP server (`smtp://host[:port]`): every
+        /// minute the outbox is filled with today's reminders and the due ones are sent.
+        #[arg(long, env = "TNW_SMTP")]
+        smtp: Option<String>,
+        #[arg(long, env = "TNW_SMTP_FROM", default_value = "tnw@localhost")]
+        smtp_from: String,
     },
     /// The figures: coached against not coached (DOMAIN.md 7.5), operational figures.
     Report {
         #[command(subcommand)]
         what: ReportWhat,
+    },
+    /// Staff reminders: plan today's, send what is due, show the outbox.
+    Outbox {
+        #[command(subcommand)]
+        what: OutboxCommand,
     },
     /// Fill the database with a generated demo population (if empty) and show today's tasks.
     Demo {
@@ -129,6 +140,31 @@ enum UserCommand {
     List {
         #[arg(long, env = "TNW_ORG", default_value = "default")]
         org: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// Queue today's reminders about overdue work (once per person and day).
+    Plan {
+        /// One fund (all funds when absent).
+        #[arg(long, env = "TNW_ORG")]
+        org: Option<String>,
+        #[arg(long, value_parser = date_arg)]
+        today: Option<Date>,
+    },
+    /// Send the messages that are due, through an SMTP server.
+    Send {
+        /// `smtp://host[:port]`
+        #[arg(long, env = "TNW_SMTP")]
+        smtp: String,
+        #[arg(long, env = "TNW_SMTP_FROM", default_value = "tnw@localhost")]
+        from: String,
+    },
+    /// Pending, sent and failing messages.
+    Status {
+        #[arg(long, env = "TNW_ORG")]
+        org: Option<String>,
     },
 }
 
@@ -351,6 +387,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Bench(args) => bench::run(&cli.db, args),
         Command::Report { what } => report(&cli.db, what),
+        Command::Outbox { what } => outbox(&cli.db, what),
         Command::User { what } => user(&cli.db, what),
         Command::Serve {
             addr,
@@ -360,7 +397,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             insecure_cookies,
             today,
             full_sync,
+            smtp,
+            smtp_from,
         } => {
+            if let Some(url) = smtp {
+                let mailer = tnw_app::reminders::SmtpMailer::new(&url, &smtp_from)?;
+                reminder_loop(cli.db.clone(), mailer, today);
+            }
             let book = rule_book(cli.rules_dir.as_deref())?;
             serve(
                 &cli.db,
@@ -707,6 +750,29 @@ fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Plans and sends reminders every minute in the background. Several servers on one
+/// database share the work: planning is deduplicated and sending claims messages.
+fn reminder_loop(db: String, mailer: tnw_app::reminders::SmtpMailer, fixed_today: Option<Date>) {
+    std::thread::spawn(move || loop {
+        let round = || -> Result<()> {
+            let mut store = open_store(&db)?;
+            let day = fixed_today.unwrap_or_else(today);
+            for org in store.orgs()? {
+                tnw_app::reminders::plan(&mut store, &org, day, unix_now())?;
+            }
+            let d = tnw_app::reminders::deliver(&mut store, &mailer, unix_now())?;
+            if d.sent + d.failed > 0 {
+                tracing::info!(sent = d.sent, failed = d.failed, "reminders");
+            }
+            Ok(())
+        };
+        if let Err(e) = round() {
+            tracing::warn!(error = %e, "reminder round failed");
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    });
+}
+
 fn demo(db: &str, book: &RuleBook, cases: u64, org: String) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     if store.counts(Some(&org))?.cases == 0 {
@@ -960,6 +1026,46 @@ fn report(db: &str, what: ReportWhat) -> Result<ExitCode> {
                 )
                 .map_err(out_err)?;
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+fn outbox(db: &str, what: OutboxCommand) -> Result<ExitCode> {
+    let mut store = open_store(db)?;
+    match what {
+        OutboxCommand::Plan { org, today: day } => {
+            let orgs = match org {
+                Some(o) => vec![o],
+                None => store.orgs()?,
+            };
+            let day = day.unwrap_or_else(today);
+            for o in orgs {
+                let n = tnw_app::reminders::plan(&mut store, &o, day, unix_now())?;
+                println!("{o}: {n} reminders queued");
+            }
+        }
+        OutboxCommand::Send { smtp, from } => {
+            let mailer = tnw_app::reminders::SmtpMailer::new(&smtp, &from)?;
+            let d = tnw_app::reminders::deliver(&mut store, &mailer, unix_now())?;
+            println!("sent {}, failed {} (retried later)", d.sent, d.failed);
+            if d.failed > 0 {
+                return Ok(ExitCode::from(3));
+            }
+        }
+        OutboxCommand::Status { org } => {
+            let c = store.outbox_counts(org.as_deref())?;
+            println!(
+                "pending {}\nsent {}\nfailing {}",
+                c.pending, c.sent, c.failing
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

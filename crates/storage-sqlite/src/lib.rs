@@ -10,8 +10,8 @@ use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
 use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
-    ImportRecord, OpenTask, Result, Session, StorageError, Store, StoredCase, StoredEvent, User,
-    WorkItem, WorklistQuery,
+    ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
+    Store, StoredCase, StoredEvent, User, WorkItem, WorklistQuery,
 };
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -19,7 +19,12 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_access.sql"),
     include_str!("../migrations/0003_caseload.sql"),
+    // 0004 is the survey responses (another branch); the outbox follows it.
+    include_str!("../migrations/0005_outbox.sql"),
 ];
+
+/// The schema version a database has once migrated.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 pub struct SqliteStore {
     conn: Connection,
@@ -82,6 +87,22 @@ impl SqliteStore {
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Applies the migrations up to `version` only: builds databases of an older schema,
+    /// to test upgrades.
+    pub fn migrate_file_to(path: &Path, version: i64) -> Result<()> {
+        let mut conn = Connection::open(path).map_err(db)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL;")
+            .map_err(db)?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().take(version.max(0) as usize) {
+            let tx = conn.transaction().map_err(db)?;
+            tx.execute_batch(sql).map_err(db)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)
+                .map_err(db)?;
+            tx.commit().map_err(db)?;
+        }
+        Ok(())
     }
 
     fn migrate(&mut self) -> Result<()> {
@@ -202,8 +223,8 @@ fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
 }
 
 const USER_COLUMNS: &str =
-    "u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active";
-const USER_SELECT: &str = "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active FROM users u JOIN orgs o ON o.id = u.org_id";
+    "u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email";
+const USER_SELECT: &str = "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email FROM users u JOIN orgs o ON o.id = u.org_id";
 
 /// A list of actors as one bound JSON parameter (no SQL built from values).
 fn actors_json(actors: &[&str]) -> String {
@@ -226,6 +247,7 @@ fn user_row_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<User> {
         person_id: r.get(at + 7)?,
         employer_id: r.get(at + 8)?,
         active: r.get(at + 9)?,
+        email: r.get(at + 10)?,
     })
 }
 
@@ -727,7 +749,7 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached(
                 "UPDATE users SET display_name = ?3, role = ?4, language = ?5, person_id = ?6,
-                        employer_id = ?7, active = ?8
+                        employer_id = ?7, active = ?8, email = ?9
                  WHERE org_id = ?1 AND username = ?2",
             )
             .map_err(db)?
@@ -739,7 +761,8 @@ impl Store for SqliteStore {
                 u.language,
                 u.person_id,
                 u.employer_id,
-                u.active
+                u.active,
+                u.email
             ])
             .map_err(db)?;
         if n == 1 && !u.active {
@@ -763,9 +786,9 @@ impl Store for SqliteStore {
             .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
         self.conn
             .execute(
-                "INSERT INTO users (org_id, username, display_name, role, password_hash, language, person_id, employer_id, active)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![org_id, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active],
+                "INSERT INTO users (org_id, username, display_name, role, password_hash, language, person_id, employer_id, active, email)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![org_id, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email],
             )
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
@@ -1006,6 +1029,130 @@ impl Store for SqliteStore {
             }
         }
         tx.commit().map_err(db)
+    }
+
+    fn enqueue(&mut self, org: &str, messages: &[NewMessage], now: i64) -> Result<u64> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        let org_id = self
+            .org_id(org, true)?
+            .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let mut added = 0;
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO outbox (org_id, dedup_key, recipient, subject, body, created_at, next_attempt_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                     ON CONFLICT (dedup_key) DO NOTHING",
+                )
+                .map_err(db)?;
+            for m in messages {
+                added += insert
+                    .execute(params![
+                        org_id,
+                        m.dedup_key,
+                        m.recipient,
+                        m.subject,
+                        m.body,
+                        now
+                    ])
+                    .map_err(db)? as u64;
+            }
+        }
+        tx.commit().map_err(db)?;
+        Ok(added)
+    }
+
+    fn claim_messages(&mut self, now: i64, lease: i64, limit: u32) -> Result<Vec<Message>> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        // One statement: claiming is atomic, so two senders never get the same message.
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "UPDATE outbox SET claimed_until = ?1 + ?2
+                 WHERE id IN (SELECT id FROM outbox
+                              WHERE sent_at IS NULL AND next_attempt_at <= ?1
+                                AND (claimed_until IS NULL OR claimed_until <= ?1)
+                              ORDER BY next_attempt_at, id LIMIT ?3)
+                 RETURNING id, dedup_key, recipient, subject, body, attempts",
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(params![now, lease, limit], |r| {
+                Ok(Message {
+                    id: r.get(0)?,
+                    dedup_key: r.get(1)?,
+                    recipient: r.get(2)?,
+                    subject: r.get(3)?,
+                    body: r.get(4)?,
+                    attempts: r.get(5)?,
+                })
+            })
+            .map_err(db)?;
+        let mut out: Vec<Message> = rows.map(|r| r.map_err(db)).collect::<Result<_>>()?;
+        out.sort_by_key(|m| m.id);
+        Ok(out)
+    }
+
+    fn mark_sent(&mut self, id: i64, now: i64) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        self.conn
+            .prepare_cached(
+                "UPDATE outbox SET sent_at = ?2, claimed_until = NULL, attempts = attempts + 1 WHERE id = ?1",
+            )
+            .map_err(db)?
+            .execute(params![id, now])
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn mark_failed(&mut self, id: i64, error: &str, retry_at: i64) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        self.conn
+            .prepare_cached(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3,
+                        claimed_until = NULL
+                 WHERE id = ?1 AND sent_at IS NULL",
+            )
+            .map_err(db)?
+            .execute(params![id, error, retry_at])
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn orgs(&mut self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code FROM orgs ORDER BY code")
+            .map_err(db)?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(db)?;
+        rows.map(|r| r.map_err(db)).collect()
+    }
+
+    fn outbox_counts(&mut self, org: Option<&str>) -> Result<OutboxCounts> {
+        self.conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(sent_at IS NULL), 0), COALESCE(SUM(sent_at IS NOT NULL), 0),
+                        COALESCE(SUM(sent_at IS NULL AND attempts > 0), 0)
+                 FROM outbox
+                 WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)",
+            )
+            .map_err(db)?
+            .query_row(params![org], |r| {
+                Ok(OutboxCounts {
+                    pending: r.get::<_, i64>(0)? as u64,
+                    sent: r.get::<_, i64>(1)? as u64,
+                    failing: r.get::<_, i64>(2)? as u64,
+                })
+            })
+            .map_err(db)
     }
 
     fn counts(&mut self, org: Option<&str>) -> Result<Counts> {

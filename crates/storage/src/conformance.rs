@@ -55,6 +55,7 @@ pub fn run_all(store: &mut dyn Store) {
     tasks_and_worklist(store);
     caseloads(store);
     figures_scan(store);
+    outbox(store);
     audited_reads_and_writes(store);
     users_sessions_and_throttling(store);
 }
@@ -271,6 +272,52 @@ pub fn caseloads(store: &mut dyn Store) {
     assert_eq!(work[0].quick_scan_returned, parse_date("2023-01-20").ok());
 }
 
+/// The outbox: enqueue once per key, claim with a lease, retry, send.
+pub fn outbox(store: &mut dyn Store) {
+    let msg = |k: &str| crate::NewMessage {
+        dedup_key: k.into(),
+        recipient: "ann@fund.example".into(),
+        subject: "2 overdue tasks".into(),
+        body: "…".into(),
+    };
+    assert_eq!(
+        store
+            .enqueue("fund-o", &[msg("a"), msg("b"), msg("a")], 100)
+            .expect("enqueue"),
+        2,
+        "a key is enqueued once"
+    );
+    assert_eq!(store.enqueue("fund-o", &[msg("a")], 101).expect("again"), 0);
+    assert!(
+        store.claim_messages(99, 60, 10).expect("claim").is_empty(),
+        "not due yet"
+    );
+    let first = store.claim_messages(100, 60, 1).expect("claim");
+    assert_eq!(first.len(), 1);
+    let rest = store.claim_messages(100, 60, 10).expect("claim");
+    assert_eq!(rest.len(), 1, "a claimed message is not handed out twice");
+    assert_ne!(first[0].id, rest[0].id);
+    // The first sender fails: retried later; the second dies: its lease runs out.
+    store
+        .mark_failed(first[0].id, "connection refused", 200)
+        .expect("fail");
+    assert!(store.claim_messages(150, 60, 10).expect("claim").is_empty());
+    let again = store.claim_messages(200, 60, 10).expect("claim");
+    assert_eq!(again.len(), 2, "retry due and expired lease");
+    let retried = again.iter().find(|m| m.id == first[0].id).expect("retried");
+    assert_eq!(retried.attempts, 1);
+    for m in &again {
+        store.mark_sent(m.id, 201).expect("sent");
+    }
+    assert!(store
+        .claim_messages(10_000, 60, 10)
+        .expect("claim")
+        .is_empty());
+    let c = store.outbox_counts(Some("fund-o")).expect("counts");
+    assert_eq!((c.pending, c.sent, c.failing), (0, 2, 0));
+    assert!(store.orgs().expect("orgs").contains(&"fund-o".to_owned()));
+}
+
 /// The figures' scan: every dossier of a fund with its member and summary columns.
 pub fn figures_scan(store: &mut dyn Store) {
     let mut a = new_case("F1", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
@@ -386,6 +433,7 @@ pub fn users_sessions_and_throttling(store: &mut dyn Store) {
         person_id: None,
         employer_id: None,
         active: true,
+        email: Some("carla@fund.example".into()),
     };
     let id = store.create_user("fund-w", &user).expect("create");
     assert!(

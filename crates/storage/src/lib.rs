@@ -150,6 +150,8 @@ pub struct User {
     pub person_id: Option<String>,
     pub employer_id: Option<String>,
     pub active: bool,
+    /// Where reminders go (staff).
+    pub email: Option<String>,
 }
 
 /// A session row (the token itself is never stored).
@@ -209,6 +211,37 @@ pub struct FigureRow {
     pub region: String,
     pub condition: String,
     pub facts: Vec<u8>,
+}
+
+/// A message to enqueue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    /// Same key, same message: enqueued once.
+    pub dedup_key: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A claimed message, to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub id: i64,
+    pub dedup_key: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// Earlier attempts that failed.
+    pub attempts: u32,
+}
+
+/// The outbox at a glance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: u64,
+    pub sent: u64,
+    /// Pending messages that failed at least once.
+    pub failing: u64,
 }
 
 /// Counts for `tnw status` and tests.
@@ -318,4 +351,17 @@ pub trait Store: Send {
     ) -> Result<()>;
 
     fn counts(&mut self, org: Option<&str>) -> Result<Counts>;
+
+    /// Enqueues messages, skipping those whose `dedup_key` is already there; returns
+    /// how many were new.
+    fn enqueue(&mut self, org: &str, messages: &[NewMessage], now: i64) -> Result<u64>;
+    /// Claims up to `limit` messages due at `now` for `lease` seconds: no other sender
+    /// gets them until the lease ends (a sender that dies releases them that way).
+    fn claim_messages(&mut self, now: i64, lease: i64, limit: u32) -> Result<Vec<Message>>;
+    fn mark_sent(&mut self, id: i64, now: i64) -> Result<()>;
+    /// Records a failed attempt; the message is tried again at `retry_at`.
+    fn mark_failed(&mut self, id: i64, error: &str, retry_at: i64) -> Result<()>;
+    fn outbox_counts(&mut self, org: Option<&str>) -> Result<OutboxCounts>;
+    /// The funds' codes.
+    fn orgs(&mut self) -> Result<Vec<String>>;
 }

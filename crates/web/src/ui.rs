@@ -850,6 +850,7 @@ struct NewUserForm {
     password: String,
     person_id: Option<String>,
     employer_id: Option<String>,
+    email: Option<String>,
 }
 
 async fn create_user_form(
@@ -870,6 +871,7 @@ async fn create_user_form(
         password: f.password,
         person_id: f.person_id,
         employer_id: f.employer_id,
+        email: f.email,
     };
     let p = s.principal.clone();
     match state
@@ -889,6 +891,7 @@ struct ChangeUserForm {
     role: Option<String>,
     language: Option<String>,
     active: Option<String>,
+    email: Option<String>,
 }
 
 async fn change_user_form(
@@ -907,6 +910,7 @@ async fn change_user_form(
         display_name: f.display_name,
         role: f.role,
         language: f.language,
+        email: f.email,
         active: match f.active.as_deref() {
             None => None,
             Some("true") => Some(true),
