@@ -9,6 +9,7 @@ pub mod due;
 pub mod export;
 pub mod figures;
 pub mod import;
+pub mod letters;
 pub mod projection;
 pub mod reminders;
 pub mod timeline;

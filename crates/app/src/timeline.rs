@@ -267,6 +267,15 @@ const PHRASES: &[(EventType, [&str; 4])] = &[
         ],
     ),
     (
+        EventType::LetterSent,
+        [
+            "brief verstuurd: {0}",
+            "lettre envoyée : {0}",
+            "Brief versandt: {0}",
+            "letter sent: {0}",
+        ],
+    ),
+    (
         EventType::CaseAssigned,
         [
             "dossier toegewezen aan {0}",
@@ -324,6 +333,7 @@ pub fn describe(e: &Event, lang: &str) -> String {
         }
         Event::PartnerResult { to, result, .. } => (to.to_string(), result.to_string()),
         Event::CaseAssigned { to } => (to.clone(), String::new()),
+        Event::LetterSent { letter, .. } => (letter.to_string(), String::new()),
         _ => (String::new(), String::new()),
     };
     template.replace("{0}", &a).replace("{1}", &b)

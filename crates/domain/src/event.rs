@@ -57,6 +57,7 @@ string_enum!(
         // Extensions (appended: the index is stored in compact facts).
         PartnerResult = "partner_result",
         CaseAssigned = "case_assigned",
+        LetterSent = "letter_sent",
     }
 );
 string_enum!(Sex { M = "m", F = "f", X = "x" });
@@ -86,6 +87,14 @@ string_enum!(
         DeclinedByPartner = "declined_by_partner",
         NoResponse = "no_response",
         Other = "other",
+    }
+);
+string_enum!(
+    /// The letters the fund sends a member from a template.
+    LetterKind {
+        QuickScanInvitation = "quick_scan_invitation",
+        FirstContactInvitation = "first_contact_invitation",
+        Reminder = "reminder",
     }
 );
 string_enum!(
@@ -313,6 +322,12 @@ pub enum Event {
         /// The username of the coordinator or paramedic who takes the dossier.
         to: String,
     },
+    LetterSent {
+        letter: LetterKind,
+        /// For a reminder: the overdue task it is about.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        task: Option<String>,
+    },
 }
 
 /// One agreed step of an action plan: what, who, by when.
@@ -352,6 +367,7 @@ impl Event {
             Event::ConsentWithdrawn { .. } => EventType::ConsentWithdrawn,
             Event::PartnerResult { .. } => EventType::PartnerResult,
             Event::CaseAssigned { .. } => EventType::CaseAssigned,
+            Event::LetterSent { .. } => EventType::LetterSent,
         }
     }
 
@@ -462,6 +478,9 @@ struct RawLine<'a> {
     #[serde(borrow)]
     result: Option<Cow<'a, str>>,
     note: Option<String>,
+    #[serde(borrow)]
+    letter: Option<Cow<'a, str>>,
+    task: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -660,7 +679,9 @@ impl RawLine<'_> {
             purpose,
             notes,
             result,
-            note
+            note,
+            letter,
+            task
         );
         v
     }
@@ -700,6 +721,7 @@ fn allowed_fields(kind: EventType) -> &'static [&'static str] {
         ActionPlan => &["goals", "follow_up", "steps"],
         PartnerResult => &["to", "result", "note"],
         CaseAssigned => &["to"],
+        LetterSent => &["letter", "task"],
         ConsentGiven | ConsentWithdrawn => &["to", "scope"],
         QuickScanSent
         | QuickScanReminder
@@ -901,6 +923,14 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
                 return err("`to` must be a username (no spaces)");
             }
             Event::CaseAssigned { to }
+        }
+        T::LetterSent => {
+            let letter = enum_field!(LetterKind, "letter", kind, raw.letter);
+            let task = opt_text("task", raw.task.as_deref(), 64)?;
+            if letter == LetterKind::Reminder && task.is_none() {
+                return err("a reminder letter needs the `task` it is about");
+            }
+            Event::LetterSent { letter, task }
         }
         T::IncapacityEnded => Event::IncapacityEnded,
         T::ConsentGiven => Event::ConsentGiven {

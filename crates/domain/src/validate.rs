@@ -128,7 +128,7 @@ impl CaseState {
                     ));
                 }
             }
-            Event::CaseAssigned { .. } => {}
+            Event::CaseAssigned { .. } | Event::LetterSent { .. } => {}
             Event::CoachingStopped { .. } => {
                 self.need_coaching(kind)?;
                 self.coaching = false;
@@ -347,5 +347,9 @@ fn samples(kind: EventType) -> Vec<Event> {
             })
             .collect(),
         T::CaseAssigned => vec![Event::CaseAssigned { to: "x".into() }],
+        T::LetterSent => vec![Event::LetterSent {
+            letter: LetterKind::QuickScanInvitation,
+            task: None,
+        }],
     }
 }

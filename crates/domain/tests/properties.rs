@@ -37,7 +37,7 @@ fn opened(start: Date, scheme: Scheme) -> Event {
 
 /// Turns a choice and a small number into an event of any type.
 fn pick(choice: u8, n: u8) -> Event {
-    match choice % 24 {
+    match choice % 25 {
         0 => Event::QuickScanSent,
         1 => Event::QuickScanReturned {
             answers: Default::default(),
@@ -99,6 +99,10 @@ fn pick(choice: u8, n: u8) -> Event {
         },
         21 => Event::CaseAssigned {
             to: "coordinator".into(),
+        },
+        22 => Event::LetterSent {
+            letter: LetterKind::QuickScanInvitation,
+            task: None,
         },
         _ => Event::CapacityAssessed { category: 3 },
     }
@@ -274,7 +278,7 @@ proptest! {
         }
         let last = events.last().map(|(d, _)| *d).unwrap();
         let day = add_days(last, gap);
-        for choice in 0..24u8 {
+        for choice in 0..25u8 {
             for n in 0..8u8 {
                 let e = pick(choice, n);
                 if state.clone().apply(day, &e).is_ok() {

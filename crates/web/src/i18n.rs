@@ -797,6 +797,30 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
         "fig_share",
         ["Aandeel", "Part", "Anteil", "Share"],
     ),
+    (
+        "send_letter",
+        ["Versturen en afdrukken", "Envoyer et imprimer", "Versenden und drucken", "Send and print"],
+    ),
+    (
+        "letter_recorded",
+        ["De brief is in het dossier opgenomen.", "La lettre a été enregistrée dans le dossier.", "Der Brief wurde in der Akte vermerkt.", "The letter is recorded in the dossier."],
+    ),
+    (
+        "letters",
+        ["Brieven", "Lettres", "Briefe", "Letters"],
+    ),
+    (
+        "quick_scan_invitation",
+        ["Uitnodiging quickscan", "Invitation au Quick Scan", "Einladung zum Quick-Scan", "Quick-scan invitation"],
+    ),
+    (
+        "first_contact_invitation",
+        ["Uitnodiging eerste gesprek", "Invitation au premier entretien", "Einladung zum Erstgespräch", "First-contact invitation"],
+    ),
+    (
+        "reminder",
+        ["Herinnering", "Rappel", "Erinnerung", "Reminder"],
+    ),
 ];
 
 /// The message for `key` in `lang` (English, then the key itself, if missing).

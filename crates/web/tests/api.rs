@@ -927,3 +927,85 @@ async fn figures_pages_and_exports_with_suppression_for_analysts() {
         "{log}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn letters_in_the_members_language_recorded_in_the_dossier() {
+    let s = start().await;
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = s
+        .client
+        .post(format!("{}/api/v1/session", s.base))
+        .json(&json!({"username": "coordinator", "password": PW}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let csrf = r.json::<Value>().await.unwrap()["csrf"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The print view: Dutch (the member's language), with the member's name.
+    let (st, page) = s
+        .get(&cookie, "/cases/X/letters/quick_scan_invitation")
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        page.contains("<html lang=\"nl\">") && page.contains("Beste Sara Janssens"),
+        "{page}"
+    );
+    assert!(
+        page.contains("letters-v1"),
+        "the template version is on the letter"
+    );
+    // Sending records it.
+    let r = no_redirect
+        .post(format!("{}/cases/X/letters/quick_scan_invitation", s.base))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, sent) = s
+        .get(&cookie, r.headers()["location"].to_str().unwrap())
+        .await;
+    assert!(sent.contains("id=\"letter-sent\"") && !sent.contains("id=\"send-letter\""));
+    let (_, body) = s.get(&cookie, "/api/v1/cases/X").await;
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert!(
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["type"] == "letter_sent"),
+        "{body}"
+    );
+    // A reminder about a task the member does not have is refused with the reason;
+    // unknown letters do not exist; the employer may not send letters.
+    let (st, page) = s
+        .get(&cookie, "/cases/X/letters/reminder?task=assess_capacity")
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
+    assert_eq!(
+        s.get(&cookie, "/cases/X/letters/love_letter").await.0,
+        StatusCode::NOT_FOUND
+    );
+    let employer = s.login("employer").await;
+    let (st, _) = s
+        .post(
+            &employer,
+            "/api/v1/cases/X/events",
+            json!({"type":"letter_sent","date":"2026-05-20","letter":"reminder","task":"x"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+}
