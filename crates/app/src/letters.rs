@@ -91,56 +91,10 @@ pub fn compose(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_letter_exists_in_every_language_and_fills_its_placeholders() {
-        let d = tnw_domain::date::parse_date("2026-05-20").unwrap();
-        for kind in LetterKind::ALL {
-            for lang in ["nl", "fr", "de", "en"] {
-                let l = compose(
-                    *kind,
-                    lang,
-                    d,
-                    &Fill {
-                        name: "Lotte Claes",
-                        due: Some(d),
-                        task: Some("return the questionnaire"),
-                    },
-                )
-                .unwrap();
-                assert_eq!(l.lang, lang);
-                let all = format!("{} {} {}", l.title, l.greeting, l.paragraphs.join(" "));
-                assert!(!all.contains('{'), "{kind} {lang}: {all}");
-                assert!(l.greeting.contains("Lotte Claes"));
-            }
-        }
-        let fr = compose(
-            LetterKind::FirstContactInvitation,
-            "fr",
-            d,
-            &Fill {
-                name: "X",
-                due: Some(d),
-                task: None,
-            },
-        )
-        .unwrap();
-        assert!(fr.paragraphs[1].contains("au plus tard le 2026-05-20"));
-        assert_eq!(
-            compose(LetterKind::Reminder, "xx", d, &Fill::default())
-                .unwrap()
-                .lang,
-            "nl"
-        );
-    }
-}
-
 /// A letter for dossier `id` as `p` prepares it: the dossier is read as `p` may see it
 /// (audited), the letter composed in the member's language; with `send`, a
 /// `letter_sent` event is recorded (the write policy decides who may).
+#[allow(clippy::too_many_arguments)]
 pub fn prepare(
     store: &mut dyn tnw_storage::Store,
     book: &tnw_domain::RuleBook,
@@ -210,4 +164,51 @@ pub fn prepare(
         record_event(store, book, p, id, &body, today)?;
     }
     Ok(letter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_letter_exists_in_every_language_and_fills_its_placeholders() {
+        let d = tnw_domain::date::parse_date("2026-05-20").unwrap();
+        for kind in LetterKind::ALL {
+            for lang in ["nl", "fr", "de", "en"] {
+                let l = compose(
+                    *kind,
+                    lang,
+                    d,
+                    &Fill {
+                        name: "Lotte Claes",
+                        due: Some(d),
+                        task: Some("return the questionnaire"),
+                    },
+                )
+                .unwrap();
+                assert_eq!(l.lang, lang);
+                let all = format!("{} {} {}", l.title, l.greeting, l.paragraphs.join(" "));
+                assert!(!all.contains('{'), "{kind} {lang}: {all}");
+                assert!(l.greeting.contains("Lotte Claes"));
+            }
+        }
+        let fr = compose(
+            LetterKind::FirstContactInvitation,
+            "fr",
+            d,
+            &Fill {
+                name: "X",
+                due: Some(d),
+                task: None,
+            },
+        )
+        .unwrap();
+        assert!(fr.paragraphs[1].contains("au plus tard le 2026-05-20"));
+        assert_eq!(
+            compose(LetterKind::Reminder, "xx", d, &Fill::default())
+                .unwrap()
+                .lang,
+            "nl"
+        );
+    }
 }
