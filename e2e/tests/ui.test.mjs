@@ -163,3 +163,42 @@ test('coordinator records an action plan with steps from the caseload; the docto
   await shot(doctor.page, 'doctor-queue');
   await doctor.context.close();
 });
+
+test('member fills in the quick scan in French, saved as they go; the doctor finds it in the queue', async () => {
+  const { context, page } = await login('member');
+  await page.click('a[hreflang="fr"]');
+  await page.waitForURL(/\/me/);
+  assert.equal(await page.locator('h1').innerText(), 'Mes dossiers');
+  const link = page.locator('a.fill-quick-scan').first();
+  assert.equal(await link.count(), 1, 'an open quick scan');
+  await Promise.all([page.waitForNavigation(), link.click()]);
+  assert.match(await page.locator('fieldset[data-code="health_now"] legend').innerText(), /Comment est votre santé/);
+  const saved = () => page.waitForResponse((r) => r.url().endsWith('/quick-scan/draft') && r.status() === 200);
+  await Promise.all([saved(), page.check('input[name="health_now"][value="poor"]')]);
+  await page.waitForFunction(() => document.querySelector('#draft-status').textContent.includes('Enregistré'));
+  // Saved on the server: a reload keeps the answer.
+  await page.reload();
+  assert.ok(await page.isChecked('input[name="health_now"][value="poor"]'), 'the draft survived a reload');
+  await page.check('input[name="has_job"][value="yes"]');
+  await page.check('input[name="own_job"][value="partly"]');
+  await page.check('input[name="expected_return"][value="1_3m"]');
+  await page.check('input[name="barriers"][value="pain"]');
+  await page.check('input[name="support"][value="yes"]');
+  await page.fill('textarea[name="comment"]', 'Je voudrais reprendre à mi-temps.');
+  await shot(page, 'member-quick-scan-fr');
+  await Promise.all([page.waitForNavigation(), page.click('#send-quick-scan')]);
+  assert.match(page.url(), /\/me\?saved=1/);
+  assert.equal(await page.locator('a.fill-quick-scan').count(), 0, 'sent once');
+  const caseId = await page.locator('article[data-case]').first().getAttribute('data-case');
+  await context.close();
+
+  const doctor = await login('doctor');
+  await doctor.page.goto(`${BASE}/queue`);
+  const row = doctor.page.locator(`#to-assess tr[data-case="${caseId}"]`);
+  assert.equal(await row.count(), 1, 'the returned quick scan waits for the doctor');
+  await Promise.all([doctor.page.waitForNavigation(), row.locator('a').click()]);
+  const answers = doctor.page.locator('table.quick-scan-answers');
+  assert.match(await answers.innerText(), /Je voudrais reprendre à mi-temps/);
+  await shot(doctor.page, 'doctor-reads-quick-scan');
+  await doctor.context.close();
+});

@@ -255,7 +255,10 @@ fn audit(p: &Principal, action: &str, what: String, purpose: &str) -> AuditEntry
 
 /// What the policy needs of a stored dossier: only its opening and consent events are
 /// parsed, because this runs inside the audited read's write transaction.
-fn access_context(case: &StoredCase, today: Date) -> std::result::Result<CaseContext, AppError> {
+pub(crate) fn access_context(
+    case: &StoredCase,
+    today: Date,
+) -> std::result::Result<CaseContext, AppError> {
     let mut relevant: Vec<&tnw_storage::StoredEvent> = case
         .events
         .iter()

@@ -11,6 +11,7 @@ pub mod figures;
 pub mod import;
 pub mod letters;
 pub mod projection;
+pub mod questionnaire;
 pub mod reminders;
 pub mod timeline;
 

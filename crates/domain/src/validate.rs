@@ -68,10 +68,17 @@ impl CaseState {
         }
         match event {
             Event::CaseOpened(_) => return Err(format!("the case was already opened on {opened}")),
-            Event::QuickScanSent => self.quick_scan_sent = true,
+            Event::QuickScanSent => {
+                self.quick_scan_sent = true;
+                // A new questionnaire: it can be returned (once) again.
+                self.quick_scan_returned = false;
+            }
             Event::QuickScanReturned { .. } => {
                 if !self.quick_scan_sent {
                     return Err("quick_scan_returned: no quick scan was sent before".into());
+                }
+                if self.quick_scan_returned {
+                    return Err("quick_scan_returned: this quick scan was already returned".into());
                 }
                 self.quick_scan_returned = true;
             }

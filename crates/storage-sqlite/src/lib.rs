@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_caseload.sql"),
     // 0004 is the survey responses (another branch); the outbox follows it.
     include_str!("../migrations/0005_outbox.sql"),
+    include_str!("../migrations/0006_drafts.sql"),
 ];
 
 /// The schema version a database has once migrated.
@@ -1123,6 +1124,67 @@ impl Store for SqliteStore {
             )
             .map_err(db)?
             .execute(params![id, error, retry_at])
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn save_draft(
+        &mut self,
+        org: &str,
+        case: &CaseKey,
+        instrument: &str,
+        answers: &str,
+        now: i64,
+    ) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        let org_id = self
+            .org_id(org, false)?
+            .ok_or_else(|| StorageError::Invalid(format!("no fund {org}")))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO drafts (org_id, case_key, instrument, answers, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (org_id, case_key, instrument)
+                 DO UPDATE SET answers = excluded.answers, updated_at = excluded.updated_at",
+            )
+            .map_err(db)?
+            .execute(params![org_id, case.token(), instrument, answers, now])
+            .map_err(db)?;
+        Ok(())
+    }
+
+    fn load_draft(
+        &mut self,
+        org: &str,
+        case: &CaseKey,
+        instrument: &str,
+    ) -> Result<Option<String>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(None);
+        };
+        self.conn
+            .prepare_cached(
+                "SELECT answers FROM drafts WHERE org_id = ?1 AND case_key = ?2 AND instrument = ?3",
+            )
+            .map_err(db)?
+            .query_row(params![org_id, case.token(), instrument], |r| r.get(0))
+            .optional()
+            .map_err(db)
+    }
+
+    fn delete_draft(&mut self, org: &str, case: &CaseKey, instrument: &str) -> Result<()> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(());
+        };
+        self.conn
+            .prepare_cached(
+                "DELETE FROM drafts WHERE org_id = ?1 AND case_key = ?2 AND instrument = ?3",
+            )
+            .map_err(db)?
+            .execute(params![org_id, case.token(), instrument])
             .map_err(db)?;
         Ok(())
     }

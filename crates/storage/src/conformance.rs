@@ -316,6 +316,31 @@ pub fn outbox(store: &mut dyn Store) {
     let c = store.outbox_counts(Some("fund-o")).expect("counts");
     assert_eq!((c.pending, c.sent, c.failing), (0, 2, 0));
     assert!(store.orgs().expect("orgs").contains(&"fund-o".to_owned()));
+    // Drafts: saved, replaced, per fund, deleted.
+    let k = CaseKey::from_str_id("D1");
+    store
+        .save_draft("fund-o", &k, "qs", r#"{"a":1}"#, 1)
+        .expect("save");
+    store
+        .save_draft("fund-o", &k, "qs", r#"{"a":2}"#, 2)
+        .expect("replace");
+    assert_eq!(
+        store
+            .load_draft("fund-o", &k, "qs")
+            .expect("load")
+            .as_deref(),
+        Some(r#"{"a":2}"#)
+    );
+    assert_eq!(
+        store.load_draft("fund-w", &k, "qs").expect("other fund"),
+        None
+    );
+    assert_eq!(
+        store.load_draft("fund-o", &k, "other").expect("other"),
+        None
+    );
+    store.delete_draft("fund-o", &k, "qs").expect("delete");
+    assert_eq!(store.load_draft("fund-o", &k, "qs").expect("load"), None);
 }
 
 /// The figures' scan: every dossier of a fund with its member and summary columns.

@@ -364,4 +364,17 @@ pub trait Store: Send {
     fn outbox_counts(&mut self, org: Option<&str>) -> Result<OutboxCounts>;
     /// The funds' codes.
     fn orgs(&mut self) -> Result<Vec<String>>;
+
+    /// Saves (replaces) the draft answers of a questionnaire for a dossier.
+    fn save_draft(
+        &mut self,
+        org: &str,
+        case: &CaseKey,
+        instrument: &str,
+        answers: &str,
+        now: i64,
+    ) -> Result<()>;
+    fn load_draft(&mut self, org: &str, case: &CaseKey, instrument: &str)
+        -> Result<Option<String>>;
+    fn delete_draft(&mut self, org: &str, case: &CaseKey, instrument: &str) -> Result<()>;
 }

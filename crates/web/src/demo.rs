@@ -43,14 +43,28 @@ pub fn seed(
             },
             &|_| {},
         )?;
-        // The member and the external actors are tied to one generated dossier, so
-        // that each has something to see (consents are given in the demo data).
-        let text = String::from_utf8_lossy(&data);
-        let first = text
-            .lines()
-            .find(|l| l.contains("\"case_opened\"") && l.contains("\"scheme\":\"employee\""));
-        let person = first.and_then(|l| field(l, "\"person\":{\"id\":\""));
-        let employer = first.and_then(|l| field(l, "\"employer\":{\"id\":\""));
+        // The member and the external actors get a dossier of their own, written by
+        // hand: ten weeks into the incapacity, the quick scan waiting to be filled in,
+        // consents given to the employer and the occupational physician.
+        let (person, employer) = (format!("P-DEMO{suffix}"), format!("E-DEMO{suffix}"));
+        let own = member_dossier(
+            &format!("{}-MEMBER", opts.case_prefix),
+            &person,
+            &employer,
+            today,
+        );
+        import_events(
+            store,
+            book,
+            own.as_bytes(),
+            &ImportOptions {
+                org: (*org).into(),
+                source: "demo".into(),
+                ..Default::default()
+            },
+            &|_| {},
+        )?;
+        let (person, employer) = (Some(person), Some(employer));
         for role in Role::ALL {
             if *role == Role::TreatingPhysician {
                 continue;
@@ -75,7 +89,8 @@ pub fn seed(
                 &display,
                 *role,
                 password,
-                "nl",
+                // The demo member reads French; the staff Dutch.
+                if *role == Role::Member { "fr" } else { "nl" },
                 person_id,
                 employer_id,
             )?;
@@ -139,6 +154,19 @@ fn assign(data: &mut Vec<u8>, suffix: &str) {
         let line = format!("{{\"case\":\"{case}\",\"date\":\"{date}\",\"type\":\"case_assigned\",\"to\":\"{who}{suffix}\"}}\n");
         data.extend_from_slice(line.as_bytes());
     }
+}
+
+/// The demo member's dossier (JSON Lines).
+fn member_dossier(case: &str, person: &str, employer: &str, today: Date) -> String {
+    let d = |n: i64| tnw_domain::date::add_days(today, -n);
+    let start = d(72);
+    [
+        format!(r#"{{"case":"{case}","type":"case_opened","date":"{start}","person":{{"id":"{person}","name":"Camille Lambert","birth_date":"1984-03-12","sex":"f","language":"fr","region":"wallonia"}},"scheme":"employee","employer":{{"id":"{employer}","name":"Boulangerie Lambotte SA"}},"regime":"full_time","work_type":"manual","sector":"G","condition":"musculoskeletal","incapacity_start":"{start}"}}"#),
+        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"employer","scope":"reintegration_plan"}}"#, d(60)),
+        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"occupational_physician","scope":"dossier"}}"#, d(60)),
+        format!(r#"{{"case":"{case}","type":"quick_scan_sent","date":"{}"}}"#, d(5)),
+    ]
+    .join("\n")
 }
 
 fn field(line: &str, prefix: &str) -> Option<String> {

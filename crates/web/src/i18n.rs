@@ -821,6 +821,38 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
         "reminder",
         ["Herinnering", "Rappel", "Erinnerung", "Reminder"],
     ),
+    (
+        "quick_scan_intro",
+        ["Uw antwoorden worden bewaard terwijl u invult. U verstuurt de vragenlijst één keer; enkel de adviserend arts leest ze.", "Vos réponses sont enregistrées au fur et à mesure. Vous envoyez le questionnaire une seule fois ; seul le médecin-conseil le lit.", "Ihre Antworten werden beim Ausfüllen gespeichert. Sie senden den Fragebogen einmal; nur der Vertrauensarzt liest ihn.", "Your answers are saved as you go. You send the questionnaire once; only the advisory doctor reads it."],
+    ),
+    (
+        "quick_scan_closed",
+        ["Er staat geen vragenlijst open in dit dossier (niet verstuurd of al teruggestuurd).", "Aucun questionnaire n'est ouvert dans ce dossier (pas envoyé ou déjà renvoyé).", "In dieser Akte ist kein Fragebogen offen (nicht versandt oder schon zurückgesandt).", "No questionnaire is open in this dossier (not sent, or already returned)."],
+    ),
+    (
+        "only_if_applicable",
+        ["Enkel als het op u van toepassing is.", "Seulement si cela vous concerne.", "Nur wenn es auf Sie zutrifft.", "Only if it applies to you."],
+    ),
+    (
+        "draft_saved",
+        ["Bewaard.", "Enregistré.", "Gespeichert.", "Saved."],
+    ),
+    (
+        "send_quick_scan",
+        ["Vragenlijst versturen", "Envoyer le questionnaire", "Fragebogen senden", "Send the questionnaire"],
+    ),
+    (
+        "fill_quick_scan",
+        ["Vragenlijst invullen", "Remplir le questionnaire", "Fragebogen ausfüllen", "Fill in the questionnaire"],
+    ),
+    (
+        "answer",
+        ["Antwoord", "Réponse", "Antwort", "Answer"],
+    ),
+    (
+        "question",
+        ["Vraag", "Question", "Frage", "Question"],
+    ),
 ];
 
 /// The message for `key` in `lang` (English, then the key itself, if missing).

@@ -32,6 +32,9 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/letters/{kind}",
             get(letter_page).post(letter_send),
         )
+        .route("/cases/{id}/quick-scan", get(quick_scan_page))
+        .route("/cases/{id}/quick-scan/draft", post(quick_scan_draft))
+        .route("/cases/{id}/quick-scan/send", post(quick_scan_send))
         .route("/caseload", get(caseload_page))
         .route("/queue", get(queue_page))
         .route("/me", get(me_page))
@@ -377,6 +380,45 @@ struct CasePage {
     /// Who a dossier can be assigned to (username, name).
     team: Vec<(String, String)>,
     letter_type: &'static EventType,
+    qs_type: &'static EventType,
+    /// The returned quick scans with question and answer texts (medical roles).
+    qs_answers: Vec<(Date, Vec<(String, String)>)>,
+}
+
+/// Quick-scan answers as (question, answer) texts in `lang`; answers to questions the
+/// instrument does not know (another version, imported data) are shown as they are.
+fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, String)> {
+    let Ok(i) = tnw_app::questionnaire::quick_scan() else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, _)| *k != "instrument")
+        .map(|(k, v)| {
+            let q = i.questions.iter().find(|q| q.code == *k);
+            let option = |code: &str| {
+                q.and_then(|q| q.options.iter().find(|o| o.code == code))
+                    .map(|o| o.text.get(lang).to_owned())
+                    .unwrap_or_else(|| code.to_owned())
+            };
+            let answer = match v {
+                serde_json::Value::String(s) if q.is_some_and(|q| !q.options.is_empty()) => {
+                    option(s)
+                }
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|x| x.as_str().map(option).unwrap_or_else(|| x.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            (
+                q.map(|q| q.text.get(lang).to_owned())
+                    .unwrap_or_else(|| k.clone()),
+                answer,
+            )
+        })
+        .collect()
 }
 
 /// Rows of agreed steps offered by the action-plan form.
@@ -473,6 +515,13 @@ async fn case_page(
                 referred,
                 team,
                 letter_type: &EventType::LetterSent,
+                qs_type: &EventType::QuickScanReturned,
+                qs_answers: v
+                    .medical
+                    .iter()
+                    .flat_map(|m| m.quick_scans.iter())
+                    .map(|q| (q.date, answer_rows(&q.answers, lang)))
+                    .collect(),
                 v,
             })
         }
@@ -598,6 +647,7 @@ struct MePage {
     dossiers: Vec<MyDossier>,
     consent_roles: Vec<&'static str>,
     consent_scopes: Vec<&'static str>,
+    qs_type: &'static EventType,
 }
 
 async fn me_page(
@@ -651,6 +701,7 @@ async fn me_page(
         .map(|r| r.as_str())
         .collect(),
         consent_scopes: ConsentScope::ALL.iter().map(|s| s.as_str()).collect(),
+        qs_type: &EventType::QuickScanReturned,
     })
 }
 
@@ -686,6 +737,165 @@ async fn consent_form(
         .await
     {
         Ok(Ok(_)) => Redirect::to("/me?saved=1").into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+struct QuestionView {
+    code: String,
+    kind: &'static str,
+    text: String,
+    /// (code, text, chosen)
+    options: Vec<(String, String, bool)>,
+    text_answer: String,
+    routed: bool,
+}
+
+#[derive(Template)]
+#[template(path = "quick_scan.html")]
+struct QuickScanPage {
+    t: Tr,
+    title: String,
+    user: Option<Who>,
+    csrf: String,
+    case: String,
+    open: bool,
+    has_draft: bool,
+    questions: Vec<QuestionView>,
+}
+
+fn question_views(
+    i: &tnw_app::questionnaire::Instrument,
+    a: &tnw_app::questionnaire::Answers,
+    lang: &str,
+) -> Vec<QuestionView> {
+    use tnw_app::questionnaire::Kind;
+    i.questions
+        .iter()
+        .map(|q| {
+            let chosen = |code: &str| match a.get(&q.code) {
+                Some(serde_json::Value::String(s)) => s == code,
+                Some(serde_json::Value::Array(v)) => v.iter().any(|x| x.as_str() == Some(code)),
+                _ => false,
+            };
+            QuestionView {
+                code: q.code.clone(),
+                kind: match q.kind {
+                    Kind::Single => "single",
+                    Kind::Multi => "multi",
+                    Kind::Text => "text",
+                },
+                text: q.text.get(lang).to_owned(),
+                options: q
+                    .options
+                    .iter()
+                    .map(|o| (o.code.clone(), o.text.get(lang).to_owned(), chosen(&o.code)))
+                    .collect(),
+                text_answer: a
+                    .get(&q.code)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                routed: !q.asked_if.is_empty(),
+            }
+        })
+        .collect()
+}
+
+async fn quick_scan_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let today = state.today();
+    let p = s.principal.clone();
+    let lang = t.lang;
+    match state
+        .with_store(move |st, book| tnw_app::questionnaire::open(st, book, &p, &id, today, lang))
+        .await
+    {
+        Ok(Ok(f)) => render(&QuickScanPage {
+            t,
+            title: t.get("quick_scan").into(),
+            user: Some(Who::of(&s)),
+            csrf: s.csrf.clone(),
+            has_draft: !f.answers.is_empty(),
+            questions: question_views(f.instrument, &f.answers, lang),
+            open: f.open,
+            case: f.case,
+        }),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+/// Splits the form's token from the answers.
+fn answer_fields(
+    s: &LoggedIn,
+    fields: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, Response> {
+    let token_ok = fields.iter().any(|(k, v)| k == "csrf" && csrf_ok(s, v));
+    if !token_ok {
+        return Err((StatusCode::FORBIDDEN, "invalid form token").into_response());
+    }
+    Ok(fields.into_iter().filter(|(k, _)| k != "csrf").collect())
+}
+
+async fn quick_scan_draft(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let Some(fields) = answer_fields(&s, fields) else {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    };
+    let htmx = headers.contains_key("hx-request");
+    let today = state.today();
+    let p = s.principal.clone();
+    let id2 = id.clone();
+    match state
+        .with_store(move |st, _| {
+            tnw_app::questionnaire::save_draft(st, &p, &id2, &fields, today, now())
+        })
+        .await
+    {
+        Ok(Ok(_)) if htmx => Html(t.get("draft_saved")).into_response(),
+        Ok(Ok(_)) => Redirect::to(&format!("/cases/{}/quick-scan", urlencode(&id))).into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+async fn quick_scan_send(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let Some(fields) = answer_fields(&s, fields) else {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    };
+    let today = state.today();
+    let p = s.principal.clone();
+    let id2 = id.clone();
+    match state
+        .with_store(move |st, book| {
+            tnw_app::questionnaire::send(st, book, &p, &id2, &fields, today)
+        })
+        .await
+    {
+        Ok(Ok(())) if s.principal.role == Role::Member => {
+            Redirect::to("/me?saved=1").into_response()
+        }
+        Ok(Ok(())) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
         Ok(Err(e)) => dossier_failure(t, &s, e),
         Err(_) => unavailable(),
     }

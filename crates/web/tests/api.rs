@@ -1009,3 +1009,151 @@ async fn letters_in_the_members_language_recorded_in_the_dossier() {
         .await;
     assert_eq!(st, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quick_scan_saved_as_you_go_sent_once_and_read_by_the_doctor() {
+    let s = start().await;
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let session = |user: &'static str| {
+        let client = s.client.clone();
+        let url = format!("{}/api/v1/session", s.base);
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({"username": user, "password": PW}))
+                .send()
+                .await
+                .unwrap();
+            let cookie = r.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned();
+            let v: Value = r.json().await.unwrap();
+            (cookie, v["csrf"].as_str().unwrap().to_owned())
+        }
+    };
+    let post = |cookie: String,
+                path: &'static str,
+                fields: Vec<(&'static str, &'static str)>,
+                htmx: bool| {
+        let c = no_redirect.clone();
+        let url = format!("{}{path}", s.base);
+        async move {
+            let mut req = c.post(url).header("cookie", cookie).form(&fields);
+            if htmx {
+                req = req.header("hx-request", "true");
+            }
+            let r = req.send().await.unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    // Assisted mode: the coordinator fills in Y's quick scan with the member.
+    let (coord, csrf) = session("coordinator").await;
+    let csrf: &'static str = Box::leak(csrf.into_boxed_str());
+    let (st, page) = s.get(&coord, "/cases/Y/quick-scan").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        page.contains("data-code=\"barriers\"") && !page.contains("quick-scan-closed"),
+        "{page}"
+    );
+    let (st, b) = post(
+        coord.clone(),
+        "/cases/Y/quick-scan/draft",
+        vec![("csrf", csrf), ("health_now", "fair"), ("has_job", "yes")],
+        true,
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{b}");
+    let (_, page) = s.get(&coord, "/cases/Y/quick-scan").await;
+    assert!(
+        page.contains(r#"value="fair" checked"#),
+        "the draft is kept: {page}"
+    );
+    // Incomplete: refused with what is missing; invalid: refused with why.
+    let (st, b) = post(
+        coord.clone(),
+        "/cases/Y/quick-scan/send",
+        vec![("csrf", csrf), ("health_now", "fair")],
+        false,
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.contains("not answered yet"), "{b}");
+    let (st, _) = post(
+        coord.clone(),
+        "/cases/Y/quick-scan/draft",
+        vec![("csrf", csrf), ("health_now", "splendid")],
+        false,
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let full = vec![
+        ("csrf", csrf),
+        ("health_now", "poor"),
+        ("has_job", "yes"),
+        ("own_job", "partly"),
+        ("expected_return", "3_6m"),
+        ("barriers", "pain"),
+        ("barriers", "commute"),
+        ("support", "yes"),
+    ];
+    let (st, b) = post(
+        coord.clone(),
+        "/cases/Y/quick-scan/send",
+        full.clone(),
+        false,
+    )
+    .await;
+    assert_eq!(st, StatusCode::SEE_OTHER, "{b}");
+    // Sent once: the same answers again (a double click) add nothing; other answers
+    // are refused.
+    let (st, _) = post(coord.clone(), "/cases/Y/quick-scan/send", full, false).await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (st, b) = post(
+        coord.clone(),
+        "/cases/Y/quick-scan/send",
+        vec![
+            ("csrf", csrf),
+            ("health_now", "good"),
+            ("has_job", "no"),
+            ("expected_return", "within_1m"),
+            ("barriers", "other"),
+            ("support", "no"),
+        ],
+        false,
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
+    assert!(b.contains("already returned"), "{b}");
+    let (_, body) = s.get(&coord, "/api/v1/cases/Y").await;
+    assert_eq!(body.matches("\"quick_scan_returned\"").count(), 1, "{body}");
+    let (_, page) = s.get(&coord, "/cases/Y/quick-scan").await;
+    assert!(page.contains("quick-scan-closed"));
+    // The coordinator never sees the answers; the doctor sees them in words, in the queue.
+    let (_, dossier) = s.get(&coord, "/cases/Y").await;
+    assert!(!dossier.contains("quick-scan-answers") && !dossier.contains("commute"));
+    let doctor = s.login("advisory_doctor").await;
+    let (_, queue) = s.get(&doctor, "/queue").await;
+    let to_assess =
+        &queue[queue.find("id=\"to-assess\"").unwrap()..queue.find("id=\"reassess\"").unwrap()];
+    assert!(to_assess.contains("data-case=\"Y\""), "{to_assess}");
+    let (_, dossier) = s.get(&doctor, "/cases/Y").await;
+    assert!(
+        dossier.contains("Hoe is uw gezondheid op dit moment?")
+            && dossier.contains("<td>slecht</td>")
+            && dossier.contains("pijn, verplaatsing"),
+        "{dossier}"
+    );
+    // Others' dossiers: a member cannot open another person's questionnaire.
+    let member = s.login("member").await;
+    assert_eq!(
+        s.get(&member, "/cases/Y/quick-scan").await.0,
+        StatusCode::FORBIDDEN
+    );
+}
