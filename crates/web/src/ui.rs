@@ -832,16 +832,10 @@ async fn quick_scan_page(
     }
 }
 
-/// Splits the form's token from the answers.
-fn answer_fields(
-    s: &LoggedIn,
-    fields: Vec<(String, String)>,
-) -> Result<Vec<(String, String)>, Response> {
+/// Splits the form's token from the answers; `None` without a valid token.
+fn answer_fields(s: &LoggedIn, fields: Vec<(String, String)>) -> Option<Vec<(String, String)>> {
     let token_ok = fields.iter().any(|(k, v)| k == "csrf" && csrf_ok(s, v));
-    if !token_ok {
-        return Err((StatusCode::FORBIDDEN, "invalid form token").into_response());
-    }
-    Ok(fields.into_iter().filter(|(k, _)| k != "csrf").collect())
+    token_ok.then(|| fields.into_iter().filter(|(k, _)| k != "csrf").collect())
 }
 
 async fn quick_scan_draft(
