@@ -207,7 +207,11 @@ fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
     let Some(log) = log else {
         return Ok(Vec::new());
     };
-    let entries: Vec<LogEntry> = serde_json::from_str(&log)
+    parse_log(case_id, &log)
+}
+
+fn parse_log(case_id: i64, log: &str) -> Result<Vec<StoredEvent>> {
+    let entries: Vec<LogEntry> = serde_json::from_str(log)
         .map_err(|e| corrupt(&format!("event log of case {case_id}: {e}")))?;
     entries
         .into_iter()
@@ -512,29 +516,52 @@ impl Store for SqliteStore {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(None);
         };
+        // Optimistic: read and decide outside the writer gate on a WAL snapshot (one
+        // statement, so the log and its length agree), then write the audit entry in a
+        // transaction that re-reads the length of the append-only log. Same length,
+        // same events: the transaction vouches for exactly what was decided on. A
+        // dossier that grew in between is read again inside the transaction.
+        let snapshot: Option<(i64, i64, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, coalesce(l.events, 0), l.log
+                 FROM cases c LEFT JOIN case_logs l ON l.case_id = c.id
+                 WHERE c.org_id = ?1 AND c.key = ?2",
+            )
+            .map_err(db)?
+            .query_row(params![org_id, key.token()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+            .map_err(db)?;
+        let Some((id, seen, log)) = snapshot else {
+            return Ok(None);
+        };
+        let mut case = StoredCase {
+            id,
+            org: org.to_owned(),
+            key: key.clone(),
+            events: match log {
+                Some(log) => parse_log(id, &log)?,
+                None => Vec::new(),
+            },
+        };
+        let mut audit = decide(&case);
         let gate = self.gate.clone();
         let _writer = Self::lock(&gate);
-        // IMMEDIATE: the read and its audit entry are one transaction.
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(db)?;
-        let id: Option<i64> = tx
-            .prepare_cached("SELECT id FROM cases WHERE org_id = ?1 AND key = ?2")
+        let now: i64 = tx
+            .prepare_cached("SELECT coalesce((SELECT events FROM case_logs WHERE case_id = ?1), 0)")
             .map_err(db)?
-            .query_row(params![org_id, key.token()], |r| r.get(0))
-            .optional()
+            .query_row([id], |r| r.get(0))
             .map_err(db)?;
-        let Some(id) = id else {
-            return Ok(None);
-        };
-        let case = StoredCase {
-            id,
-            org: org.to_owned(),
-            key: key.clone(),
-            events: load_events(&tx, id)?,
-        };
-        let audit = decide(&case);
+        if now != seen {
+            case.events = load_events(&tx, id)?;
+            audit = decide(&case);
+        }
         tx.prepare_cached(
             "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -10,6 +10,16 @@ fn sqlite_passes_the_conformance_suite() {
 }
 
 #[test]
+fn audited_read_rechecks_under_a_second_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tnw.db");
+    let gate = SqliteStore::new_gate();
+    let mut a = SqliteStore::open_shared(&path, gate.clone()).unwrap();
+    let mut b = SqliteStore::open_shared(&path, gate).unwrap();
+    tnw_storage::conformance::audited_read_sees_a_concurrent_append(&mut a, &mut b);
+}
+
+#[test]
 fn reopening_keeps_data_and_schema_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");

@@ -446,6 +446,58 @@ pub fn audited_reads_and_writes(store: &mut dyn Store) {
         .is_empty());
 }
 
+/// Two connections to one database: a dossier that grows between the audited read's
+/// first look and its audit transaction is decided on again, and the audit entry and
+/// the returned dossier are those of what the transaction saw.
+pub fn audited_read_sees_a_concurrent_append(a: &mut dyn Store, b: &mut dyn Store) {
+    let key = CaseKey::from_str_id("R1");
+    a.write_cases(
+        "fund-r",
+        None,
+        &[new_case(
+            "R1",
+            vec![event(1, "2023-01-01", EventType::CaseOpened)],
+        )],
+        &[],
+    )
+    .expect("write R1");
+    let id = a
+        .load_cases("fund-r", std::slice::from_ref(&key))
+        .expect("load")[0]
+        .clone()
+        .expect("R1")
+        .id;
+    let mut looks = Vec::new();
+    let read = a
+        .read_case_audited("fund-r", &key, &mut |case| {
+            looks.push(case.events.len());
+            if looks.len() == 1 {
+                // Another writer appends while this reader decides.
+                let append = CaseWrite {
+                    key: key.clone(),
+                    existing_id: Some(id),
+                    events: vec![event(2, "2023-02-02", EventType::QuickScanSent)],
+                    summary: summary("2023-01-01"),
+                    tasks: Vec::new(),
+                };
+                b.write_cases("fund-r", None, &[append], &[])
+                    .expect("concurrent append");
+            }
+            entry("alice", &format!("read {} events", case.events.len()))
+        })
+        .expect("read")
+        .expect("R1");
+    assert_eq!(
+        read.events.len(),
+        2,
+        "the returned dossier is the current one"
+    );
+    assert_eq!(looks.last(), Some(&2), "decided again on the grown dossier");
+    let log = a.audit_log("fund-r", Some(&key), 10).expect("audit");
+    assert_eq!(log.len(), 1, "one entry per read");
+    assert_eq!(log[0].entry.action, "read 2 events");
+}
+
 pub fn users_sessions_and_throttling(store: &mut dyn Store) {
     let user = User {
         id: 0,

@@ -273,6 +273,9 @@ pub trait Store: Send {
 
     /// Loads one case, lets `decide` look at it and name the audit entry of this access
     /// (a read, or a refused read), and records that entry in the same transaction.
+    /// A backend may let `decide` look first at a snapshot and call it again when the
+    /// dossier changed before the audit transaction: the last call's entry is the one
+    /// recorded, and the case returned is the one that call saw.
     fn read_case_audited(
         &mut self,
         org: &str,
