@@ -133,17 +133,16 @@ impl SqliteStore {
         gate.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Settings for the connections of a server pool: a smaller private page cache and
-    /// no memory map. In WAL mode SQLite drops a connection's whole map at the start of
-    /// any read transaction that follows another connection's commit; with every
-    /// dossier read committing its audit entry, that meant an munmap, TLB shootdowns
-    /// and page faults on nearly every request. Reads from the operating system's cache
-    /// measured 0.28–0.34 ms of CPU per dossier read against 0.45 ms with the map.
+    /// Settings for the connections of a server pool: a smaller private page cache,
+    /// and the file memory-mapped so that reads share the operating system's cache
+    /// instead of copying pages into each connection.
     pub fn server_tuning(&mut self) -> Result<()> {
         self.conn
             .pragma_update(None, "cache_size", -16384)
             .map_err(db)?;
-        self.conn.pragma_update(None, "mmap_size", 0).map_err(db)
+        self.conn
+            .pragma_update(None, "mmap_size", 16i64 << 30)
+            .map_err(db)
     }
 
     /// The id of fund `code`, created on first write when `create`.
@@ -168,16 +167,6 @@ impl SqliteStore {
             self.orgs.insert(code.to_owned(), id);
         }
         Ok(id)
-    }
-
-    /// Leaves checkpoints to a [`Checkpointer`]: without this, the commit that crosses
-    /// SQLite's threshold copies the WAL into the file and waits for the disk while
-    /// holding the writer gate, and every request queued behind it waits too
-    /// (measured: dossier read p99 40–50 ms with, 18–21 ms without).
-    pub fn without_autocheckpoint(&mut self) -> Result<()> {
-        self.conn
-            .pragma_update(None, "wal_autocheckpoint", 0)
-            .map_err(db)
     }
 
     /// Commits without waiting for the disk (`synchronous = NORMAL` in WAL mode): a
@@ -1267,98 +1256,5 @@ impl Store for SqliteStore {
             events: q("SELECT coalesce(sum(events), 0) FROM case_logs WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
             imports: q("SELECT count(*) FROM imports WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
         })
-    }
-}
-
-/// Checkpoints a database's WAL in the background for connections that opted out of
-/// automatic checkpoints. Every `interval` a passive checkpoint copies what it can
-/// while requests go on; once the WAL has passed `restart_at` frames, a restart
-/// checkpoint under the writer gate (short: nearly everything was copied already) lets
-/// the next writer start the WAL from its beginning again, which passive checkpoints
-/// alone never do under constant writes. Stops (after a last checkpoint) when dropped.
-pub struct Checkpointer {
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-/// WAL frames after which the checkpointer restarts the log: 262,144 × 4 KiB = 1 GiB,
-/// about once every 25 seconds under full load on the benchmark machine. The restart
-/// waits for the disk once under the writer gate (measured 60–80 ms there), so it
-/// should be rare; the WAL file keeps its size for reuse.
-pub const CHECKPOINT_RESTART_FRAMES: i64 = 262_144;
-
-/// At most this many frames are left for the checkpoint under the writer gate.
-const GATED_CHECKPOINT_FRAMES: i64 = 256;
-
-impl Checkpointer {
-    pub fn spawn(
-        path: &Path,
-        gate: Arc<Mutex<()>>,
-        interval: std::time::Duration,
-        restart_at: i64,
-    ) -> Result<Checkpointer> {
-        let mut store = SqliteStore::open_shared(path, gate)?;
-        store.without_autocheckpoint()?;
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("tnw-checkpoint".into())
-            .spawn(move || loop {
-                let last = !matches!(
-                    stopped.recv_timeout(interval),
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout)
-                );
-                if let Err(e) = store.checkpoint_round(restart_at, last) {
-                    tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
-                }
-                if last {
-                    break;
-                }
-            })
-            .map_err(|e| StorageError::Backend(format!("checkpoint thread: {e}")))?;
-        Ok(Checkpointer {
-            stop: Some(stop),
-            thread: Some(thread),
-        })
-    }
-}
-
-impl Drop for Checkpointer {
-    fn drop(&mut self) {
-        self.stop.take();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-impl SqliteStore {
-    /// One round of the [`Checkpointer`]; returns the WAL's frames after it.
-    fn checkpoint_round(&mut self, restart_at: i64, force_restart: bool) -> Result<i64> {
-        let passive = |conn: &Connection| -> Result<(i64, i64)> {
-            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-                Ok((r.get(1)?, r.get(2)?))
-            })
-            .map_err(db)
-        };
-        let (frames, _copied) = passive(&self.conn)?;
-        if frames < restart_at && !force_restart {
-            return Ok(frames);
-        }
-        // Catch up outside the gate until little is left, so that the gated part
-        // copies only a few frames before its wait for the disk.
-        for _ in 0..8 {
-            let (frames, copied) = passive(&self.conn)?;
-            if frames - copied < GATED_CHECKPOINT_FRAMES {
-                break;
-            }
-        }
-        let gate = self.gate.clone();
-        let _writer = Self::lock(&gate);
-        // Passive again, now that no writer of this process can add frames: it copies
-        // the rest (unless a reader holds an old snapshot) without waiting for anyone,
-        // and the next writer then starts the WAL from its beginning. This pass waits
-        // for the disk once under the gate, hence the rarity of restarts.
-        let (frames, _) = passive(&self.conn)?;
-        Ok(frames)
     }
 }

@@ -39,9 +39,6 @@ struct Inner {
     full_sync: bool,
     /// Writers of all pooled connections queue here.
     gate: Arc<Mutex<()>>,
-    /// Copies the WAL into the file off the request path (the pooled connections do
-    /// not checkpoint themselves).
-    _checkpointer: tnw_storage_sqlite::Checkpointer,
     /// Bounds the connections in use at once: more than a few per core only adds
     /// contention (and page caches).
     permits: tokio::sync::Semaphore,
@@ -88,12 +85,6 @@ impl AppState {
         // Open one connection now: creates and migrates the file before serving.
         let gate = SqliteStore::new_gate();
         let first = open_pooled(&db, &gate, full_sync)?;
-        let checkpointer = tnw_storage_sqlite::Checkpointer::spawn(
-            &db,
-            gate.clone(),
-            CHECKPOINT_EVERY,
-            tnw_storage_sqlite::CHECKPOINT_RESTART_FRAMES,
-        )?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -103,7 +94,6 @@ impl AppState {
                 today,
                 full_sync,
                 gate,
-                _checkpointer: checkpointer,
                 permits: tokio::sync::Semaphore::new(PARALLEL_STORE_CALLS),
                 sessions: Mutex::new(HashMap::new()),
                 figures: Mutex::new(HashMap::new()),
@@ -223,15 +213,11 @@ fn open_pooled(
 ) -> Result<SqliteStore, WebError> {
     let mut s = SqliteStore::open_shared(db, gate.clone())?;
     s.server_tuning()?;
-    s.without_autocheckpoint()?;
     if !full_sync {
         s.relax_sync()?;
     }
     Ok(s)
 }
-
-/// How often the background checkpointer copies the WAL into the database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
 
 /// Storage calls in flight at once. On two cores, more only adds thread switches and
 /// lock contention (measured: 8 gave a worse tail than 4).
