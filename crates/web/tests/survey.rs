@@ -199,3 +199,29 @@ async fn survey_page_and_exports_with_suppression_for_analysts() {
         "{log}"
     );
 }
+
+/// `serve --demo` gives each demo fund its own few hundred survey responses.
+#[test]
+fn the_demo_seeds_survey_responses_per_fund() {
+    use tnw_storage::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(&dir.path().join("tnw.db")).unwrap();
+    let book = RuleBook::builtin().unwrap();
+    let today = tnw_domain::date::parse_date("2026-05-20").unwrap();
+    assert!(tnw_web::demo::seed(&mut store, &book, PW, 20, today).unwrap());
+    let v = &tnw_app::survey::instrument().unwrap().version;
+    let a = store.survey_responses("fund-a", v).unwrap();
+    let b = store.survey_responses("fund-b", v).unwrap();
+    assert_eq!((a.len(), b.len()), (400, 400));
+    assert_ne!(
+        a[0].respondent, b[0].respondent,
+        "each fund its own respondents"
+    );
+    let report = tnw_app::survey::report(&mut store, "fund-a").unwrap();
+    let coached = report
+        .rows
+        .iter()
+        .find(|r| r.question == "coached" && r.option == "never")
+        .unwrap();
+    assert!(coached.n > 250 && coached.n < 400, "{coached:?}");
+}
