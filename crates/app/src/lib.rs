@@ -13,6 +13,7 @@ pub mod letters;
 pub mod projection;
 pub mod questionnaire;
 pub mod reminders;
+pub mod survey;
 pub mod timeline;
 
 pub use tnw_storage::Store;

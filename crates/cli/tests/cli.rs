@@ -416,3 +416,104 @@ fn report_outcomes_and_operations() {
     ]);
     assert!(s(&bad.stderr).contains("after --to"), "{}", s(&bad.stderr));
 }
+
+#[test]
+fn survey_import_and_report() {
+    let env = Env::new();
+    // Columns in any order; one respondent coached, one not.
+    let good = env.file(
+        "survey.csv",
+        &[
+            "helped,coached,respondent,sex,no_contact_reason".into(),
+            "4,ongoing,R1,f,".into(),
+            ",never,R2,m,health".into(),
+        ],
+    );
+    let out = env.tnw(&["survey", "import", path(&good), "--org", "fund-a"]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    assert_eq!(
+        s(&out.stdout),
+        "2 respondents: 2 new, 0 updated, 0 unchanged (fund fund-a)\n"
+    );
+    let again = env.tnw(&["survey", "import", path(&good), "--org", "fund-a"]);
+    assert!(s(&again.stdout).contains("0 new, 0 updated, 2 unchanged"));
+
+    let bad = env.file(
+        "bad.csv",
+        &[
+            "respondent,coached,helped".into(),
+            "R3,never,5".into(),
+            "R4,ongoing,9".into(),
+            "R5,ongoing,3".into(),
+        ],
+    );
+    let out = env.tnw(&["survey", "import", path(&bad), "--org", "fund-a"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = s(&out.stderr);
+    assert!(
+        err.contains("line 2 (data row 1), column `helped`: answered `5`, but it is asked only when `coached` is stopped_first or stopped_some or referred or ongoing (here `coached` is never)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 3 (data row 2), column `helped`: `9` is not on the Likert scale 1–5"),
+        "{err}"
+    );
+    assert!(err.contains("nothing imported: 2 error(s)"), "{err}");
+
+    let out = env.tnw(&["survey", "report", "--format", "csv", "--org", "fund-a"]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    let csv = s(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "question,option,n,base,percent");
+    for row in [
+        "sex,m,1,2,50.0",
+        "coached,never,1,2,50.0",
+        "coached,referred,0,2,0.0",
+        "no_contact_reason,health,1,1,100.0",
+        "helped,4,1,1,100.0",
+        "helped,agree,1,1,100.0",
+        "helped,disagree,0,1,0.0",
+        "q_heard,agree,0,0,",
+    ] {
+        assert!(lines.contains(&row), "{row} in {csv}");
+    }
+    // R5 of the rejected file was not stored: still two respondents.
+    assert!(lines.contains(&"coached,ongoing,1,2,50.0"), "{csv}");
+    let out = env.tnw(&["survey", "report", "--org", "fund-a", "--aggregate-only"]);
+    assert!(s(&out.stdout).contains("\ncoached,never,<5,<5,\n"));
+    // Another fund has nothing; the HTML and XLSX forms are written to files.
+    let out = env.tnw(&["survey", "report", "--org", "fund-b"]);
+    assert!(s(&out.stdout).contains("\nsex,m,0,0,\n"));
+    let html = env.dir.path().join("r.html");
+    let out = env.tnw(&[
+        "survey",
+        "report",
+        "--org",
+        "fund-a",
+        "--format",
+        "html",
+        "--lang",
+        "fr",
+        "--out",
+        path(&html),
+    ]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<svg") && page.contains("<html lang=\"fr\">") && page.contains("Répondants"),
+        "{page}"
+    );
+    let xlsx = env.dir.path().join("r.xlsx");
+    let out = env.tnw(&[
+        "survey",
+        "report",
+        "--org",
+        "fund-a",
+        "--format",
+        "xlsx",
+        "--out",
+        path(&xlsx),
+    ]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+}

@@ -11,7 +11,8 @@ use tnw_domain::{CaseKey, Date};
 use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
     ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
-    Store, StoredCase, StoredEvent, User, WorkItem, WorklistQuery,
+    Store, StoredCase, StoredEvent, SurveyImportCounts, SurveyResponse, User, WorkItem,
+    WorklistQuery,
 };
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
@@ -19,9 +20,10 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_access.sql"),
     include_str!("../migrations/0003_caseload.sql"),
-    // 0004 is the survey responses (another branch); the outbox follows it.
+    // 0004 was reserved for the survey responses and never used; they came as 0007.
     include_str!("../migrations/0005_outbox.sql"),
     include_str!("../migrations/0006_drafts.sql"),
+    include_str!("../migrations/0007_surveys.sql"),
 ];
 
 /// The schema version a database has once migrated.
@@ -1256,5 +1258,80 @@ impl Store for SqliteStore {
             events: q("SELECT coalesce(sum(events), 0) FROM case_logs WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
             imports: q("SELECT count(*) FROM imports WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
         })
+    }
+
+    fn import_survey(
+        &mut self,
+        org: &str,
+        instrument: &str,
+        responses: &[SurveyResponse],
+    ) -> Result<SurveyImportCounts> {
+        let gate = self.gate.clone();
+        let _writer = Self::lock(&gate);
+        let org_id = self
+            .org_id(org, true)?
+            .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(db)?;
+        let mut counts = SurveyImportCounts::default();
+        {
+            let mut stored = tx
+                .prepare_cached(
+                    "SELECT answers FROM survey_responses
+                     WHERE org_id = ?1 AND instrument = ?2 AND respondent = ?3",
+                )
+                .map_err(db)?;
+            let mut upsert = tx
+                .prepare_cached(
+                    "INSERT INTO survey_responses (org_id, instrument, respondent, answers)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (org_id, instrument, respondent) DO UPDATE
+                     SET answers = excluded.answers, imported_at = excluded.imported_at",
+                )
+                .map_err(db)?;
+            for r in responses {
+                let before: Option<String> = stored
+                    .query_row(params![org_id, instrument, r.respondent], |row| row.get(0))
+                    .optional()
+                    .map_err(db)?;
+                match before {
+                    Some(a) if a == r.answers => {
+                        counts.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => counts.updated += 1,
+                    None => counts.new += 1,
+                }
+                upsert
+                    .execute(params![org_id, instrument, r.respondent, r.answers])
+                    .map_err(db)?;
+            }
+        }
+        tx.commit().map_err(db)?;
+        Ok(counts)
+    }
+
+    fn survey_responses(&mut self, org: &str, instrument: &str) -> Result<Vec<SurveyResponse>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT respondent, answers FROM survey_responses
+                 WHERE org_id = ?1 AND instrument = ?2 ORDER BY respondent",
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(params![org_id, instrument], |r| {
+                Ok(SurveyResponse {
+                    respondent: r.get(0)?,
+                    answers: r.get(1)?,
+                })
+            })
+            .map_err(db)?;
+        rows.map(|r| r.map_err(db)).collect()
     }
 }

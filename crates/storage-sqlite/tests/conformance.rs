@@ -74,3 +74,44 @@ fn migration_3_backfills_the_quick_scan_date() {
         .collect();
     assert_eq!(dates, vec![Some("2023-03-20".to_owned()), None]);
 }
+
+/// A database from before the surveys (schema 5) gets the survey table on open and
+/// keeps what it held.
+#[test]
+fn migration_7_adds_survey_responses_to_an_existing_database() {
+    use tnw_storage::{Store, SurveyResponse};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tnw.db");
+    SqliteStore::migrate_file_to(&path, tnw_storage_sqlite::SCHEMA_VERSION - 1).unwrap();
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("INSERT INTO orgs (id, code) VALUES (1, 'fund-m');")
+            .unwrap();
+        let missing = c.prepare("SELECT * FROM survey_responses").is_err();
+        assert!(
+            missing,
+            "schema {} has no survey table yet",
+            tnw_storage_sqlite::SCHEMA_VERSION - 1
+        );
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        tnw_storage_sqlite::SCHEMA_VERSION
+    );
+    let r = SurveyResponse {
+        respondent: "R1".into(),
+        answers: r#"{"coached":"never"}"#.into(),
+    };
+    let c = store
+        .import_survey("fund-m", "experience-survey-v1", std::slice::from_ref(&r))
+        .unwrap();
+    assert_eq!(c.new, 1);
+    assert_eq!(store.orgs().unwrap(), vec!["fund-m".to_owned()]);
+    assert_eq!(
+        store
+            .survey_responses("fund-m", "experience-survey-v1")
+            .unwrap(),
+        vec![r]
+    );
+}

@@ -244,6 +244,23 @@ pub struct OutboxCounts {
     pub failing: u64,
 }
 
+/// One respondent's survey answers as stored: the answers are an opaque JSON object
+/// to the store (the survey crate reads and writes it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyResponse {
+    pub respondent: String,
+    pub answers: String,
+}
+
+/// What a survey import did: respondents new to the fund, stored with other answers
+/// before (replaced), or stored with the same answers (left as they were).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SurveyImportCounts {
+    pub new: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
 /// Counts for `tnw status` and tests.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -380,4 +397,16 @@ pub trait Store: Send {
     fn load_draft(&mut self, org: &str, case: &CaseKey, instrument: &str)
         -> Result<Option<String>>;
     fn delete_draft(&mut self, org: &str, case: &CaseKey, instrument: &str) -> Result<()>;
+
+    /// Stores survey responses of one instrument version for a fund, atomically: all
+    /// or none. A respondent already stored is replaced, or left when the answers are
+    /// the same (re-imports are idempotent).
+    fn import_survey(
+        &mut self,
+        org: &str,
+        instrument: &str,
+        responses: &[SurveyResponse],
+    ) -> Result<SurveyImportCounts>;
+    /// The fund's responses to one instrument version, by respondent id.
+    fn survey_responses(&mut self, org: &str, instrument: &str) -> Result<Vec<SurveyResponse>>;
 }

@@ -64,6 +64,8 @@ pub fn seed(
             },
             &|_| {},
         )?;
+        // A few hundred survey responses, so the survey report has something to show.
+        seed_survey(store, org, i)?;
         let (person, employer) = (Some(person), Some(employer));
         for role in Role::ALL {
             if *role == Role::TreatingPhysician {
@@ -97,6 +99,22 @@ pub fn seed(
         }
     }
     Ok(true)
+}
+
+/// Survey responses per demo fund: a different slice of the study's respondents each.
+pub const SURVEY_RESPONSES: usize = 400;
+
+fn seed_survey(store: &mut dyn Store, org: &str, fund: usize) -> Result<(), AppError> {
+    let failed = |e: String| AppError::Config(format!("demo survey: {e}"));
+    let i = tnw_app::survey::instrument().map_err(|e| failed(e.to_string()))?;
+    let sample: Vec<_> = tnw_survey::study::respondents(i)
+        .map_err(failed)?
+        .into_iter()
+        .skip(fund * SURVEY_RESPONSES)
+        .take(SURVEY_RESPONSES)
+        .collect();
+    tnw_app::survey::store_responses(store, org, i, &sample).map_err(|e| failed(e.to_string()))?;
+    Ok(())
 }
 
 /// The generated snapshot ends before today; a demo needs work that is due now. Ten

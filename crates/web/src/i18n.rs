@@ -782,6 +782,46 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
         ["Eerste contact binnen een maand na doorverwijzing", "Premier contact dans le mois suivant l'orientation", "Erstkontakt innerhalb eines Monats nach Überweisung", "First contact within a month of referral"],
     ),
     (
+        "survey_title",
+        ["Ervaringsbevraging", "Enquête sur l'expérience", "Erfahrungsumfrage", "Experience survey"],
+    ),
+    (
+        "survey_intro",
+        ["Antwoorden per vraag: n, het aantal gevraagden (basis) en het percentage van de gevraagden, op één decimaal.", "Réponses par question : n, le nombre de personnes interrogées (base) et le pourcentage des personnes interrogées, à une décimale.", "Antworten je Frage: n, die Zahl der Befragten (Basis) und der Anteil der Befragten in Prozent, auf eine Dezimale.", "Answers per question: n, the number asked (base) and the percentage of those asked, to one decimal."],
+    ),
+    (
+        "survey_respondents",
+        ["Respondenten", "Répondants", "Befragte", "Respondents"],
+    ),
+    (
+        "survey_none",
+        ["Er zijn nog geen antwoorden op de bevraging ingelezen (tnw survey import).", "Aucune réponse à l'enquête n'a encore été importée (tnw survey import).", "Es wurden noch keine Antworten auf die Umfrage eingelesen (tnw survey import).", "No survey responses have been imported yet (tnw survey import)."],
+    ),
+    (
+        "survey_option",
+        ["Antwoord", "Réponse", "Antwort", "Answer"],
+    ),
+    (
+        "survey_n",
+        ["Aantal", "Nombre", "Anzahl", "Number"],
+    ),
+    (
+        "survey_base",
+        ["Gevraagd", "Interrogés", "Befragt", "Asked"],
+    ),
+    (
+        "survey_percent",
+        ["%", "%", "%", "%"],
+    ),
+    (
+        "survey_mean",
+        ["Gemiddelde", "Moyenne", "Mittelwert", "Mean"],
+    ),
+    (
+        "survey_asked_if",
+        ["Gevraagd als", "Posée si", "Gestellt, wenn", "Asked if"],
+    ),
+    (
         "fig_sustained",
         ["Nog aan het werk", "Toujours au travail", "Noch an der Arbeit", "Still at work"],
     ),

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod i18n;
 pub mod reports;
 pub mod security;
+pub mod survey;
 pub mod ui;
 
 use axum::routing::{get, post};
@@ -235,6 +236,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/audit", get(api::audit))
         .merge(ui::routes())
         .merge(reports::routes())
+        .merge(survey::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
