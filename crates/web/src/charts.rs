@@ -12,9 +12,16 @@ fn esc(s: &str) -> String {
 /// Horizontal bars, one per `(label, value)`; values without a number (suppressed or
 /// undefined) get a label and no bar. `percent`: values are shares shown as %.
 pub fn bars(title: &str, items: &[(String, Option<f64>)], percent: bool) -> String {
-    const W: f64 = 520.0;
-    const LABEL: f64 = 200.0;
     const ROW: f64 = 26.0;
+    // The label column fits the longest label (about 6.6 px per character at 12 px),
+    // within bounds; the bar area stays 250 px so charts compare at a glance.
+    let longest = items
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_w = (longest as f64 * 6.6 + 12.0).clamp(120.0, 360.0);
+    let (label_x, w) = (label_w, label_w + 320.0);
     let max = items
         .iter()
         .filter_map(|(_, v)| *v)
@@ -22,7 +29,7 @@ pub fn bars(title: &str, items: &[(String, Option<f64>)], percent: bool) -> Stri
         .max(if percent { 1.0 } else { f64::MIN_POSITIVE });
     let h = ROW * items.len() as f64 + 8.0;
     let mut out = format!(
-        r#"<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {W} {h}" width="{W}" height="{h}" xmlns="http://www.w3.org/2000/svg">"#,
+        r#"<svg class="chart" role="img" aria-label="{}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg">"#,
         esc(title)
     );
     for (i, (label, value)) in items.iter().enumerate() {
@@ -30,25 +37,25 @@ pub fn bars(title: &str, items: &[(String, Option<f64>)], percent: bool) -> Stri
         out.push_str(&format!(
             r#"<text x="{x}" y="{ty}" text-anchor="end" font-size="12">{}</text>"#,
             esc(label),
-            x = LABEL - 6.0,
+            x = label_x - 6.0,
             ty = y + 15.0
         ));
         if let Some(v) = value.filter(|v| v.is_finite() && *v >= 0.0) {
-            let width = ((W - LABEL - 70.0) * v / max).max(1.0);
+            let width = ((w - label_x - 70.0) * v / max).max(1.0);
             let shown = if percent {
                 format!("{:.1}%", v * 100.0)
             } else {
                 format!("{v:.1}")
             };
             out.push_str(&format!(
-                r##"<rect x="{LABEL}" y="{y}" width="{width:.1}" height="18" fill="#0b6e4f"><title>{}: {shown}</title></rect><text x="{tx:.1}" y="{ty}" font-size="12">{shown}</text>"##,
+                r##"<rect x="{label_x}" y="{y}" width="{width:.1}" height="18" fill="#0b6e4f"><title>{}: {shown}</title></rect><text x="{tx:.1}" y="{ty}" font-size="12">{shown}</text>"##,
                 esc(label),
-                tx = LABEL + width + 4.0,
+                tx = label_x + width + 4.0,
                 ty = y + 14.0
             ));
         } else {
             out.push_str(&format!(
-                r##"<text x="{LABEL}" y="{ty}" font-size="12" fill="#5b6475">–</text>"##,
+                r##"<text x="{label_x}" y="{ty}" font-size="12" fill="#5b6475">–</text>"##,
                 ty = y + 14.0
             ));
         }
@@ -78,5 +85,14 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 2);
         // Shares are drawn against 100%: half the bar length for 50%.
         assert!(svg.contains(r#"width="125.0""#), "{svg}");
+        // A long label widens the label column instead of being cut off on the left.
+        let long = "hoger onderwijs van het lange type".to_string();
+        let wide = bars("t", &[(long.clone(), Some(0.1))], true);
+        let label_w = long.chars().count() as f64 * 6.6 + 12.0;
+        assert!(
+            wide.contains(&format!(r#"<text x="{}""#, label_w - 6.0)),
+            "{wide}"
+        );
+        assert!(wide.contains(&format!(r#"width="{}""#, label_w + 320.0)));
     }
 }
