@@ -525,6 +525,14 @@ pub fn record_event(
             "dossiers are opened by the fund's import, not through this endpoint".into(),
         ));
     }
+    // An event records what happened: one dated after today is a typo (or a plan, which
+    // the action plan's steps hold), and would skew every deadline computed from it.
+    if parsed.date > today {
+        return Err(DossierError::Unprocessable(format!(
+            "`date`: {} is after today ({today}); record events once they happened",
+            parsed.date
+        )));
+    }
     // The policy needs only the opening and consent events; validation parses the rest.
     let ctx = access_context(&stored, today)?;
     let purpose = may_record(p, &ctx, &parsed.event)?;
