@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tnw_app::auth::{token_hash, LoggedIn};
 use tnw_domain::{Date, RuleBook};
+use tnw_storage::Store;
 use tnw_storage_sqlite::SqliteStore;
 
 /// Shared state: the rule book and a pool of SQLite connections (WAL: readers run in
@@ -28,18 +29,20 @@ pub struct AppState {
     inner: Arc<Inner>,
 }
 
+/// A connection of any backend, as the pool holds it.
+pub type PooledStore = Box<dyn Store + Send>;
+
+/// Opens one more connection for the pool (SQLite file, PostgreSQL URL …).
+pub type Opener = Box<dyn Fn() -> Result<PooledStore, WebError> + Send + Sync>;
+
 struct Inner {
-    db: PathBuf,
-    pool: Mutex<Vec<SqliteStore>>,
+    open: Opener,
+    pool: Mutex<Vec<PooledStore>>,
     book: RuleBook,
     /// `Secure` on cookies; off only for plain-HTTP tests.
     secure_cookies: bool,
     /// A fixed "today" for demos and tests; the clock otherwise.
     today: Option<Date>,
-    /// Wait for the disk on every commit (slower; survives power cuts).
-    full_sync: bool,
-    /// Writers of all pooled connections queue here.
-    gate: Arc<Mutex<()>>,
     /// Bounds the connections in use at once: more than a few per core only adds
     /// contention (and page caches).
     permits: tokio::sync::Semaphore,
@@ -83,18 +86,32 @@ impl AppState {
         today: Option<Date>,
         full_sync: bool,
     ) -> Result<AppState, WebError> {
-        // Open one connection now: creates and migrates the file before serving.
+        // Writers of all pooled connections of the file queue at one gate.
         let gate = SqliteStore::new_gate();
-        let first = open_pooled(&db, &gate, full_sync)?;
+        let open: Opener = Box::new(move || {
+            let s: PooledStore = Box::new(open_pooled(&db, &gate, full_sync)?);
+            Ok(s)
+        });
+        AppState::with_opener(open, book, secure_cookies, today)
+    }
+
+    /// A state whose pool opens its connections with `open` (any [`Store`] backend).
+    /// One connection is opened at once: it creates and migrates the database before
+    /// the server accepts requests.
+    pub fn with_opener(
+        open: Opener,
+        book: RuleBook,
+        secure_cookies: bool,
+        today: Option<Date>,
+    ) -> Result<AppState, WebError> {
+        let first = open()?;
         Ok(AppState {
             inner: Arc::new(Inner {
-                db,
+                open,
                 pool: Mutex::new(vec![first]),
                 book,
                 secure_cookies,
                 today,
-                full_sync,
-                gate,
                 permits: tokio::sync::Semaphore::new(PARALLEL_STORE_CALLS),
                 sessions: Mutex::new(HashMap::new()),
                 figures: Mutex::new(HashMap::new()),
@@ -180,7 +197,7 @@ impl AppState {
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, WebError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore, &RuleBook) -> T + Send + 'static,
+        F: FnOnce(&mut dyn Store, &RuleBook) -> T + Send + 'static,
     {
         let inner = self.inner.clone();
         let _permit = self
@@ -193,9 +210,9 @@ impl AppState {
             let pooled = inner.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
             let mut store = match pooled {
                 Some(s) => s,
-                None => open_pooled(&inner.db, &inner.gate, inner.full_sync)?,
+                None => (inner.open)()?,
             };
-            let out = f(&mut store, &inner.book);
+            let out = f(store.as_mut(), &inner.book);
             let mut pool = inner.pool.lock().unwrap_or_else(|e| e.into_inner());
             if pool.len() < 32 {
                 pool.push(store);
