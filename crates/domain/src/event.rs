@@ -741,6 +741,18 @@ pub fn parse_line(line: &str) -> Result<EventLine, ParseError> {
             line.len()
         ));
     }
+    // Serde's own words for a non-object ("expected struct RawLine with 38 elements")
+    // mean nothing to whoever fixes the file.
+    let first = line.trim_start().as_bytes().first().copied();
+    if first.is_some_and(|c| c != b'{')
+        && serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok()
+    {
+        return err(if first == Some(b'[') {
+            "an event must be a JSON object, not an array"
+        } else {
+            "an event must be a JSON object"
+        });
+    }
     let raw: RawLine = serde_json::from_str(line).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             ParseError(format!("not valid JSON: {}", clean_serde_message(&e)))
@@ -1103,7 +1115,10 @@ mod tests {
         );
         assert!(reason(&OPENED.replace("\"Q\"", "\"Z\"")).contains("NACE"));
         assert!(reason(&"x".repeat(MAX_LINE_BYTES + 1)).contains("limit"));
-        assert!(reason("[1,2]").contains("invalid type"));
+        assert!(reason("[1,2]").contains("a JSON object, not an array"));
+        assert!(reason("42").contains("must be a JSON object"));
+        assert!(reason("\"text\"").contains("must be a JSON object"));
+        assert!(reason("[1,").contains("not valid JSON"));
     }
 
     #[test]
