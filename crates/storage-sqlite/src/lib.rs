@@ -16,6 +16,9 @@ use tnw_storage::{
     WorkItem, WorklistQuery,
 };
 
+mod backup;
+pub use backup::{check_file, restore, DatabaseInfo, Restored};
+
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
