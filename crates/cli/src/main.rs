@@ -552,6 +552,10 @@ fn mib(bytes: u64) -> String {
 }
 
 fn backup(db: &str, file: &Path) -> Result<ExitCode> {
+    let path = sqlite_path(db)?;
+    if !path.exists() {
+        bail!("no database at {}", path.display());
+    }
     let mut store = open_store(db)?;
     let info = store
         .backup_to(file)

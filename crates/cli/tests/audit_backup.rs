@@ -247,8 +247,11 @@ fn backup_and_restore_round_trip() {
         .unwrap();
     assert_eq!(n, 5);
 
-    // Restoring into a new file needs no --force.
+    // Restoring into a new file needs no --force; left-over side files of a
+    // database that is gone are removed, not applied to the restored one.
+    std::fs::write(env.path("fresh.db-wal"), b"stale").unwrap();
     let out = ok(&env.tnw("fresh.db", &["restore", p(&backup)]));
+    assert!(!env.path("fresh.db-wal").exists());
     assert!(out.contains("cases 3"), "{out}");
     assert_eq!(counts(&env, "fresh.db"), before);
 }

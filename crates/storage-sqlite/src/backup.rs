@@ -179,6 +179,10 @@ pub fn restore(backup: &Path, target: &Path, force: bool) -> Result<Restored> {
 
     if target.exists() {
         release(target)?;
+    } else {
+        // Side files without their database are left-overs; SQLite would apply a stale
+        // -wal to the file that takes the name.
+        remove_side_files(target)?;
     }
     std::fs::rename(&tmp.path, target).map_err(|e| io("replacing", target, e))?;
     tmp.keep = true;
@@ -275,6 +279,10 @@ fn release(path: &Path) -> Result<()> {
         )));
     }
     drop(conn);
+    remove_side_files(path)
+}
+
+fn remove_side_files(path: &Path) -> Result<()> {
     for suffix in ["-wal", "-shm"] {
         let side = side_file(path, suffix);
         if side.exists() {
