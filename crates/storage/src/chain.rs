@@ -60,54 +60,70 @@ impl ChainedAudit {
     }
 }
 
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    // Length-prefixed: no two different entries share an encoding, whatever their
-    // strings contain.
-    out.extend_from_slice(&(s.len() as u64).to_be_bytes());
-    out.extend_from_slice(s.as_bytes());
+/// Feeds the canonical encoding of an entry's fields to `out`, piece by piece.
+fn write_fields(f: &AuditFields, out: &mut impl FnMut(&[u8])) {
+    // Length-prefixed strings: no two different entries share an encoding, whatever
+    // their strings contain.
+    let put_str = |out: &mut dyn FnMut(&[u8]), s: &str| {
+        out(&(s.len() as u64).to_be_bytes());
+        out(s.as_bytes());
+    };
+    let e = f.entry;
+    out(DOMAIN);
+    out(&f.id.to_be_bytes());
+    put_str(out, f.org);
+    put_str(out, &e.username);
+    put_str(out, &e.role);
+    put_str(out, &e.action);
+    match f.case {
+        None => out(&[0]),
+        Some(c) => {
+            out(&[1]);
+            put_str(out, c);
+        }
+    }
+    put_str(out, &e.what);
+    put_str(out, &e.purpose);
+    put_str(out, f.at);
 }
 
 /// The canonical encoding of an entry's fields.
 pub fn encode(f: &AuditFields) -> Vec<u8> {
-    let e = f.entry;
-    let mut out = Vec::with_capacity(
-        DOMAIN.len()
-            + 9 * 8
-            + 1
-            + f.org.len()
-            + f.at.len()
-            + f.case.map_or(0, str::len)
-            + e.username.len()
-            + e.role.len()
-            + e.action.len()
-            + e.what.len()
-            + e.purpose.len(),
-    );
-    out.extend_from_slice(DOMAIN);
-    out.extend_from_slice(&f.id.to_be_bytes());
-    put_str(&mut out, f.org);
-    put_str(&mut out, &e.username);
-    put_str(&mut out, &e.role);
-    put_str(&mut out, &e.action);
-    match f.case {
-        None => out.push(0),
-        Some(c) => {
-            out.push(1);
-            put_str(&mut out, c);
-        }
-    }
-    put_str(&mut out, &e.what);
-    put_str(&mut out, &e.purpose);
-    put_str(&mut out, f.at);
+    let mut out = Vec::with_capacity(256);
+    write_fields(f, &mut |b: &[u8]| out.extend_from_slice(b));
     out
 }
 
-/// The hash of an entry that follows `prev`.
+/// The hash of an entry that follows `prev`: SHA-256(prev ‖ encode(f)), streamed.
 pub fn link(prev: &Hash, f: &AuditFields) -> Hash {
     let mut h = Sha256::new();
     h.update(prev);
-    h.update(encode(f));
+    write_fields(f, &mut |b: &[u8]| h.update(b));
     h.finalize().into()
+}
+
+#[cfg(test)]
+#[test]
+fn streamed_link_is_the_hash_of_the_encoding() {
+    let entry = AuditEntry {
+        username: "u".into(),
+        role: "r".into(),
+        action: "a".into(),
+        what: "w".into(),
+        purpose: "p".into(),
+    };
+    let f = AuditFields {
+        id: 7,
+        org: "o",
+        at: "t",
+        case: Some("\"C1\""),
+        entry: &entry,
+    };
+    let mut h = Sha256::new();
+    h.update([9u8; 32]);
+    h.update(encode(&f));
+    let direct: Hash = h.finalize().into();
+    assert_eq!(link(&[9; 32], &f), direct);
 }
 
 /// Lowercase hexadecimal.
