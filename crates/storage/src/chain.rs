@@ -160,7 +160,7 @@ pub struct ChainHead {
 }
 
 impl ChainHead {
-    /// `id hash`, one line: what an anchor file holds.
+    /// `id count hash`, one line: what an anchor file holds.
     pub fn anchor_line(&self) -> String {
         format!(
             "{} {} {}",
