@@ -8,12 +8,16 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
+use tnw_storage::chain::{self, AuditFields, Hash};
 use tnw_storage::{
-    AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
-    ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
-    Store, StoredCase, StoredEvent, SurveyImportCounts, SurveyResponse, User, WorkItem,
-    WorklistQuery,
+    AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, ChainedAudit, Counts, FactsRow,
+    FigureRow, ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session,
+    StorageError, Store, StoredCase, StoredEvent, SurveyImportCounts, SurveyResponse, User,
+    WorkItem, WorklistQuery,
 };
+
+mod backup;
+pub use backup::{check_file, restore, DatabaseInfo, Restored};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -24,7 +28,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_outbox.sql"),
     include_str!("../migrations/0006_drafts.sql"),
     include_str!("../migrations/0007_surveys.sql"),
+    AUDIT_CHAIN_SQL,
 ];
+
+/// The migration after which existing audit entries are chained ([`chain_backfill`]).
+const AUDIT_CHAIN_SQL: &str = include_str!("../migrations/0008_audit_chain.sql");
+
+/// Audit entries chained per backfill step: bounded memory on large logs.
+const BACKFILL_CHUNK: i64 = 10_000;
 
 /// The schema version a database has once migrated.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -99,11 +110,7 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA journal_mode = WAL;")
             .map_err(db)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().take(version.max(0) as usize) {
-            let tx = conn.transaction().map_err(db)?;
-            tx.execute_batch(sql).map_err(db)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)
-                .map_err(db)?;
-            tx.commit().map_err(db)?;
+            apply_migration(&mut conn, i, sql)?;
         }
         Ok(())
     }
@@ -121,12 +128,7 @@ impl SqliteStore {
             });
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction().map_err(db)?;
-            tx.execute_batch(sql).map_err(db)?;
-            // user_version cannot be bound as a parameter; `i + 1` is our own integer.
-            tx.pragma_update(None, "user_version", i as i64 + 1)
-                .map_err(db)?;
-            tx.commit().map_err(db)?;
+            apply_migration(&mut self.conn, i, sql)?;
         }
         Ok(())
     }
@@ -185,6 +187,158 @@ impl SqliteStore {
         self.conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(db)
+    }
+}
+
+/// Applies migration `i` and what goes with it, in one transaction.
+fn apply_migration(conn: &mut Connection, i: usize, sql: &str) -> Result<()> {
+    let tx = conn.transaction().map_err(db)?;
+    tx.execute_batch(sql).map_err(db)?;
+    if sql == AUDIT_CHAIN_SQL {
+        // An upgraded database verifies: its existing entries are chained before the
+        // new version is recorded.
+        chain_backfill(&tx)?;
+    }
+    // user_version cannot be bound as a parameter; `i + 1` is our own integer.
+    tx.pragma_update(None, "user_version", i as i64 + 1)
+        .map_err(db)?;
+    tx.commit().map_err(db)
+}
+
+/// The audit entries after `after_id` with their stored fields, as the chain sees
+/// them: the fund's code and the case's key (an entry whose fund or case row is gone
+/// still shows, and fails to verify).
+fn chain_rows(conn: &Connection, after_id: i64, limit: i64) -> Result<Vec<ChainedAudit>> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT a.id, coalesce(o.code, ''), a.at, c.key, a.username, a.role, a.action,
+                    a.what, a.purpose, a.hash
+             FROM audit a LEFT JOIN orgs o ON o.id = a.org_id LEFT JOIN cases c ON c.id = a.case_id
+             WHERE a.id > ?1 ORDER BY a.id LIMIT ?2",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map(params![after_id, limit], |r| {
+            Ok(ChainedAudit {
+                id: r.get(0)?,
+                org: r.get(1)?,
+                at: r.get(2)?,
+                case: r.get(3)?,
+                entry: AuditEntry {
+                    username: r.get(4)?,
+                    role: r.get(5)?,
+                    action: r.get(6)?,
+                    what: r.get(7)?,
+                    purpose: r.get(8)?,
+                },
+                hash: r.get(9)?,
+            })
+        })
+        .map_err(db)?;
+    rows.map(|r| r.map_err(db)).collect()
+}
+
+/// Chains every audit entry in id order, from the genesis hash.
+fn chain_backfill(conn: &Connection) -> Result<()> {
+    let mut prev = chain::GENESIS;
+    let mut after = 0;
+    let mut update = conn
+        .prepare_cached("UPDATE audit SET hash = ?2 WHERE id = ?1")
+        .map_err(db)?;
+    loop {
+        let rows = chain_rows(conn, after, BACKFILL_CHUNK)?;
+        for r in &rows {
+            prev = chain::link(&prev, &r.fields());
+            update.execute(params![r.id, &prev[..]]).map_err(db)?;
+            after = r.id;
+        }
+        if (rows.len() as i64) < BACKFILL_CHUNK {
+            return Ok(());
+        }
+    }
+}
+
+/// Appends audit entries within one write transaction (which holds SQLite's write
+/// lock, so no other writer can append in between): the chain's head is read once,
+/// on the first entry, and carried along.
+struct AuditAppender {
+    head: Option<(i64, Hash)>,
+    at: String,
+}
+
+impl AuditAppender {
+    fn new() -> AuditAppender {
+        AuditAppender {
+            head: None,
+            // The timestamp is hashed, so it is fixed here rather than by a column
+            // default. SQLite's format: milliseconds, UTC.
+            at: chrono::Utc::now()
+                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                .to_string(),
+        }
+    }
+
+    fn append(
+        &mut self,
+        conn: &Connection,
+        org_id: i64,
+        org: &str,
+        case: Option<(i64, &str)>,
+        entry: &AuditEntry,
+    ) -> Result<()> {
+        let (last_id, prev) = match self.head {
+            Some(h) => h,
+            None => {
+                let head: Option<(i64, Option<Vec<u8>>)> = conn
+                    .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+                    .map_err(db)?
+                    .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+                    .map_err(db)?;
+                match head {
+                    None => (0, chain::GENESIS),
+                    // A head without a valid hash was tampered with: keep writing (the
+                    // audit must not stop the service) and let verification report it.
+                    Some((id, hash)) => (
+                        id,
+                        hash.and_then(|h| Hash::try_from(h.as_slice()).ok())
+                            .unwrap_or(chain::GENESIS),
+                    ),
+                }
+            }
+        };
+        // Ids are given explicitly (the next after the head) because they are hashed.
+        let id = last_id + 1;
+        let hash = chain::link(
+            &prev,
+            &AuditFields {
+                id,
+                org,
+                at: &self.at,
+                case: case.map(|(_, key)| key),
+                entry,
+            },
+        );
+        conn.prepare_cached(
+            "INSERT INTO audit (id, org_id, at, username, role, action, case_id, what, purpose, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .map_err(db)?
+        .execute(params![
+            id,
+            org_id,
+            self.at,
+            entry.username,
+            entry.role,
+            entry.action,
+            case.map(|(id, _)| id),
+            entry.what,
+            entry.purpose,
+            &hash[..]
+        ])
+        .map_err(db)?;
+        self.head = Some((id, hash));
+        Ok(())
     }
 }
 
@@ -479,12 +633,7 @@ impl Store for SqliteStore {
                     }
                 }
             }
-            let mut insert_audit = tx
-                .prepare_cached(
-                    "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(db)?;
+            let mut appender = AuditAppender::new();
             for (key, a) in audit {
                 let case_id = match key {
                     None => None,
@@ -499,11 +648,11 @@ impl Store for SqliteStore {
                             })?,
                     ),
                 };
-                insert_audit
-                    .execute(params![
-                        org_id, a.username, a.role, a.action, case_id, a.what, a.purpose
-                    ])
-                    .map_err(db)?;
+                let case = match (key, case_id) {
+                    (Some(k), Some(id)) => Some((id, k.token())),
+                    _ => None,
+                };
+                appender.append(&tx, org_id, org, case, a)?;
             }
         }
         tx.commit().map_err(db)
@@ -564,21 +713,7 @@ impl Store for SqliteStore {
             case.events = load_events(&tx, id)?;
             audit = decide(&case);
         }
-        tx.prepare_cached(
-            "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )
-        .map_err(db)?
-        .execute(params![
-            org_id,
-            audit.username,
-            audit.role,
-            audit.action,
-            id,
-            audit.what,
-            audit.purpose
-        ])
-        .map_err(db)?;
+        AuditAppender::new().append(&tx, org_id, org, Some((id, key.token())), &audit)?;
         tx.commit().map_err(db)?;
         Ok(Some(case))
     }
@@ -1333,5 +1468,13 @@ impl Store for SqliteStore {
             })
             .map_err(db)?;
         rows.map(|r| r.map_err(db)).collect()
+    }
+
+    fn audit_chain(&mut self, after_id: i64, limit: u32) -> Result<Vec<ChainedAudit>> {
+        // One read transaction: a consistent chunk even while writers append.
+        let tx = self.conn.transaction().map_err(db)?;
+        let rows = chain_rows(&tx, after_id, i64::from(limit))?;
+        tx.commit().map_err(db)?;
+        Ok(rows)
     }
 }

@@ -82,17 +82,13 @@ fn migration_7_adds_survey_responses_to_an_existing_database() {
     use tnw_storage::{Store, SurveyResponse};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
-    SqliteStore::migrate_file_to(&path, tnw_storage_sqlite::SCHEMA_VERSION - 1).unwrap();
+    SqliteStore::migrate_file_to(&path, 5).unwrap();
     {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.execute_batch("INSERT INTO orgs (id, code) VALUES (1, 'fund-m');")
             .unwrap();
         let missing = c.prepare("SELECT * FROM survey_responses").is_err();
-        assert!(
-            missing,
-            "schema {} has no survey table yet",
-            tnw_storage_sqlite::SCHEMA_VERSION - 1
-        );
+        assert!(missing, "schema 5 has no survey table yet");
     }
     let mut store = SqliteStore::open(&path).unwrap();
     assert_eq!(
@@ -114,4 +110,89 @@ fn migration_7_adds_survey_responses_to_an_existing_database() {
             .unwrap(),
         vec![r]
     );
+}
+
+/// A database from before the audit chain (schema 6) with audit entries, one id
+/// skipped as SQLite may leave them: opening it chains what it holds, so it verifies,
+/// and new entries continue the chain.
+#[test]
+fn migration_8_chains_the_existing_audit_entries() {
+    use tnw_storage::chain::{verify_store, ChainBreak};
+    use tnw_storage::{AuditEntry, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tnw.db");
+    SqliteStore::migrate_file_to(&path, 6).unwrap();
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        assert!(c.prepare("SELECT hash FROM audit").is_err(), "no chain yet");
+        c.execute_batch(
+            "INSERT INTO orgs (id, code) VALUES (1, 'fund-m');
+             INSERT INTO cases (id, org_id, key, person_id, incapacity_start, scheme, region, language, condition, facts)
+             VALUES (1, 1, '\"M1\"', 'P', '2023-01-01', 'employee', 'flanders', 'nl', 'mental', x'');
+             INSERT INTO case_logs (case_id, org_id, events, log) VALUES
+               (1, 1, 1, '[[1,\"2023-01-01\",\"00\",0,{\"type\":\"quick_scan_sent\"}]]');
+             INSERT INTO audit (id, org_id, username, role, action, case_id, what, purpose) VALUES
+               (1, 1, 'ann', 'coordinator', 'read', 1, 'dossier', 'coordination'),
+               (2, 1, 'ops', 'operator', 'import', NULL, 'import 1', 'import'),
+               (4, 1, 'bob', 'coordinator', 'read', 1, 'dossier', 'coordination');",
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    let head = verify_store(&mut store, None, 2).unwrap().unwrap();
+    assert_eq!((head.count, head.last_id), (3, Some(4)));
+    let entry = AuditEntry {
+        username: "cat".into(),
+        role: "coordinator".into(),
+        action: "read".into(),
+        what: "dossier".into(),
+        purpose: "coordination".into(),
+    };
+    store
+        .read_case_audited(
+            "fund-m",
+            &tnw_domain::CaseKey::from_str_id("M1"),
+            &mut |_| entry.clone(),
+        )
+        .unwrap()
+        .unwrap();
+    let head = verify_store(&mut store, None, 2).unwrap().unwrap();
+    assert_eq!((head.count, head.last_id), (4, Some(5)));
+    assert_eq!(store.audit_log("fund-m", None, 10).unwrap().len(), 4);
+    // And the chain really protects the backfilled entries.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE audit SET username = 'eve' WHERE id = 2", [])
+        .unwrap();
+    assert_eq!(
+        verify_store(&mut store, None, 2).unwrap(),
+        Err(ChainBreak::Altered { id: 2 })
+    );
+}
+
+/// Entries appended by two connections of one pool, interleaved, form one chain.
+#[test]
+fn interleaved_writers_keep_one_chain() {
+    use tnw_storage::{AuditEntry, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tnw.db");
+    let gate = SqliteStore::new_gate();
+    let mut a = SqliteStore::open_shared(&path, gate.clone()).unwrap();
+    let mut b = SqliteStore::open_shared(&path, gate).unwrap();
+    let e = |n: usize| AuditEntry {
+        username: format!("u{n}"),
+        role: "admin".into(),
+        action: "admin".into(),
+        what: "account".into(),
+        purpose: "administration".into(),
+    };
+    for n in 0..10 {
+        let s = if n % 2 == 0 { &mut a } else { &mut b };
+        s.write_cases("fund-x", None, &[], &[(None, e(n)), (None, e(n + 100))])
+            .unwrap();
+    }
+    let head = tnw_storage::chain::verify_store(&mut a, None, 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!((head.count, head.last_id), (20, Some(20)));
 }

@@ -57,6 +57,7 @@ pub fn run_all(store: &mut dyn Store) {
     figures_scan(store);
     outbox(store);
     audited_reads_and_writes(store);
+    audit_chain_verifies(store);
     users_sessions_and_throttling(store);
     survey_responses(store);
 }
@@ -842,4 +843,66 @@ pub fn survey_responses(store: &mut dyn Store) {
     assert_eq!((c.new, c.updated), (1, 1));
     let r9 = store.survey_responses("fund-sv", v1).expect("read");
     assert_eq!(r9.last(), Some(&response("R9", r#"{"coached":"ongoing"}"#)));
+}
+
+/// Every audit entry, written by reads and by writes, is chained: the chain verifies
+/// in any chunk size, holds exactly what `audit_log` shows, and a later entry extends
+/// it without changing the earlier links.
+pub fn audit_chain_verifies(store: &mut dyn Store) {
+    let key = CaseKey::from_str_id("W1");
+    store
+        .read_case_audited("fund-w", &key, &mut |_| entry("carol", "read"))
+        .expect("read");
+    store
+        .write_cases("fund-a", None, &[], &[(None, entry("admin", "admin"))])
+        .expect("audit without a case");
+    let head = crate::chain::verify_store(store, None, 1000)
+        .expect("walk")
+        .expect("intact");
+    for chunk in [1, 2, 3] {
+        assert_eq!(
+            crate::chain::verify_store(store, None, chunk)
+                .expect("walk")
+                .expect("intact"),
+            head,
+            "chunk {chunk}"
+        );
+    }
+    let rows = store.audit_chain(0, 1000).expect("chain");
+    assert_eq!(rows.len() as u64, head.count);
+    assert!(rows.len() >= 4, "reads and writes are all there");
+    assert!(rows.windows(2).all(|w| w[0].id < w[1].id), "id order");
+    assert_eq!(
+        store
+            .audit_chain(head.last_id.unwrap_or(0), 10)
+            .expect("after")
+            .len(),
+        0
+    );
+    let shown = store.audit_log("fund-w", None, 1000).expect("audit");
+    for r in &shown {
+        let c = rows
+            .iter()
+            .find(|c| c.id == r.id)
+            .unwrap_or_else(|| panic!("entry {} in the chain", r.id));
+        assert_eq!(c.org, "fund-w");
+        assert_eq!(c.at, r.at);
+        assert_eq!(c.entry, r.entry);
+        assert_eq!(c.case.as_deref(), r.case.as_ref().map(|k| k.token()));
+    }
+    assert!(rows
+        .iter()
+        .any(|c| c.org == "fund-a" && c.case.is_none() && c.entry.username == "admin"));
+    let anchor = crate::chain::Anchor {
+        id: head.last_id.unwrap_or(0),
+        count: head.count,
+        hash: head.hash,
+    };
+    store
+        .read_case_audited("fund-w", &key, &mut |_| entry("dave", "read"))
+        .expect("read");
+    let later = crate::chain::verify_store(store, Some(anchor), 2)
+        .expect("walk")
+        .expect("intact with the earlier anchor");
+    assert_eq!(later.count, head.count + 1);
 }

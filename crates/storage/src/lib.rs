@@ -6,10 +6,13 @@
 //! Every table that holds dossier data carries the fund (`org`) it belongs to, and
 //! every read takes the org: there is no way to ask for "a case" without saying whose.
 
+pub mod chain;
 pub mod conformance;
 
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
+
+pub use chain::ChainedAudit;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -409,4 +412,14 @@ pub trait Store: Send {
     ) -> Result<SurveyImportCounts>;
     /// The fund's responses to one instrument version, by respondent id.
     fn survey_responses(&mut self, org: &str, instrument: &str) -> Result<Vec<SurveyResponse>>;
+
+    /// The audit log of every fund with the stored chain hashes ([`chain`]): up to
+    /// `limit` entries with an id above `after_id`, in id order. Verification walks it
+    /// in chunks outside the backend. Backends that do not chain their audit yet say so.
+    fn audit_chain(&mut self, after_id: i64, limit: u32) -> Result<Vec<ChainedAudit>> {
+        let _ = (after_id, limit);
+        Err(StorageError::Invalid(
+            "this storage backend does not keep a verifiable audit chain yet".into(),
+        ))
+    }
 }
