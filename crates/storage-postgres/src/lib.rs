@@ -55,6 +55,19 @@ fn corrupt(what: &str) -> StorageError {
     StorageError::Corrupt(what.to_owned())
 }
 
+/// Reading a column: a type the schema does not promise is corrupt data, not a panic
+/// (`Row::get` panics).
+trait Col {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T>;
+}
+
+impl Col for Row {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T> {
+        self.try_get(i)
+            .map_err(|e| StorageError::Corrupt(format!("column {i}: {e}")))
+    }
+}
+
 fn is_unique_violation(e: &postgres::Error) -> bool {
     e.code() == Some(&SqlState::UNIQUE_VIOLATION)
 }
@@ -78,7 +91,7 @@ fn migrate(client: &mut Client, target: usize) -> Result<()> {
             &[],
         )
         .map_err(db)?
-        .get(0);
+        .col(0)?;
     let supported = MIGRATIONS.len() as i64;
     if i64::from(found) > supported {
         return Err(StorageError::TooNew {
@@ -132,7 +145,7 @@ impl PgStore {
                 &[],
             )
             .map_err(db)?
-            .get(0);
+            .col(0)?;
         Ok(v.into())
     }
 
@@ -178,7 +191,8 @@ impl PgStore {
         }
         let id: Option<i64> = self
             .query_opt("SELECT id FROM orgs WHERE code = $1", &[&code])?
-            .map(|r| r.get(0));
+            .map(|r| r.col(0))
+            .transpose()?;
         if let Some(id) = id {
             self.orgs.insert(code.to_owned(), id);
         }
@@ -251,17 +265,17 @@ macro_rules! user_select {
 
 fn user_row_at(r: &Row, at: usize) -> Result<User> {
     Ok(User {
-        id: r.try_get(at).map_err(db)?,
-        org: r.try_get(at + 1).map_err(db)?,
-        username: r.try_get(at + 2).map_err(db)?,
-        display_name: r.try_get(at + 3).map_err(db)?,
-        role: r.try_get(at + 4).map_err(db)?,
-        password_hash: r.try_get(at + 5).map_err(db)?,
-        language: r.try_get(at + 6).map_err(db)?,
-        person_id: r.try_get(at + 7).map_err(db)?,
-        employer_id: r.try_get(at + 8).map_err(db)?,
-        active: r.try_get(at + 9).map_err(db)?,
-        email: r.try_get(at + 10).map_err(db)?,
+        id: r.col(at)?,
+        org: r.col(at + 1)?,
+        username: r.col(at + 2)?,
+        display_name: r.col(at + 3)?,
+        role: r.col(at + 4)?,
+        password_hash: r.col(at + 5)?,
+        language: r.col(at + 6)?,
+        person_id: r.col(at + 7)?,
+        employer_id: r.col(at + 8)?,
+        active: r.col(at + 9)?,
+        email: r.col(at + 10)?,
     })
 }
 
@@ -294,9 +308,9 @@ impl Store for PgStore {
         )?;
         let mut out = vec![None; keys.len()];
         for r in rows {
-            let ord: i64 = r.get(0);
-            let id: i64 = r.get(1);
-            let log: Option<String> = r.get(2);
+            let ord: i64 = r.col(0)?;
+            let id: i64 = r.col(1)?;
+            let log: Option<String> = r.col(2)?;
             let at = usize::try_from(ord - 1).map_err(|_| corrupt("key position"))?;
             let key = keys.get(at).ok_or_else(|| corrupt("key position"))?;
             out[at] = Some(StoredCase {
@@ -322,7 +336,7 @@ impl Store for PgStore {
             .into_iter()
             .next()
             .ok_or_else(|| StorageError::Backend("no import id returned".into()))?;
-        Ok(row.get(0))
+        row.col(0)
     }
 
     fn write_cases(
@@ -406,13 +420,13 @@ impl Store for PgStore {
                 )
                 .map_err(db)?;
             for (r, c) in rows.iter().zip(&new) {
-                let key: &str = r.get(1);
+                let key: &str = r.col(1)?;
                 if key != c.key.token() {
                     return Err(StorageError::Backend(
                         "new cases came back out of order".into(),
                     ));
                 }
-                new_ids.insert(c.key.token(), r.get(0));
+                new_ids.insert(c.key.token(), r.col(0)?);
             }
         }
 
@@ -571,9 +585,9 @@ impl Store for PgStore {
         let Some(row) = snapshot else {
             return Ok(None);
         };
-        let id: i64 = row.get(0);
-        let seen: i32 = row.get(1);
-        let log: Option<String> = row.get(2);
+        let id: i64 = row.col(0)?;
+        let seen: i32 = row.col(1)?;
+        let log: Option<String> = row.col(2)?;
         let mut case = StoredCase {
             id,
             org: org.to_owned(),
@@ -595,9 +609,9 @@ impl Store for PgStore {
         // A new statement after the lock: in READ COMMITTED it sees every append
         // committed before the lock was granted.
         let now = tx.query_one(&length, &[&id]).map_err(db)?;
-        let now_events: i32 = now.get(0);
+        let now_events: i32 = now.col(0)?;
         if now_events != seen {
-            let log: Option<String> = now.get(1);
+            let log: Option<String> = now.col(1)?;
             case.events = match log {
                 Some(log) => parse_log(id, &log)?,
                 None => Vec::new(),
@@ -666,17 +680,17 @@ impl Store for PgStore {
                 .map_err(db)?;
             for r in rows {
                 out.push(WorkItem {
-                    case: CaseKey::from_token(r.get(0)),
+                    case: CaseKey::from_token(r.col(0)?),
                     task: OpenTask {
-                        code: r.get(1),
-                        actor: r.get(2),
-                        rule: r.get(3),
-                        window_start: r.get(4),
-                        due: r.get(5),
+                        code: r.col(1)?,
+                        actor: r.col(2)?,
+                        rule: r.col(3)?,
+                        window_start: r.col(4)?,
+                        due: r.col(5)?,
                     },
-                    region: r.get(6),
-                    category: category_out(r.get(7))?,
-                    quick_scan_returned: r.get(8),
+                    region: r.col(6)?,
+                    category: category_out(r.col(7)?)?,
+                    quick_scan_returned: r.col(8)?,
                 });
             }
         }
@@ -694,10 +708,9 @@ impl Store for PgStore {
              ORDER BY incapacity_start DESC, id DESC",
             &[&org_id, &person_id],
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| CaseKey::from_token(r.get(0)))
-            .collect())
+        rows.into_iter()
+            .map(|r| Ok(CaseKey::from_token(r.col(0)?)))
+            .collect()
     }
 
     fn caseload(&mut self, org: &str, actors: &[&str], today: Date) -> Result<Vec<CaseloadRow>> {
@@ -718,15 +731,16 @@ impl Store for PgStore {
              ORDER BY c.assignee COLLATE \"C\" NULLS FIRST",
             &[&org_id, &actors, &today],
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| CaseloadRow {
-                assignee: r.get(0),
-                dossiers: count(r.get(1)),
-                open_tasks: count(r.get(2)),
-                overdue_tasks: count(r.get(3)),
+        rows.into_iter()
+            .map(|r| {
+                Ok(CaseloadRow {
+                    assignee: r.col(0)?,
+                    dossiers: count(r.col(1)?),
+                    open_tasks: count(r.col(2)?),
+                    overdue_tasks: count(r.col(3)?),
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn assigned_cases(
@@ -752,13 +766,13 @@ impl Store for PgStore {
         )?;
         rows.into_iter()
             .map(|r| {
-                let code: Option<String> = r.get(4);
-                let due: Option<Date> = r.get(5);
+                let code: Option<String> = r.col(4)?;
+                let due: Option<Date> = r.col(5)?;
                 Ok(CaseloadCase {
-                    case: CaseKey::from_token(r.get(0)),
-                    incapacity_start: r.get(1),
-                    region: r.get(2),
-                    category: category_out(r.get(3))?,
+                    case: CaseKey::from_token(r.col(0)?),
+                    incapacity_start: r.col(1)?,
+                    region: r.col(2)?,
+                    category: category_out(r.col(3)?)?,
                     next_task: code.zip(due),
                 })
             })
@@ -796,7 +810,7 @@ impl Store for PgStore {
                     db(e)
                 }
             })?;
-        Ok(row.get(0))
+        row.col(0)
     }
 
     fn user_by_name(&mut self, username: &str) -> Result<Option<User>> {
@@ -850,7 +864,7 @@ impl Store for PgStore {
         };
         if !u.active {
             // A deactivated user's sessions end at once, with the deactivation.
-            let id: i64 = row.get(0);
+            let id: i64 = row.col(0)?;
             tx.execute(&end_sessions, &[&id]).map_err(db)?;
         }
         tx.commit().map_err(db)?;
@@ -886,10 +900,10 @@ impl Store for PgStore {
             return Ok(None);
         };
         let session = Session {
-            csrf: r.get(0),
-            created_at: r.get(1),
-            last_seen: r.get(2),
-            expires_at: r.get(3),
+            csrf: r.col(0)?,
+            created_at: r.col(1)?,
+            last_seen: r.col(2)?,
+            expires_at: r.col(3)?,
             user: user_row_at(&r, 4)?,
         };
         // Idle expiry is counted in minutes: refreshing last_seen once a minute spares a
@@ -923,7 +937,8 @@ impl Store for PgStore {
                 &[&username, &since],
             )?
             .first()
-            .map(|r| r.get(0))
+            .map(|r| r.col(0))
+            .transpose()?
             .unwrap_or(0);
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
@@ -945,21 +960,22 @@ impl Store for PgStore {
              ORDER BY a.id DESC LIMIT $3",
             &[&org, &case.map(|k| k.token()), &i64::from(limit)],
         )?;
-        Ok(rows
-            .into_iter()
-            .map(|r| AuditRecord {
-                id: r.get(0),
-                at: r.get(1),
-                case: r.get::<_, Option<String>>(2).map(CaseKey::from_token),
-                entry: AuditEntry {
-                    username: r.get(3),
-                    role: r.get(4),
-                    action: r.get(5),
-                    what: r.get(6),
-                    purpose: r.get(7),
-                },
+        rows.into_iter()
+            .map(|r| {
+                Ok(AuditRecord {
+                    id: r.col(0)?,
+                    at: r.col(1)?,
+                    case: r.col::<Option<String>>(2)?.map(CaseKey::from_token),
+                    entry: AuditEntry {
+                        username: r.col(3)?,
+                        role: r.col(4)?,
+                        action: r.col(5)?,
+                        what: r.col(6)?,
+                        purpose: r.col(7)?,
+                    },
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
@@ -997,9 +1013,9 @@ impl Store for PgStore {
             chunk,
             &mut |r| {
                 Ok(FactsRow {
-                    id: r.try_get(0).map_err(db)?,
-                    key: CaseKey::from_token(r.try_get(1).map_err(db)?),
-                    facts: r.try_get(2).map_err(db)?,
+                    id: r.col(0)?,
+                    key: CaseKey::from_token(r.col(1)?),
+                    facts: r.col(2)?,
                 })
             },
             f,
@@ -1024,11 +1040,11 @@ impl Store for PgStore {
             chunk,
             &mut |r| {
                 Ok(FigureRow {
-                    fund: r.try_get(0).map_err(db)?,
-                    person_id: r.try_get(1).map_err(db)?,
-                    region: r.try_get(2).map_err(db)?,
-                    condition: r.try_get(3).map_err(db)?,
-                    facts: r.try_get(4).map_err(db)?,
+                    fund: r.col(0)?,
+                    person_id: r.col(1)?,
+                    region: r.col(2)?,
+                    condition: r.col(3)?,
+                    facts: r.col(4)?,
                 })
             },
             f,
@@ -1051,9 +1067,9 @@ impl Store for PgStore {
             .first()
             .ok_or_else(|| StorageError::Backend("no counts returned".into()))?;
         Ok(Counts {
-            cases: count(r.get(0)),
-            events: count(r.get(1)),
-            imports: count(r.get(2)),
+            cases: count(r.col(0)?),
+            events: count(r.col(1)?),
+            imports: count(r.col(2)?),
         })
     }
 
@@ -1095,15 +1111,17 @@ impl Store for PgStore {
         )?;
         let mut out: Vec<Message> = rows
             .into_iter()
-            .map(|r| Message {
-                id: r.get(0),
-                dedup_key: r.get(1),
-                recipient: r.get(2),
-                subject: r.get(3),
-                body: r.get(4),
-                attempts: u32::try_from(r.get::<_, i32>(5)).unwrap_or(0),
+            .map(|r| {
+                Ok(Message {
+                    id: r.col(0)?,
+                    dedup_key: r.col(1)?,
+                    recipient: r.col(2)?,
+                    subject: r.col(3)?,
+                    body: r.col(4)?,
+                    attempts: u32::try_from(r.col::<i32>(5)?).unwrap_or(0),
+                })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         out.sort_by_key(|m| m.id);
         Ok(out)
     }
@@ -1140,18 +1158,17 @@ impl Store for PgStore {
             .first()
             .ok_or_else(|| StorageError::Backend("no counts returned".into()))?;
         Ok(OutboxCounts {
-            pending: count(r.get(0)),
-            sent: count(r.get(1)),
-            failing: count(r.get(2)),
+            pending: count(r.col(0)?),
+            sent: count(r.col(1)?),
+            failing: count(r.col(2)?),
         })
     }
 
     fn orgs(&mut self) -> Result<Vec<String>> {
-        Ok(self
-            .query("SELECT code FROM orgs ORDER BY code COLLATE \"C\"", &[])?
+        self.query("SELECT code FROM orgs ORDER BY code COLLATE \"C\"", &[])?
             .into_iter()
-            .map(|r| r.get(0))
-            .collect())
+            .map(|r| r.col(0))
+            .collect()
     }
 
     fn save_draft(
@@ -1184,12 +1201,12 @@ impl Store for PgStore {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(None);
         };
-        Ok(self
-            .query_opt(
-                "SELECT answers FROM drafts WHERE org_id = $1 AND case_key = $2 AND instrument = $3",
-                &[&org_id, &case.token(), &instrument],
-            )?
-            .map(|r| r.get(0)))
+        self.query_opt(
+            "SELECT answers FROM drafts WHERE org_id = $1 AND case_key = $2 AND instrument = $3",
+            &[&org_id, &case.token(), &instrument],
+        )?
+        .map(|r| r.col(0))
+        .transpose()
     }
 
     fn delete_draft(&mut self, org: &str, case: &CaseKey, instrument: &str) -> Result<()> {
@@ -1229,7 +1246,8 @@ impl Store for PgStore {
             let before: Option<String> = tx
                 .query_opt(&stored, &[&org_id, &instrument, &r.respondent])
                 .map_err(db)?
-                .map(|row| row.get(0));
+                .map(|row| row.col(0))
+                .transpose()?;
             match before {
                 Some(a) if a == r.answers => {
                     counts.unchanged += 1;
@@ -1249,18 +1267,19 @@ impl Store for PgStore {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(Vec::new());
         };
-        Ok(self
-            .query(
-                "SELECT respondent, answers FROM survey_responses
+        self.query(
+            "SELECT respondent, answers FROM survey_responses
                  WHERE org_id = $1 AND instrument = $2 ORDER BY respondent COLLATE \"C\"",
-                &[&org_id, &instrument],
-            )?
-            .into_iter()
-            .map(|r| SurveyResponse {
-                respondent: r.get(0),
-                answers: r.get(1),
+            &[&org_id, &instrument],
+        )?
+        .into_iter()
+        .map(|r| {
+            Ok(SurveyResponse {
+                respondent: r.col(0)?,
+                answers: r.col(1)?,
             })
-            .collect())
+        })
+        .collect::<Result<_>>()
     }
 }
 

@@ -307,3 +307,41 @@ fn a_write_to_another_funds_case_is_refused() {
         .unwrap();
     assert_eq!(again.events.len(), 1, "fund a's case untouched");
 }
+
+/// A column whose type is not the one the schema promises (a hand-edited database) is
+/// reported as corrupt data, never a panic.
+#[test]
+fn an_unexpected_column_type_is_an_error_not_a_panic() {
+    let (_cluster, url) = fresh();
+    let mut store = PgStore::connect(&url).unwrap();
+    let mut c = CaseWrite {
+        key: CaseKey::from_str_id("X1"),
+        existing_id: None,
+        events: vec![opened(1)],
+        summary: summary(),
+        tasks: Vec::new(),
+    };
+    c.tasks.push(OpenTask {
+        code: "first_contact".into(),
+        actor: "coordinator".into(),
+        rule: "R6".into(),
+        window_start: parse_date("2023-01-01").unwrap(),
+        due: parse_date("2023-02-01").unwrap(),
+    });
+    store.write_cases("fund-x", None, &[c], &[]).unwrap();
+    let q = WorklistQuery {
+        actors: vec!["coordinator".into()],
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(store.worklist("fund-x", &q).unwrap().len(), 1);
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    admin
+        .batch_execute("ALTER TABLE tasks ALTER COLUMN rule TYPE integer USING 0")
+        .unwrap();
+    let mut store = PgStore::connect(&url).unwrap();
+    match store.worklist("fund-x", &q) {
+        Err(StorageError::Corrupt(_)) => {}
+        other => panic!("expected corrupt data, got {other:?}"),
+    }
+}
