@@ -419,6 +419,14 @@ impl Store for PgStore {
                     ],
                 )
                 .map_err(db)?;
+            // RETURNING follows the sorted insert; checked, as ids are matched by position.
+            if rows.len() != new.len() {
+                return Err(StorageError::Backend(format!(
+                    "{} new cases stored, {} returned",
+                    new.len(),
+                    rows.len()
+                )));
+            }
             for (r, c) in rows.iter().zip(&new) {
                 let key: &str = r.col(1)?;
                 if key != c.key.token() {
@@ -600,7 +608,7 @@ impl Store for PgStore {
         let mut audit = decide(&case);
         let lock = self.prep("SELECT id FROM cases WHERE id = $1 FOR SHARE")?;
         let length = self.prep(
-            "SELECT coalesce((SELECT events FROM case_logs WHERE case_id = $1), 0), 
+            "SELECT coalesce((SELECT events FROM case_logs WHERE case_id = $1), 0),
                     (SELECT log FROM case_logs WHERE case_id = $1)",
         )?;
         let insert_audit = self.prep(INSERT_AUDIT)?;
