@@ -11,7 +11,7 @@ use chrono::Datelike;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
@@ -376,6 +376,28 @@ impl Store for PgStore {
             "UPDATE case_logs SET log = left(log, -1) || $3, events = events + $4
              WHERE case_id = $1 AND org_id = $2",
         )?;
+        // The same two writes for many existing cases at once (a re-import appending to
+        // many dossiers): one statement each instead of one per case.
+        let update_cases = self.prep(
+            "UPDATE cases c SET person_id = u.person_id, incapacity_start = u.start,
+                    ended = u.ended, scheme = u.scheme, region = u.region,
+                    language = u.language, condition = u.condition, category = u.category,
+                    facts = u.facts, assignee = u.assignee, quick_scan_returned = u.returned,
+                    updated_at = now()
+             FROM unnest($2::bigint[], $3::text[], $4::date[], $5::date[], $6::text[],
+                         $7::text[], $8::text[], $9::text[], $10::smallint[], $11::bytea[],
+                         $12::text[], $13::date[])
+                  AS u(id, person_id, start, ended, scheme, region, language, condition,
+                       category, facts, assignee, returned)
+             WHERE c.id = u.id AND c.org_id = $1
+             RETURNING c.id",
+        )?;
+        let append_logs = self.prep(
+            "UPDATE case_logs l SET log = left(l.log, -1) || u.tail, events = l.events + u.n
+             FROM unnest($2::bigint[], $3::text[], $4::integer[]) AS u(case_id, tail, n)
+             WHERE l.case_id = u.case_id AND l.org_id = $1
+             RETURNING l.case_id",
+        )?;
         let delete_tasks = self.prep("DELETE FROM tasks WHERE case_id = ANY($1)")?;
         let insert_tasks = self.prep(
             "INSERT INTO tasks (case_id, org_id, code, actor, rule, window_start, due)
@@ -438,6 +460,13 @@ impl Store for PgStore {
             }
         }
 
+        // Existing cases go through the multi-row updates unless one appears twice in
+        // the batch (an UPDATE … FROM applies one source row per target row): then one
+        // statement per case, in batch order.
+        let existing: Vec<i64> = cases.iter().filter_map(|c| c.existing_id).collect();
+        let bulk = existing.iter().collect::<HashSet<_>>().len() == existing.len();
+        let mut upd: Vec<&CaseWrite> = Vec::new();
+        let (mut app_case, mut app_tail, mut app_n) = (Vec::new(), Vec::new(), Vec::new());
         let mut ids: Vec<(&CaseKey, i64)> = Vec::with_capacity(cases.len());
         let mut replaced: Vec<i64> = Vec::new();
         let (mut log_case, mut log_events, mut log_text) = (Vec::new(), Vec::new(), Vec::new());
@@ -448,6 +477,11 @@ impl Store for PgStore {
                 None => *new_ids
                     .get(c.key.token())
                     .ok_or_else(|| StorageError::Backend(format!("case {} not stored", c.key)))?,
+                Some(id) if bulk => {
+                    upd.push(c);
+                    replaced.push(id);
+                    id
+                }
                 Some(id) => {
                     let n = tx
                         .execute(
@@ -497,6 +531,12 @@ impl Store for PgStore {
                 buf.push(',');
                 write_entries(&mut buf, &c.events, import);
                 buf.push(']');
+                if bulk {
+                    app_case.push(id);
+                    app_tail.push(buf.clone());
+                    app_n.push(n);
+                    continue;
+                }
                 let changed = tx
                     .execute(&append_log, &[&id, &org_id, &buf, &n])
                     .map_err(db)?;
@@ -506,6 +546,72 @@ impl Store for PgStore {
                         c.key
                     )));
                 }
+            }
+        }
+        if !upd.is_empty() {
+            let id: Vec<i64> = upd.iter().filter_map(|c| c.existing_id).collect();
+            let person: Vec<&str> = upd.iter().map(|c| c.summary.person_id.as_str()).collect();
+            let start: Vec<Date> = upd.iter().map(|c| c.summary.incapacity_start).collect();
+            let ended: Vec<Option<Date>> = upd.iter().map(|c| c.summary.ended).collect();
+            let scheme: Vec<&str> = upd.iter().map(|c| c.summary.scheme.as_str()).collect();
+            let region: Vec<&str> = upd.iter().map(|c| c.summary.region.as_str()).collect();
+            let language: Vec<&str> = upd.iter().map(|c| c.summary.language.as_str()).collect();
+            let condition: Vec<&str> = upd.iter().map(|c| c.summary.condition.as_str()).collect();
+            let category: Vec<Option<i16>> = upd
+                .iter()
+                .map(|c| c.summary.category.map(i16::from))
+                .collect();
+            let facts: Vec<&[u8]> = upd.iter().map(|c| c.summary.facts.as_slice()).collect();
+            let assignee: Vec<Option<&str>> =
+                upd.iter().map(|c| c.summary.assignee.as_deref()).collect();
+            let returned: Vec<Option<Date>> =
+                upd.iter().map(|c| c.summary.quick_scan_returned).collect();
+            let rows = tx
+                .query(
+                    &update_cases,
+                    &[
+                        &org_id, &id, &person, &start, &ended, &scheme, &region, &language,
+                        &condition, &category, &facts, &assignee, &returned,
+                    ],
+                )
+                .map_err(db)?;
+            let done = rows
+                .iter()
+                .map(|r| r.col::<i64>(0))
+                .collect::<Result<HashSet<i64>>>()?;
+            // The first case of the batch that is not the fund's, as one by one would say.
+            let missing = (done.len() != upd.len())
+                .then(|| {
+                    upd.iter()
+                        .find(|c| c.existing_id.is_some_and(|id| !done.contains(&id)))
+                })
+                .flatten();
+            if let Some(c) = missing {
+                return Err(StorageError::Invalid(format!(
+                    "case {} does not exist in {org}",
+                    c.key
+                )));
+            }
+        }
+        if !app_case.is_empty() {
+            let rows = tx
+                .query(&append_logs, &[&org_id, &app_case, &app_tail, &app_n])
+                .map_err(db)?;
+            let done = rows
+                .iter()
+                .map(|r| r.col::<i64>(0))
+                .collect::<Result<HashSet<i64>>>()?;
+            let missing = (done.len() != app_case.len())
+                .then(|| {
+                    let appended: HashSet<i64> = app_case.iter().copied().collect();
+                    ids.iter()
+                        .find(|(_, id)| appended.contains(id) && !done.contains(id))
+                })
+                .flatten();
+            if let Some((key, _)) = missing {
+                return Err(StorageError::Invalid(format!(
+                    "case {key} has no event log"
+                )));
             }
         }
         if !log_case.is_empty() {
@@ -518,7 +624,17 @@ impl Store for PgStore {
         let mut t_case = Vec::new();
         let (mut t_code, mut t_actor, mut t_rule) = (Vec::new(), Vec::new(), Vec::new());
         let (mut t_window, mut t_due) = (Vec::new(), Vec::new());
-        for (c, (_, id)) in cases.iter().zip(&ids) {
+        // A case written twice in one batch keeps the open tasks of its last write, as
+        // when each write replaces the previous one's.
+        let last: HashMap<i64, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, (_, id))| (*id, i))
+            .collect();
+        for (i, (c, (_, id))) in cases.iter().zip(&ids).enumerate() {
+            if last.get(id) != Some(&i) {
+                continue;
+            }
             for t in &c.tasks {
                 t_case.push(*id);
                 t_code.push(t.code.as_str());

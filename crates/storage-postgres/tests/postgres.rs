@@ -298,7 +298,10 @@ fn a_write_to_another_funds_case_is_refused() {
             &[],
         )
         .unwrap_err();
-    assert!(matches!(err, StorageError::Invalid(_)), "{err}");
+    assert!(
+        matches!(&err, StorageError::Invalid(m) if m.contains("does not exist in fund-b")),
+        "{err}"
+    );
     assert_eq!(store.counts(None).unwrap().cases, 1, "B1 rolled back");
     let again = store
         .load_cases("fund-a", &[CaseKey::from_str_id("A1")])
@@ -344,4 +347,148 @@ fn an_unexpected_column_type_is_an_error_not_a_panic() {
         Err(StorageError::Corrupt(_)) => {}
         other => panic!("expected corrupt data, got {other:?}"),
     }
+}
+
+/// Appending to many existing dossiers in one batch (the multi-row updates), and to one
+/// dossier twice in one batch (one statement per case): every append lands, in order,
+/// and the open tasks are replaced.
+#[test]
+fn appends_to_existing_cases_land_in_order() {
+    let (_cluster, url) = fresh();
+    let mut store = PgStore::connect(&url).unwrap();
+    let task = |due: &str| OpenTask {
+        code: "first_contact".into(),
+        actor: "coordinator".into(),
+        rule: "R6".into(),
+        window_start: parse_date("2023-01-01").unwrap(),
+        due: parse_date(due).unwrap(),
+    };
+    let keys: Vec<CaseKey> = (0..200)
+        .map(|i| CaseKey::from_str_id(&format!("E{i:03}")))
+        .collect();
+    let first: Vec<CaseWrite> = keys
+        .iter()
+        .map(|k| CaseWrite {
+            key: k.clone(),
+            existing_id: None,
+            events: vec![opened(1)],
+            summary: summary(),
+            tasks: vec![task("2023-02-01")],
+        })
+        .collect();
+    store.write_cases("fund-e", None, &first, &[]).unwrap();
+    let stored = store.load_cases("fund-e", &keys).unwrap();
+    let append = |i: usize, seq: u32| {
+        let mut s = summary();
+        s.region = format!("r{seq}");
+        CaseWrite {
+            key: keys[i].clone(),
+            existing_id: stored[i].as_ref().map(|c| c.id),
+            events: vec![opened(seq)],
+            summary: s,
+            tasks: vec![task("2023-03-01")],
+        }
+    };
+    let batch: Vec<CaseWrite> = (0..200).map(|i| append(i, 2)).collect();
+    store
+        .write_cases(
+            "fund-e",
+            None,
+            &batch,
+            &[(Some(keys[7].clone()), audit("write"))],
+        )
+        .unwrap();
+    // E000 twice in one batch.
+    store
+        .write_cases("fund-e", None, &[append(0, 3), append(0, 4)], &[])
+        .unwrap();
+    let after = store.load_cases("fund-e", &keys).unwrap();
+    for (i, c) in after.iter().enumerate() {
+        let seqs: Vec<u32> = c.as_ref().unwrap().events.iter().map(|e| e.seq).collect();
+        let want = if i == 0 { vec![1, 2, 3, 4] } else { vec![1, 2] };
+        assert_eq!(seqs, want, "case {i}");
+    }
+    assert_eq!(store.counts(None).unwrap().events, 200 * 2 + 2);
+    let q = WorklistQuery {
+        actors: vec!["coordinator".into()],
+        limit: 1000,
+        ..Default::default()
+    };
+    let work = store.worklist("fund-e", &q).unwrap();
+    assert_eq!(work.len(), 200, "one open task per case, replaced");
+    assert!(work
+        .iter()
+        .all(|w| w.task.due == parse_date("2023-03-01").unwrap()));
+    assert!(work.iter().all(|w| w.region == "r2" || w.case == keys[0]));
+    assert_eq!(
+        work.iter().find(|w| w.case == keys[0]).unwrap().region,
+        "r4",
+        "the later write of a case wins"
+    );
+    assert_eq!(
+        store.audit_log("fund-e", Some(&keys[7]), 5).unwrap().len(),
+        1
+    );
+}
+
+/// A case stored without events has no log to append to: the batch is refused whole,
+/// whichever path it takes.
+#[test]
+fn an_append_without_a_log_is_refused_whole() {
+    let (_cluster, url) = fresh();
+    let mut store = PgStore::connect(&url).unwrap();
+    let bare = |key: &str| CaseWrite {
+        key: CaseKey::from_str_id(key),
+        existing_id: None,
+        events: Vec::new(),
+        summary: summary(),
+        tasks: Vec::new(),
+    };
+    store
+        .write_cases("fund-n", None, &[bare("N1"), bare("N2")], &[])
+        .unwrap();
+    let ids: Vec<i64> = store
+        .load_cases(
+            "fund-n",
+            &[CaseKey::from_str_id("N1"), CaseKey::from_str_id("N2")],
+        )
+        .unwrap()
+        .into_iter()
+        .map(|c| c.unwrap().id)
+        .collect();
+    let append = |key: &str, id: i64, region: &str| {
+        let mut s = summary();
+        s.region = region.into();
+        CaseWrite {
+            key: CaseKey::from_str_id(key),
+            existing_id: Some(id),
+            events: vec![opened(1)],
+            summary: s,
+            tasks: Vec::new(),
+        }
+    };
+    for batch in [
+        vec![append("N1", ids[0], "x"), append("N2", ids[1], "x")],
+        vec![append("N1", ids[0], "x"), append("N1", ids[0], "x")],
+    ] {
+        let err = store.write_cases("fund-n", None, &batch, &[]).unwrap_err();
+        assert!(
+            err.to_string().contains("case \"N1\" has no event log")
+                || err.to_string().contains("case N1 has no event log"),
+            "{err}"
+        );
+    }
+    let mut regions = Vec::new();
+    store
+        .scan_figures(Some("fund-n"), 10, &mut |rows| {
+            regions.extend(rows.into_iter().map(|r| r.region));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(
+        regions,
+        vec!["wallonia", "wallonia"],
+        "summaries rolled back"
+    );
+    assert_eq!(store.counts(None).unwrap().events, 0);
 }
