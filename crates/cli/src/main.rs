@@ -9,6 +9,7 @@ use tnw_app::import::{ImportOptions, Progress};
 use tnw_domain::date::parse_date;
 use tnw_domain::{Date, RuleBook};
 use tnw_storage::Store;
+use tnw_storage_postgres::PgStore;
 use tnw_storage_sqlite::SqliteStore;
 
 mod bench;
@@ -25,7 +26,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Return-to-work coordination for Belgian health insurance funds"
 )]
 struct Cli {
-    /// Database: a file path, `sqlite:PATH` (the embedded default).
+    /// Database: a file path, `sqlite:PATH` (the embedded default), or a
+    /// `postgres://user@host/db` URL (every command but `serve`).
     #[arg(long, global = true, env = "TNW_DB", default_value = "tnw.db")]
     db: String,
     /// Extra rule sets: every `*.toml` in this directory is added to the built-in ones.
@@ -358,10 +360,15 @@ fn date_arg(s: &str) -> std::result::Result<Date, String> {
     parse_date(s)
 }
 
-/// Resolves `--db` to a SQLite file path.
-pub(crate) fn sqlite_path(db: &str) -> Result<PathBuf> {
+/// Where `--db` points: a SQLite file (the embedded default) or a PostgreSQL server.
+enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+fn database(db: &str) -> Result<Database> {
     if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        bail!("the PostgreSQL backend is not part of this build yet; use a SQLite file (--db PATH or sqlite:PATH)");
+        return Ok(Database::Postgres(db.to_owned()));
     }
     let path = db
         .strip_prefix("sqlite://")
@@ -370,12 +377,43 @@ pub(crate) fn sqlite_path(db: &str) -> Result<PathBuf> {
     if path.is_empty() {
         bail!("--db: empty database path");
     }
-    Ok(PathBuf::from(path))
+    Ok(Database::Sqlite(PathBuf::from(path)))
 }
 
-pub(crate) fn open_store(db: &str) -> Result<SqliteStore> {
-    let path = sqlite_path(db)?;
-    SqliteStore::open(&path).with_context(|| format!("opening database {}", path.display()))
+/// Resolves `--db` to a SQLite file path, for what runs on SQLite only (the server).
+pub(crate) fn sqlite_path(db: &str) -> Result<PathBuf> {
+    match database(db)? {
+        Database::Sqlite(path) => Ok(path),
+        Database::Postgres(_) => bail!(
+            "the web server runs on a SQLite file only for now (--db PATH or sqlite:PATH); \
+             the other commands also take a postgres:// URL"
+        ),
+    }
+}
+
+pub(crate) fn open_store(db: &str) -> Result<Box<dyn Store>> {
+    Ok(match database(db)? {
+        Database::Sqlite(path) => Box::new(
+            SqliteStore::open(&path)
+                .with_context(|| format!("opening database {}", path.display()))?,
+        ),
+        // The URL is not echoed: it may hold a password.
+        Database::Postgres(url) => {
+            Box::new(PgStore::connect(&url).context("connecting to the PostgreSQL database")?)
+        }
+    })
+}
+
+/// The schema version of the database, migrated to the current one first.
+fn migrate(db: &str) -> Result<i64> {
+    Ok(match database(db)? {
+        Database::Sqlite(path) => SqliteStore::open(&path)
+            .with_context(|| format!("opening database {}", path.display()))?
+            .schema_version()?,
+        Database::Postgres(url) => PgStore::connect(&url)
+            .context("connecting to the PostgreSQL database")?
+            .schema_version()?,
+    })
 }
 
 fn rule_book(dir: Option<&Path>) -> Result<RuleBook> {
@@ -453,8 +491,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             rules(&book, name.as_deref())
         }
         Command::Migrate => {
-            let store = open_store(&cli.db)?;
-            println!("schema version {}", store.schema_version()?);
+            println!("schema version {}", migrate(&cli.db)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { org } => {
@@ -629,7 +666,7 @@ fn import(db: &str, book: &RuleBook, args: ImportArgs) -> Result<ExitCode> {
         ..Default::default()
     };
     let started = std::time::Instant::now();
-    let report = tnw_app::import::import_events(&mut store, book, &data, &opts, &progress)?;
+    let report = tnw_app::import::import_events(&mut *store, book, &data, &opts, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -705,7 +742,7 @@ fn due(db: &str, book: &RuleBook, args: DueArgs) -> Result<ExitCode> {
     }
     let mut io_error: Option<std::io::Error> = None;
     let cases = tnw_app::due::sweep(
-        &mut store,
+        &mut *store,
         book,
         args.org.as_deref(),
         args.as_of,
@@ -759,7 +796,13 @@ fn timeline(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
     let mut store = open_store(db)?;
     let as_of = args.as_of.unwrap_or_else(today);
     let t = tnw_app::timeline::timeline(
-        &mut store, book, &args.org, &args.case, as_of, forced, &args.lang,
+        &mut *store,
+        book,
+        &args.org,
+        &args.case,
+        as_of,
+        forced,
+        &args.lang,
     )?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -843,7 +886,7 @@ fn user(db: &str, what: UserCommand) -> Result<ExitCode> {
             }
             let display = name.unwrap_or_else(|| username.clone());
             tnw_app::auth::create_user(
-                &mut store,
+                &mut *store,
                 &org,
                 &username,
                 &display,
@@ -897,7 +940,7 @@ fn serve(
         });
         let mut store = open_store(db)?;
         if tnw_web::demo::seed(
-            &mut store,
+            &mut *store,
             &book,
             &password,
             cases,
@@ -928,9 +971,9 @@ fn reminder_loop(db: String, mailer: tnw_app::reminders::SmtpMailer, fixed_today
             let mut store = open_store(&db)?;
             let day = fixed_today.unwrap_or_else(today);
             for org in store.orgs()? {
-                tnw_app::reminders::plan(&mut store, &org, day, unix_now())?;
+                tnw_app::reminders::plan(&mut *store, &org, day, unix_now())?;
             }
-            let d = tnw_app::reminders::deliver(&mut store, &mailer, unix_now())?;
+            let d = tnw_app::reminders::deliver(&mut *store, &mailer, unix_now())?;
             if d.sent + d.failed > 0 {
                 tracing::info!(sent = d.sent, failed = d.failed, "reminders");
             }
@@ -954,7 +997,7 @@ fn demo(db: &str, book: &RuleBook, cases: u64, org: String) -> Result<ExitCode> 
         };
         tnw_gen::generate(&opts, &mut data)?;
         let report = tnw_app::import::import_events(
-            &mut store,
+            &mut *store,
             book,
             &data,
             &ImportOptions {
@@ -1105,7 +1148,7 @@ fn report(db: &str, what: ReportWhat) -> Result<ExitCode> {
     };
     let filter = figure_filter(args)?;
     let mut store = open_store(db)?;
-    let population = tnw_app::figures::load(&mut store, args.org.as_deref())?;
+    let population = tnw_app::figures::load(&mut *store, args.org.as_deref())?;
     let mut out = std::io::stdout().lock();
     if outcomes {
         let o = population.outcomes(&filter);
@@ -1212,7 +1255,7 @@ fn survey(db: &str, what: SurveyCommand) -> Result<ExitCode> {
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?
             };
             let mut store = open_store(db)?;
-            match tnw_app::survey::import(&mut store, &org, &data) {
+            match tnw_app::survey::import(&mut *store, &org, &data) {
                 Ok(done) => {
                     let c = done.counts;
                     println!(
@@ -1249,7 +1292,7 @@ fn survey(db: &str, what: SurveyCommand) -> Result<ExitCode> {
             aggregate_only,
         } => {
             let mut store = open_store(db)?;
-            let report = tnw_app::survey::report(&mut store, &org)?;
+            let report = tnw_app::survey::report(&mut *store, &org)?;
             let bytes = match format {
                 SurveyFormat::Csv => tnw_app::survey::to_csv(&report, aggregate_only).into_bytes(),
                 SurveyFormat::Xlsx => {
@@ -1301,13 +1344,13 @@ fn outbox(db: &str, what: OutboxCommand) -> Result<ExitCode> {
             };
             let day = day.unwrap_or_else(today);
             for o in orgs {
-                let n = tnw_app::reminders::plan(&mut store, &o, day, unix_now())?;
+                let n = tnw_app::reminders::plan(&mut *store, &o, day, unix_now())?;
                 println!("{o}: {n} reminders queued");
             }
         }
         OutboxCommand::Send { smtp, from } => {
             let mailer = tnw_app::reminders::SmtpMailer::new(&smtp, &from)?;
-            let d = tnw_app::reminders::deliver(&mut store, &mailer, unix_now())?;
+            let d = tnw_app::reminders::deliver(&mut *store, &mailer, unix_now())?;
             println!("sent {}, failed {} (retried later)", d.sent, d.failed);
             if d.failed > 0 {
                 return Ok(ExitCode::from(3));

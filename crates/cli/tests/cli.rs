@@ -1,4 +1,4 @@
-//! The `tnw` binary end to end on real SQLite files.
+//! The `tnw` binary end to end on real SQLite files (and a PostgreSQL database).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -213,8 +213,15 @@ fn database_url_forms_and_rule_options() {
         s(&out.stderr)
     );
 
-    let out = env.tnw(&["--db", "postgres://localhost/tnw", "status"]);
+    // Port 1: nothing listens there; the error says what failed, without the URL.
+    let out = env.tnw(&["--db", "postgres://nobody:secret@127.0.0.1:1/tnw", "status"]);
     assert!(!out.status.success());
+    let err = s(&out.stderr);
+    assert!(
+        err.contains("connecting to the PostgreSQL database"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
 
     let rules = env.tnw(&["rules"]);
     let text = s(&rules.stdout);
@@ -516,4 +523,50 @@ fn survey_import_and_report() {
     ]);
     assert!(out.status.success(), "{}", s(&out.stderr));
     assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+}
+
+/// The same commands on a PostgreSQL database (a throw-away cluster on loopback) give
+/// the same answers as on a SQLite file.
+#[test]
+fn a_postgres_url_runs_the_same_commands_with_the_same_results() {
+    let env = Env::new();
+    let cluster = tnw_storage_postgres::testing::shared().unwrap();
+    let url = cluster.fresh_database().unwrap();
+    let f = env.file("e.jsonl", &demo_lines());
+    let on = |db: &str, args: &[&str]| {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        let out = env.tnw(&all);
+        assert!(out.status.success(), "{args:?} on {db}: {}", s(&out.stderr));
+        s(&out.stdout)
+    };
+    let sqlite = format!("sqlite:{}", env.db().display());
+    let migrated = on(&url, &["migrate"]);
+    assert!(migrated.starts_with("schema version "), "{migrated}");
+    for db in [&sqlite, &url] {
+        on(db, &["import", "events", path(&f)]);
+    }
+    for db in [&sqlite, &url] {
+        let again = on(db, &["import", "events", path(&f), "--json"]);
+        let v: serde_json::Value = serde_json::from_str(&again).unwrap();
+        assert_eq!(v["duplicates"].as_u64(), Some(8), "re-import recognised");
+    }
+    for args in [
+        &["status"][..],
+        &["due", "--as-of", "2023-05-13", "--json"],
+        &["due", "--as-of", "2023-07-31"],
+        &["timeline", "A1", "--as-of", "2023-05-13", "--json"],
+    ] {
+        let (a, b) = (on(&sqlite, args), on(&url, args));
+        assert!(!a.is_empty());
+        assert_eq!(a, b, "{args:?}");
+    }
+    assert!(on(&url, &["status"]).contains("events 8"));
+    let serve = env.tnw(&["--db", &url, "serve", "--addr", "127.0.0.1:0"]);
+    assert!(!serve.status.success());
+    assert!(
+        s(&serve.stderr).contains("web server runs on a SQLite file only"),
+        "{}",
+        s(&serve.stderr)
+    );
 }

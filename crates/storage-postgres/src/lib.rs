@@ -1,0 +1,1441 @@
+//! The server store: PostgreSQL through the blocking `postgres` client, its own
+//! migrations applied on connect. Same tables, meanings and results as the SQLite store
+//! (`tnw-storage-sqlite`); both pass `tnw_storage::conformance`.
+//!
+//! Every statement is parameterised; lists travel as arrays (`= ANY($n)`, `unnest`).
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use chrono::Datelike;
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
+use std::collections::{HashMap, HashSet};
+use tnw_domain::date::parse_date;
+use tnw_domain::event::EventType;
+use tnw_domain::{CaseKey, Date};
+use tnw_storage::{
+    AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
+    ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
+    Store, StoredCase, StoredEvent, SurveyImportCounts, SurveyResponse, User, WorkItem,
+    WorklistQuery,
+};
+
+/// Schema migrations, applied in order; `schema_migrations` records each one.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+
+/// The schema version a database has once migrated.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Advisory lock key held while migrating ("tnw_migr" in ASCII): app instances starting
+/// together migrate one after the other, and the later ones find nothing to do.
+const MIGRATION_LOCK: i64 = 0x746e_775f_6d69_6772;
+
+pub struct PgStore {
+    client: Client,
+    /// Prepared statements by SQL text: each is parsed once per connection.
+    stmts: HashMap<&'static str, Statement>,
+    /// Fund code → `orgs.id`, filled as funds are used (funds are never deleted).
+    orgs: HashMap<String, i64>,
+}
+
+fn db(e: postgres::Error) -> StorageError {
+    // The plain Display of a server error leaves out its message and detail.
+    match e.as_db_error() {
+        Some(d) => StorageError::Backend(match d.detail() {
+            Some(detail) => format!("{}: {} ({detail})", d.code().code(), d.message()),
+            None => format!("{}: {}", d.code().code(), d.message()),
+        }),
+        None => StorageError::Backend(e.to_string()),
+    }
+}
+
+fn corrupt(what: &str) -> StorageError {
+    StorageError::Corrupt(what.to_owned())
+}
+
+/// Reading a column: a type the schema does not promise is corrupt data, not a panic
+/// (`Row::get` panics).
+trait Col {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T>;
+}
+
+impl Col for Row {
+    fn col<'a, T: postgres::types::FromSql<'a>>(&'a self, i: usize) -> Result<T> {
+        self.try_get(i)
+            .map_err(|e| StorageError::Corrupt(format!("column {i}: {e}")))
+    }
+}
+
+fn is_unique_violation(e: &postgres::Error) -> bool {
+    e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+}
+
+/// Applies the migrations after the recorded version, up to `target`, in one
+/// transaction under the migration lock.
+fn migrate(client: &mut Client, target: usize) -> Result<()> {
+    let mut tx = client.transaction().map_err(db)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(db)?;
+    tx.batch_execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY,
+             applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+         )",
+    )
+    .map_err(db)?;
+    let found: i32 = tx
+        .query_one(
+            "SELECT coalesce(max(version), 0) FROM schema_migrations",
+            &[],
+        )
+        .map_err(db)?
+        .col(0)?;
+    let supported = MIGRATIONS.len() as i64;
+    if i64::from(found) > supported {
+        return Err(StorageError::TooNew {
+            found: found.into(),
+            supported,
+        });
+    }
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target)
+        .skip(found.max(0) as usize)
+    {
+        tx.batch_execute(sql).map_err(db)?;
+        let version = i as i32 + 1;
+        tx.execute(
+            "INSERT INTO schema_migrations (version) VALUES ($1)",
+            &[&version],
+        )
+        .map_err(db)?;
+    }
+    tx.commit().map_err(db)
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`, or key=value settings) and
+    /// brings the schema up to date.
+    pub fn connect(url: &str) -> Result<PgStore> {
+        let mut client = Client::connect(url, NoTls).map_err(db)?;
+        migrate(&mut client, MIGRATIONS.len())?;
+        Ok(PgStore {
+            client,
+            stmts: HashMap::new(),
+            orgs: HashMap::new(),
+        })
+    }
+
+    /// Applies the migrations up to `version` only: builds databases of an older schema,
+    /// to test upgrades.
+    pub fn migrate_to(url: &str, version: i64) -> Result<()> {
+        let mut client = Client::connect(url, NoTls).map_err(db)?;
+        migrate(&mut client, version.max(0) as usize)
+    }
+
+    /// The schema version of the database.
+    pub fn schema_version(&mut self) -> Result<i64> {
+        let v: i32 = self
+            .client
+            .query_one(
+                "SELECT coalesce(max(version), 0) FROM schema_migrations",
+                &[],
+            )
+            .map_err(db)?
+            .col(0)?;
+        Ok(v.into())
+    }
+
+    /// The prepared statement for `sql`, parsed on first use.
+    fn prep(&mut self, sql: &'static str) -> Result<Statement> {
+        if let Some(s) = self.stmts.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql).map_err(db)?;
+        self.stmts.insert(sql, s.clone());
+        Ok(s)
+    }
+
+    fn query(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
+        let s = self.prep(sql)?;
+        self.client.query(&s, params).map_err(db)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>> {
+        let s = self.prep(sql)?;
+        self.client.query_opt(&s, params).map_err(db)
+    }
+
+    fn execute(&mut self, sql: &'static str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
+        let s = self.prep(sql)?;
+        self.client.execute(&s, params).map_err(db)
+    }
+
+    /// The id of fund `code`, created on first write when `create`.
+    fn org_id(&mut self, code: &str, create: bool) -> Result<Option<i64>> {
+        if let Some(id) = self.orgs.get(code) {
+            return Ok(Some(*id));
+        }
+        if create {
+            self.execute(
+                "INSERT INTO orgs (code) VALUES ($1) ON CONFLICT (code) DO NOTHING",
+                &[&code],
+            )?;
+        }
+        let id: Option<i64> = self
+            .query_opt("SELECT id FROM orgs WHERE code = $1", &[&code])?
+            .map(|r| r.col(0))
+            .transpose()?;
+        if let Some(id) = id {
+            self.orgs.insert(code.to_owned(), id);
+        }
+        Ok(id)
+    }
+
+    fn org_id_created(&mut self, org: &str) -> Result<i64> {
+        self.org_id(org, true)?
+            .ok_or_else(|| StorageError::Backend(format!("fund {org} could not be created")))
+    }
+}
+
+/// One entry of a case's log, as stored: `[seq, "date", "fingerprint", import, event]`,
+/// the same compact format as the SQLite store's.
+type LogEntry<'a> = (u32, &'a str, &'a str, i64, &'a serde_json::value::RawValue);
+
+/// The event type of a canonical body, which always starts with `{"type":"…"`.
+fn body_type(body: &str) -> Option<EventType> {
+    let rest = body.strip_prefix(r#"{"type":""#)?;
+    EventType::parse(&rest[..rest.find('"')?])
+}
+
+fn parse_log(case_id: i64, log: &str) -> Result<Vec<StoredEvent>> {
+    let entries: Vec<LogEntry> = serde_json::from_str(log)
+        .map_err(|e| corrupt(&format!("event log of case {case_id}: {e}")))?;
+    entries
+        .into_iter()
+        .map(|(seq, date, fp, _import, event)| {
+            Ok(StoredEvent {
+                seq,
+                date: parse_date(date).map_err(|_| corrupt("event date"))?,
+                kind: body_type(event.get()).ok_or_else(|| corrupt("event type"))?,
+                fingerprint: u64::from_str_radix(fp, 16).map_err(|_| corrupt("fingerprint"))?,
+                body: event.get().to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Appends the log entries of `events` to `out`, comma-separated.
+fn write_entries(out: &mut String, events: &[StoredEvent], import_id: i64) {
+    use std::fmt::Write;
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // The body is canonical JSON produced by the domain; the other fields are ours.
+        let _ = write!(
+            out,
+            r#"[{},"{:04}-{:02}-{:02}","{:016x}",{},{}]"#,
+            e.seq,
+            e.date.year(),
+            e.date.month(),
+            e.date.day(),
+            e.fingerprint,
+            import_id,
+            e.body
+        );
+    }
+}
+
+/// The user columns read by [`user_row_at`], as a literal for `concat!`.
+macro_rules! user_select {
+    () => {
+        "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language,
+                u.person_id, u.employer_id, u.active, u.email
+         FROM users u JOIN orgs o ON o.id = u.org_id"
+    };
+}
+
+fn user_row_at(r: &Row, at: usize) -> Result<User> {
+    Ok(User {
+        id: r.col(at)?,
+        org: r.col(at + 1)?,
+        username: r.col(at + 2)?,
+        display_name: r.col(at + 3)?,
+        role: r.col(at + 4)?,
+        password_hash: r.col(at + 5)?,
+        language: r.col(at + 6)?,
+        person_id: r.col(at + 7)?,
+        employer_id: r.col(at + 8)?,
+        active: r.col(at + 9)?,
+        email: r.col(at + 10)?,
+    })
+}
+
+fn category_out(v: Option<i16>) -> Result<Option<u8>> {
+    v.map(|c| u8::try_from(c).map_err(|_| corrupt("category")))
+        .transpose()
+}
+
+fn count(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+const INSERT_AUDIT: &str =
+    "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+impl Store for PgStore {
+    fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(vec![None; keys.len()]);
+        };
+        // One statement: one snapshot for all the cases asked for.
+        let tokens: Vec<&str> = keys.iter().map(|k| k.token()).collect();
+        let rows = self.query(
+            "SELECT k.ord, c.id, l.log
+             FROM unnest($2::text[]) WITH ORDINALITY AS k(key, ord)
+             JOIN cases c ON c.org_id = $1 AND c.key = k.key
+             LEFT JOIN case_logs l ON l.case_id = c.id",
+            &[&org_id, &tokens],
+        )?;
+        let mut out = vec![None; keys.len()];
+        for r in rows {
+            let ord: i64 = r.col(0)?;
+            let id: i64 = r.col(1)?;
+            let log: Option<String> = r.col(2)?;
+            let at = usize::try_from(ord - 1).map_err(|_| corrupt("key position"))?;
+            let key = keys.get(at).ok_or_else(|| corrupt("key position"))?;
+            out[at] = Some(StoredCase {
+                id,
+                org: org.to_owned(),
+                key: key.clone(),
+                events: match log {
+                    Some(log) => parse_log(id, &log)?,
+                    None => Vec::new(),
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
+        let org_id = self.org_id_created(org)?;
+        let row = self
+            .query(
+                "INSERT INTO imports (org_id, source, strict) VALUES ($1, $2, $3) RETURNING id",
+                &[&org_id, &record.source, &record.strict],
+            )?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StorageError::Backend("no import id returned".into()))?;
+        row.col(0)
+    }
+
+    fn write_cases(
+        &mut self,
+        org: &str,
+        import_id: Option<i64>,
+        cases: &[CaseWrite],
+        audit: &[(Option<CaseKey>, AuditEntry)],
+    ) -> Result<()> {
+        let org_id = self.org_id_created(org)?;
+        let insert_cases = self.prep(
+            "INSERT INTO cases (org_id, key, person_id, incapacity_start, ended, scheme, region,
+                                language, condition, category, facts, assignee, quick_scan_returned)
+             SELECT $1, u.key, u.person_id, u.start, u.ended, u.scheme, u.region, u.language,
+                    u.condition, u.category, u.facts, u.assignee, u.returned
+             FROM unnest($2::text[], $3::text[], $4::date[], $5::date[], $6::text[], $7::text[],
+                         $8::text[], $9::text[], $10::smallint[], $11::bytea[], $12::text[],
+                         $13::date[])
+                  WITH ORDINALITY AS u(key, person_id, start, ended, scheme, region, language,
+                                       condition, category, facts, assignee, returned, ord)
+             ORDER BY u.ord
+             RETURNING id, key",
+        )?;
+        let update_case = self.prep(
+            "UPDATE cases SET person_id = $3, incapacity_start = $4, ended = $5, scheme = $6,
+                    region = $7, language = $8, condition = $9, category = $10, facts = $11,
+                    assignee = $12, quick_scan_returned = $13, updated_at = now()
+             WHERE id = $1 AND org_id = $2",
+        )?;
+        let insert_logs = self.prep(
+            "INSERT INTO case_logs (case_id, org_id, events, log)
+             SELECT u.case_id, $1, u.events, u.log
+             FROM unnest($2::bigint[], $3::integer[], $4::text[]) AS u(case_id, events, log)",
+        )?;
+        // Appending keeps every stored entry byte for byte: the log is append-only.
+        let append_log = self.prep(
+            "UPDATE case_logs SET log = left(log, -1) || $3, events = events + $4
+             WHERE case_id = $1 AND org_id = $2",
+        )?;
+        // The same two writes for many existing cases at once (a re-import appending to
+        // many dossiers): one statement each instead of one per case.
+        let update_cases = self.prep(
+            "UPDATE cases c SET person_id = u.person_id, incapacity_start = u.start,
+                    ended = u.ended, scheme = u.scheme, region = u.region,
+                    language = u.language, condition = u.condition, category = u.category,
+                    facts = u.facts, assignee = u.assignee, quick_scan_returned = u.returned,
+                    updated_at = now()
+             FROM unnest($2::bigint[], $3::text[], $4::date[], $5::date[], $6::text[],
+                         $7::text[], $8::text[], $9::text[], $10::smallint[], $11::bytea[],
+                         $12::text[], $13::date[])
+                  AS u(id, person_id, start, ended, scheme, region, language, condition,
+                       category, facts, assignee, returned)
+             WHERE c.id = u.id AND c.org_id = $1
+             RETURNING c.id",
+        )?;
+        let append_logs = self.prep(
+            "UPDATE case_logs l SET log = left(l.log, -1) || u.tail, events = l.events + u.n
+             FROM unnest($2::bigint[], $3::text[], $4::integer[]) AS u(case_id, tail, n)
+             WHERE l.case_id = u.case_id AND l.org_id = $1
+             RETURNING l.case_id",
+        )?;
+        let delete_tasks = self.prep("DELETE FROM tasks WHERE case_id = ANY($1)")?;
+        let insert_tasks = self.prep(
+            "INSERT INTO tasks (case_id, org_id, code, actor, rule, window_start, due)
+             SELECT u.case_id, $1, u.code, u.actor, u.rule, u.window_start, u.due
+             FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::date[], $7::date[])
+                  WITH ORDINALITY AS u(case_id, code, actor, rule, window_start, due, ord)
+             ORDER BY u.ord",
+        )?;
+        let insert_audit = self.prep(INSERT_AUDIT)?;
+
+        let import = import_id.unwrap_or(0);
+        let mut tx = self.client.transaction().map_err(db)?;
+
+        // New cases in one statement (the bulk import path).
+        let new: Vec<&CaseWrite> = cases.iter().filter(|c| c.existing_id.is_none()).collect();
+        let mut new_ids: HashMap<&str, i64> = HashMap::with_capacity(new.len());
+        if !new.is_empty() {
+            let keys: Vec<&str> = new.iter().map(|c| c.key.token()).collect();
+            let person: Vec<&str> = new.iter().map(|c| c.summary.person_id.as_str()).collect();
+            let start: Vec<Date> = new.iter().map(|c| c.summary.incapacity_start).collect();
+            let ended: Vec<Option<Date>> = new.iter().map(|c| c.summary.ended).collect();
+            let scheme: Vec<&str> = new.iter().map(|c| c.summary.scheme.as_str()).collect();
+            let region: Vec<&str> = new.iter().map(|c| c.summary.region.as_str()).collect();
+            let language: Vec<&str> = new.iter().map(|c| c.summary.language.as_str()).collect();
+            let condition: Vec<&str> = new.iter().map(|c| c.summary.condition.as_str()).collect();
+            let category: Vec<Option<i16>> = new
+                .iter()
+                .map(|c| c.summary.category.map(i16::from))
+                .collect();
+            let facts: Vec<&[u8]> = new.iter().map(|c| c.summary.facts.as_slice()).collect();
+            let assignee: Vec<Option<&str>> =
+                new.iter().map(|c| c.summary.assignee.as_deref()).collect();
+            let returned: Vec<Option<Date>> =
+                new.iter().map(|c| c.summary.quick_scan_returned).collect();
+            let rows = tx
+                .query(
+                    &insert_cases,
+                    &[
+                        &org_id, &keys, &person, &start, &ended, &scheme, &region, &language,
+                        &condition, &category, &facts, &assignee, &returned,
+                    ],
+                )
+                .map_err(db)?;
+            // RETURNING follows the sorted insert; checked, as ids are matched by position.
+            if rows.len() != new.len() {
+                return Err(StorageError::Backend(format!(
+                    "{} new cases stored, {} returned",
+                    new.len(),
+                    rows.len()
+                )));
+            }
+            for (r, c) in rows.iter().zip(&new) {
+                let key: &str = r.col(1)?;
+                if key != c.key.token() {
+                    return Err(StorageError::Backend(
+                        "new cases came back out of order".into(),
+                    ));
+                }
+                new_ids.insert(c.key.token(), r.col(0)?);
+            }
+        }
+
+        // Existing cases go through the multi-row updates unless one appears twice in
+        // the batch (an UPDATE … FROM applies one source row per target row): then one
+        // statement per case, in batch order.
+        let existing: Vec<i64> = cases.iter().filter_map(|c| c.existing_id).collect();
+        let bulk = existing.iter().collect::<HashSet<_>>().len() == existing.len();
+        let mut upd: Vec<&CaseWrite> = Vec::new();
+        let (mut app_case, mut app_tail, mut app_n) = (Vec::new(), Vec::new(), Vec::new());
+        let mut ids: Vec<(&CaseKey, i64)> = Vec::with_capacity(cases.len());
+        let mut replaced: Vec<i64> = Vec::new();
+        let (mut log_case, mut log_events, mut log_text) = (Vec::new(), Vec::new(), Vec::new());
+        let mut buf = String::with_capacity(4096);
+        for c in cases {
+            let s = &c.summary;
+            let id = match c.existing_id {
+                None => *new_ids
+                    .get(c.key.token())
+                    .ok_or_else(|| StorageError::Backend(format!("case {} not stored", c.key)))?,
+                Some(id) if bulk => {
+                    upd.push(c);
+                    replaced.push(id);
+                    id
+                }
+                Some(id) => {
+                    let n = tx
+                        .execute(
+                            &update_case,
+                            &[
+                                &id,
+                                &org_id,
+                                &s.person_id,
+                                &s.incapacity_start,
+                                &s.ended,
+                                &s.scheme,
+                                &s.region,
+                                &s.language,
+                                &s.condition,
+                                &s.category.map(i16::from),
+                                &s.facts,
+                                &s.assignee,
+                                &s.quick_scan_returned,
+                            ],
+                        )
+                        .map_err(db)?;
+                    if n != 1 {
+                        return Err(StorageError::Invalid(format!(
+                            "case {} does not exist in {org}",
+                            c.key
+                        )));
+                    }
+                    replaced.push(id);
+                    id
+                }
+            };
+            ids.push((&c.key, id));
+            if c.events.is_empty() {
+                continue;
+            }
+            let n = i32::try_from(c.events.len())
+                .map_err(|_| StorageError::Invalid("too many events".into()))?;
+            buf.clear();
+            if c.existing_id.is_none() {
+                buf.push('[');
+                write_entries(&mut buf, &c.events, import);
+                buf.push(']');
+                log_case.push(id);
+                log_events.push(n);
+                log_text.push(buf.clone());
+            } else {
+                buf.push(',');
+                write_entries(&mut buf, &c.events, import);
+                buf.push(']');
+                if bulk {
+                    app_case.push(id);
+                    app_tail.push(buf.clone());
+                    app_n.push(n);
+                    continue;
+                }
+                let changed = tx
+                    .execute(&append_log, &[&id, &org_id, &buf, &n])
+                    .map_err(db)?;
+                if changed != 1 {
+                    return Err(StorageError::Invalid(format!(
+                        "case {} has no event log",
+                        c.key
+                    )));
+                }
+            }
+        }
+        if !upd.is_empty() {
+            let id: Vec<i64> = upd.iter().filter_map(|c| c.existing_id).collect();
+            let person: Vec<&str> = upd.iter().map(|c| c.summary.person_id.as_str()).collect();
+            let start: Vec<Date> = upd.iter().map(|c| c.summary.incapacity_start).collect();
+            let ended: Vec<Option<Date>> = upd.iter().map(|c| c.summary.ended).collect();
+            let scheme: Vec<&str> = upd.iter().map(|c| c.summary.scheme.as_str()).collect();
+            let region: Vec<&str> = upd.iter().map(|c| c.summary.region.as_str()).collect();
+            let language: Vec<&str> = upd.iter().map(|c| c.summary.language.as_str()).collect();
+            let condition: Vec<&str> = upd.iter().map(|c| c.summary.condition.as_str()).collect();
+            let category: Vec<Option<i16>> = upd
+                .iter()
+                .map(|c| c.summary.category.map(i16::from))
+                .collect();
+            let facts: Vec<&[u8]> = upd.iter().map(|c| c.summary.facts.as_slice()).collect();
+            let assignee: Vec<Option<&str>> =
+                upd.iter().map(|c| c.summary.assignee.as_deref()).collect();
+            let returned: Vec<Option<Date>> =
+                upd.iter().map(|c| c.summary.quick_scan_returned).collect();
+            let rows = tx
+                .query(
+                    &update_cases,
+                    &[
+                        &org_id, &id, &person, &start, &ended, &scheme, &region, &language,
+                        &condition, &category, &facts, &assignee, &returned,
+                    ],
+                )
+                .map_err(db)?;
+            let done = rows
+                .iter()
+                .map(|r| r.col::<i64>(0))
+                .collect::<Result<HashSet<i64>>>()?;
+            // The first case of the batch that is not the fund's, as one by one would say.
+            let missing = (done.len() != upd.len())
+                .then(|| {
+                    upd.iter()
+                        .find(|c| c.existing_id.is_some_and(|id| !done.contains(&id)))
+                })
+                .flatten();
+            if let Some(c) = missing {
+                return Err(StorageError::Invalid(format!(
+                    "case {} does not exist in {org}",
+                    c.key
+                )));
+            }
+        }
+        if !app_case.is_empty() {
+            let rows = tx
+                .query(&append_logs, &[&org_id, &app_case, &app_tail, &app_n])
+                .map_err(db)?;
+            let done = rows
+                .iter()
+                .map(|r| r.col::<i64>(0))
+                .collect::<Result<HashSet<i64>>>()?;
+            let missing = (done.len() != app_case.len())
+                .then(|| {
+                    let appended: HashSet<i64> = app_case.iter().copied().collect();
+                    ids.iter()
+                        .find(|(_, id)| appended.contains(id) && !done.contains(id))
+                })
+                .flatten();
+            if let Some((key, _)) = missing {
+                return Err(StorageError::Invalid(format!(
+                    "case {key} has no event log"
+                )));
+            }
+        }
+        if !log_case.is_empty() {
+            tx.execute(&insert_logs, &[&org_id, &log_case, &log_events, &log_text])
+                .map_err(db)?;
+        }
+        if !replaced.is_empty() {
+            tx.execute(&delete_tasks, &[&replaced]).map_err(db)?;
+        }
+        let mut t_case = Vec::new();
+        let (mut t_code, mut t_actor, mut t_rule) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut t_window, mut t_due) = (Vec::new(), Vec::new());
+        // A case written twice in one batch keeps the open tasks of its last write, as
+        // when each write replaces the previous one's.
+        let last: HashMap<i64, usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, (_, id))| (*id, i))
+            .collect();
+        for (i, (c, (_, id))) in cases.iter().zip(&ids).enumerate() {
+            if last.get(id) != Some(&i) {
+                continue;
+            }
+            for t in &c.tasks {
+                t_case.push(*id);
+                t_code.push(t.code.as_str());
+                t_actor.push(t.actor.as_str());
+                t_rule.push(t.rule.as_str());
+                t_window.push(t.window_start);
+                t_due.push(t.due);
+            }
+        }
+        if !t_case.is_empty() {
+            tx.execute(
+                &insert_tasks,
+                &[
+                    &org_id, &t_case, &t_code, &t_actor, &t_rule, &t_window, &t_due,
+                ],
+            )
+            .map_err(db)?;
+        }
+        for (key, a) in audit {
+            let case_id = match key {
+                None => None,
+                Some(k) => Some(
+                    ids.iter()
+                        .find(|(x, _)| *x == k)
+                        .map(|(_, id)| *id)
+                        .ok_or_else(|| {
+                            StorageError::Invalid(format!(
+                                "audit entry for case {k} outside the batch"
+                            ))
+                        })?,
+                ),
+            };
+            tx.execute(
+                &insert_audit,
+                &[
+                    &org_id,
+                    &a.username,
+                    &a.role,
+                    &a.action,
+                    &case_id,
+                    &a.what,
+                    &a.purpose,
+                ],
+            )
+            .map_err(db)?;
+        }
+        tx.commit().map_err(db)
+    }
+
+    fn read_case_audited(
+        &mut self,
+        org: &str,
+        key: &CaseKey,
+        decide: &mut dyn FnMut(&StoredCase) -> AuditEntry,
+    ) -> Result<Option<StoredCase>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(None);
+        };
+        // Optimistic, as in the SQLite store: read and decide outside any transaction
+        // (one statement, so the log and its length agree), then write the audit entry
+        // in a transaction that share-locks the case row (writers of the case update it
+        // first, so none can append until we commit) and re-reads the log's length. Same
+        // length, same events; a dossier that grew in between is read again and decided
+        // on again inside the transaction. `decide` may take its time without holding a
+        // lock, and may even let another connection write.
+        let snapshot = self.query_opt(
+            "SELECT c.id, coalesce(l.events, 0), l.log
+             FROM cases c LEFT JOIN case_logs l ON l.case_id = c.id
+             WHERE c.org_id = $1 AND c.key = $2",
+            &[&org_id, &key.token()],
+        )?;
+        let Some(row) = snapshot else {
+            return Ok(None);
+        };
+        let id: i64 = row.col(0)?;
+        let seen: i32 = row.col(1)?;
+        let log: Option<String> = row.col(2)?;
+        let mut case = StoredCase {
+            id,
+            org: org.to_owned(),
+            key: key.clone(),
+            events: match log {
+                Some(log) => parse_log(id, &log)?,
+                None => Vec::new(),
+            },
+        };
+        let mut audit = decide(&case);
+        let lock = self.prep("SELECT id FROM cases WHERE id = $1 FOR SHARE")?;
+        let length = self.prep(
+            "SELECT coalesce((SELECT events FROM case_logs WHERE case_id = $1), 0),
+                    (SELECT log FROM case_logs WHERE case_id = $1)",
+        )?;
+        let insert_audit = self.prep(INSERT_AUDIT)?;
+        let mut tx = self.client.transaction().map_err(db)?;
+        tx.query(&lock, &[&id]).map_err(db)?;
+        // A new statement after the lock: in READ COMMITTED it sees every append
+        // committed before the lock was granted.
+        let now = tx.query_one(&length, &[&id]).map_err(db)?;
+        let now_events: i32 = now.col(0)?;
+        if now_events != seen {
+            let log: Option<String> = now.col(1)?;
+            case.events = match log {
+                Some(log) => parse_log(id, &log)?,
+                None => Vec::new(),
+            };
+            audit = decide(&case);
+        }
+        tx.execute(
+            &insert_audit,
+            &[
+                &org_id,
+                &audit.username,
+                &audit.role,
+                &audit.action,
+                &Some(id),
+                &audit.what,
+                &audit.purpose,
+            ],
+        )
+        .map_err(db)?;
+        tx.commit().map_err(db)?;
+        Ok(Some(case))
+    }
+
+    fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        // One query per actor walks the (org, actor, due) index in order and stops at
+        // the limit; the few lists are merged here (as the SQLite store does).
+        let stmt = self.prep(
+            "SELECT c.key, t.code, t.actor, t.rule, t.window_start, t.due, c.region, c.category,
+                    c.quick_scan_returned
+             FROM tasks t JOIN cases c ON c.id = t.case_id
+             WHERE t.org_id = $1 AND t.actor = $2
+               AND ($3::date IS NULL OR t.window_start <= $3)
+               AND ($4::date IS NULL OR t.due <= $4)
+               AND ($5::text IS NULL OR t.code = $5)
+               AND ($6::text IS NULL OR c.region = $6)
+               AND ($7::smallint IS NULL OR c.category = $7)
+               AND ($9::text IS NULL OR c.assignee = $9)
+               AND (NOT $10::boolean OR c.quick_scan_returned IS NOT NULL)
+             ORDER BY t.due, t.id
+             LIMIT $8",
+        )?;
+        let category = q.category.map(i16::from);
+        let limit = i64::from(q.limit);
+        let mut out = Vec::new();
+        for actor in &q.actors {
+            let rows = self
+                .client
+                .query(
+                    &stmt,
+                    &[
+                        &org_id,
+                        actor,
+                        &q.as_of,
+                        &q.due_by,
+                        &q.task,
+                        &q.region,
+                        &category,
+                        &limit,
+                        &q.assignee,
+                        &q.quick_scan_returned,
+                    ],
+                )
+                .map_err(db)?;
+            for r in rows {
+                out.push(WorkItem {
+                    case: CaseKey::from_token(r.col(0)?),
+                    task: OpenTask {
+                        code: r.col(1)?,
+                        actor: r.col(2)?,
+                        rule: r.col(3)?,
+                        window_start: r.col(4)?,
+                        due: r.col(5)?,
+                    },
+                    region: r.col(6)?,
+                    category: category_out(r.col(7)?)?,
+                    quick_scan_returned: r.col(8)?,
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.task.due, &a.case).cmp(&(b.task.due, &b.case)));
+        out.truncate(q.limit as usize);
+        Ok(out)
+    }
+
+    fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let rows = self.query(
+            "SELECT key FROM cases WHERE org_id = $1 AND person_id = $2
+             ORDER BY incapacity_start DESC, id DESC",
+            &[&org_id, &person_id],
+        )?;
+        rows.into_iter()
+            .map(|r| Ok(CaseKey::from_token(r.col(0)?)))
+            .collect()
+    }
+
+    fn caseload(&mut self, org: &str, actors: &[&str], today: Date) -> Result<Vec<CaseloadRow>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        // Byte order and the unassigned first: the order SQLite gives.
+        let rows = self.query(
+            "SELECT c.assignee, count(*),
+                    coalesce(sum(t.open), 0)::bigint, coalesce(sum(t.overdue), 0)::bigint
+             FROM cases c
+             LEFT JOIN (SELECT case_id, count(*) AS open, count(*) FILTER (WHERE due < $3) AS overdue
+                        FROM tasks
+                        WHERE org_id = $1 AND actor = ANY($2)
+                        GROUP BY case_id) t ON t.case_id = c.id
+             WHERE c.org_id = $1 AND c.ended IS NULL
+             GROUP BY c.assignee
+             ORDER BY c.assignee COLLATE \"C\" NULLS FIRST",
+            &[&org_id, &actors, &today],
+        )?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(CaseloadRow {
+                    assignee: r.col(0)?,
+                    dossiers: count(r.col(1)?),
+                    open_tasks: count(r.col(2)?),
+                    overdue_tasks: count(r.col(3)?),
+                })
+            })
+            .collect()
+    }
+
+    fn assigned_cases(
+        &mut self,
+        org: &str,
+        assignee: &str,
+        actors: &[&str],
+        limit: u32,
+    ) -> Result<Vec<CaseloadCase>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let rows = self.query(
+            "SELECT c.key, c.incapacity_start, c.region, c.category, n.code, n.due
+             FROM cases c
+             LEFT JOIN LATERAL (SELECT t.code, t.due FROM tasks t
+                                WHERE t.case_id = c.id AND t.actor = ANY($3)
+                                ORDER BY t.due, t.id LIMIT 1) n ON TRUE
+             WHERE c.org_id = $1 AND c.assignee = $2 AND c.ended IS NULL
+             ORDER BY c.incapacity_start, c.id
+             LIMIT $4",
+            &[&org_id, &assignee, &actors, &i64::from(limit)],
+        )?;
+        rows.into_iter()
+            .map(|r| {
+                let code: Option<String> = r.col(4)?;
+                let due: Option<Date> = r.col(5)?;
+                Ok(CaseloadCase {
+                    case: CaseKey::from_token(r.col(0)?),
+                    incapacity_start: r.col(1)?,
+                    region: r.col(2)?,
+                    category: category_out(r.col(3)?)?,
+                    next_task: code.zip(due),
+                })
+            })
+            .collect()
+    }
+
+    fn create_user(&mut self, org: &str, u: &User) -> Result<i64> {
+        let org_id = self.org_id_created(org)?;
+        let stmt = self.prep(
+            "INSERT INTO users (org_id, username, display_name, role, password_hash, language,
+                                person_id, employer_id, active, email)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )?;
+        let row = self
+            .client
+            .query_one(
+                &stmt,
+                &[
+                    &org_id,
+                    &u.username,
+                    &u.display_name,
+                    &u.role,
+                    &u.password_hash,
+                    &u.language,
+                    &u.person_id,
+                    &u.employer_id,
+                    &u.active,
+                    &u.email,
+                ],
+            )
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    StorageError::Invalid(format!("a user named {} already exists", u.username))
+                } else {
+                    db(e)
+                }
+            })?;
+        row.col(0)
+    }
+
+    fn user_by_name(&mut self, username: &str) -> Result<Option<User>> {
+        const SQL: &str = concat!(user_select!(), " WHERE u.username = $1");
+        self.query_opt(SQL, &[&username])?
+            .map(|r| user_row_at(&r, 0))
+            .transpose()
+    }
+
+    fn users(&mut self, org: &str) -> Result<Vec<User>> {
+        const SQL: &str = concat!(
+            user_select!(),
+            " WHERE o.code = $1 ORDER BY u.username COLLATE \"C\""
+        );
+        self.query(SQL, &[&org])?
+            .iter()
+            .map(|r| user_row_at(r, 0))
+            .collect()
+    }
+
+    fn update_user(&mut self, org: &str, u: &User) -> Result<bool> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(false);
+        };
+        let update = self.prep(
+            "UPDATE users SET display_name = $3, role = $4, language = $5, person_id = $6,
+                    employer_id = $7, active = $8, email = $9
+             WHERE org_id = $1 AND username = $2
+             RETURNING id",
+        )?;
+        let end_sessions = self.prep("DELETE FROM sessions WHERE user_id = $1")?;
+        let mut tx = self.client.transaction().map_err(db)?;
+        let row = tx
+            .query_opt(
+                &update,
+                &[
+                    &org_id,
+                    &u.username,
+                    &u.display_name,
+                    &u.role,
+                    &u.language,
+                    &u.person_id,
+                    &u.employer_id,
+                    &u.active,
+                    &u.email,
+                ],
+            )
+            .map_err(db)?;
+        let Some(row) = row else {
+            return Ok(false);
+        };
+        if !u.active {
+            // A deactivated user's sessions end at once, with the deactivation.
+            let id: i64 = row.col(0)?;
+            tx.execute(&end_sessions, &[&id]).map_err(db)?;
+        }
+        tx.commit().map_err(db)?;
+        Ok(true)
+    }
+
+    fn create_session(
+        &mut self,
+        token_hash: &[u8],
+        user_id: i64,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.execute(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, expires_at)
+             VALUES ($1, $2, $3, $4, $4, $5)",
+            &[&token_hash, &user_id, &csrf, &now, &expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn touch_session(&mut self, token_hash: &[u8], now: i64) -> Result<Option<Session>> {
+        let row = self.query_opt(
+            "SELECT s.csrf, s.created_at, s.last_seen, s.expires_at,
+                    u.id, o.code, u.username, u.display_name, u.role, u.password_hash,
+                    u.language, u.person_id, u.employer_id, u.active, u.email
+             FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id
+             WHERE s.token_hash = $1",
+            &[&token_hash],
+        )?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let session = Session {
+            csrf: r.col(0)?,
+            created_at: r.col(1)?,
+            last_seen: r.col(2)?,
+            expires_at: r.col(3)?,
+            user: user_row_at(&r, 4)?,
+        };
+        // Idle expiry is counted in minutes: refreshing last_seen once a minute spares a
+        // write on almost every request.
+        if now - session.last_seen >= 60 {
+            self.execute(
+                "UPDATE sessions SET last_seen = $2 WHERE token_hash = $1",
+                &[&token_hash, &now],
+            )?;
+        }
+        Ok(Some(session))
+    }
+
+    fn delete_session(&mut self, token_hash: &[u8]) -> Result<()> {
+        self.execute("DELETE FROM sessions WHERE token_hash = $1", &[&token_hash])?;
+        Ok(())
+    }
+
+    fn record_login_failure(&mut self, username: &str, now: i64) -> Result<()> {
+        self.execute(
+            "INSERT INTO login_failures (username, at) VALUES ($1, $2)",
+            &[&username, &now],
+        )?;
+        Ok(())
+    }
+
+    fn login_failures_since(&mut self, username: &str, since: i64) -> Result<u32> {
+        let n: i64 = self
+            .query(
+                "SELECT count(*) FROM login_failures WHERE username = $1 AND at >= $2",
+                &[&username, &since],
+            )?
+            .first()
+            .map(|r| r.col(0))
+            .transpose()?
+            .unwrap_or(0);
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    fn audit_log(
+        &mut self,
+        org: &str,
+        case: Option<&CaseKey>,
+        limit: u32,
+    ) -> Result<Vec<AuditRecord>> {
+        // `at` in the SQLite store's text form (UTC, milliseconds).
+        let rows = self.query(
+            "SELECT a.id, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),
+                    c.key, a.username, a.role, a.action, a.what, a.purpose
+             FROM audit a JOIN orgs o ON o.id = a.org_id LEFT JOIN cases c ON c.id = a.case_id
+             WHERE o.code = $1
+               AND ($2::text IS NULL
+                    OR a.case_id = (SELECT id FROM cases WHERE org_id = o.id AND key = $2))
+             ORDER BY a.id DESC LIMIT $3",
+            &[&org, &case.map(|k| k.token()), &i64::from(limit)],
+        )?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(AuditRecord {
+                    id: r.col(0)?,
+                    at: r.col(1)?,
+                    case: r.col::<Option<String>>(2)?.map(CaseKey::from_token),
+                    entry: AuditEntry {
+                        username: r.col(3)?,
+                        role: r.col(4)?,
+                        action: r.col(5)?,
+                        what: r.col(6)?,
+                        purpose: r.col(7)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        self.execute(
+            "UPDATE imports SET finished_at = now(), lines = $2, imported = $3, duplicates = $4,
+                    rejected = $5
+             WHERE id = $1",
+            &[
+                &import_id,
+                &n(r.lines),
+                &n(r.imported),
+                &n(r.duplicates),
+                &n(r.rejected),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn scan_facts(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FactsRow>) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.prep(
+            "SELECT c.id, c.key, c.facts FROM cases c
+             WHERE $1::text IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = $1)
+             ORDER BY c.id",
+        )?;
+        scan(
+            &mut self.client,
+            &stmt,
+            org,
+            chunk,
+            &mut |r| {
+                Ok(FactsRow {
+                    id: r.col(0)?,
+                    key: CaseKey::from_token(r.col(1)?),
+                    facts: r.col(2)?,
+                })
+            },
+            f,
+        )
+    }
+
+    fn scan_figures(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FigureRow>) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.prep(
+            "SELECT c.org_id, c.person_id, c.region, c.condition, c.facts FROM cases c
+             WHERE $1::text IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = $1)
+             ORDER BY c.id",
+        )?;
+        scan(
+            &mut self.client,
+            &stmt,
+            org,
+            chunk,
+            &mut |r| {
+                Ok(FigureRow {
+                    fund: r.col(0)?,
+                    person_id: r.col(1)?,
+                    region: r.col(2)?,
+                    condition: r.col(3)?,
+                    facts: r.col(4)?,
+                })
+            },
+            f,
+        )
+    }
+
+    fn counts(&mut self, org: Option<&str>) -> Result<Counts> {
+        // One statement: the three counts agree with each other.
+        let rows = self.query(
+            "WITH o AS (SELECT id FROM orgs WHERE code = $1)
+             SELECT (SELECT count(*) FROM cases
+                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o)),
+                    (SELECT coalesce(sum(events), 0)::bigint FROM case_logs
+                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o)),
+                    (SELECT count(*) FROM imports
+                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o))",
+            &[&org],
+        )?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StorageError::Backend("no counts returned".into()))?;
+        Ok(Counts {
+            cases: count(r.col(0)?),
+            events: count(r.col(1)?),
+            imports: count(r.col(2)?),
+        })
+    }
+
+    fn enqueue(&mut self, org: &str, messages: &[NewMessage], now: i64) -> Result<u64> {
+        if messages.is_empty() {
+            return Ok(0);
+        }
+        let org_id = self.org_id_created(org)?;
+        let keys: Vec<&str> = messages.iter().map(|m| m.dedup_key.as_str()).collect();
+        let to: Vec<&str> = messages.iter().map(|m| m.recipient.as_str()).collect();
+        let subject: Vec<&str> = messages.iter().map(|m| m.subject.as_str()).collect();
+        let body: Vec<&str> = messages.iter().map(|m| m.body.as_str()).collect();
+        // One statement; a key met twice (already there, or earlier in the same call)
+        // is skipped by ON CONFLICT, in the order given.
+        self.execute(
+            "INSERT INTO outbox (org_id, dedup_key, recipient, subject, body, created_at,
+                                 next_attempt_at)
+             SELECT $1, u.key, u.recipient, u.subject, u.body, $6, $6
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[])
+                  WITH ORDINALITY AS u(key, recipient, subject, body, ord)
+             ORDER BY u.ord
+             ON CONFLICT (dedup_key) DO NOTHING",
+            &[&org_id, &keys, &to, &subject, &body, &now],
+        )
+    }
+
+    fn claim_messages(&mut self, now: i64, lease: i64, limit: u32) -> Result<Vec<Message>> {
+        // One statement; SKIP LOCKED: a message another sender is claiming right now is
+        // passed over instead of waited for, so two senders never get the same one.
+        let rows = self.query(
+            "UPDATE outbox SET claimed_until = $1 + $2
+             WHERE id IN (SELECT id FROM outbox
+                          WHERE sent_at IS NULL AND next_attempt_at <= $1
+                            AND (claimed_until IS NULL OR claimed_until <= $1)
+                          ORDER BY next_attempt_at, id LIMIT $3
+                          FOR UPDATE SKIP LOCKED)
+             RETURNING id, dedup_key, recipient, subject, body, attempts",
+            &[&now, &lease, &i64::from(limit)],
+        )?;
+        let mut out: Vec<Message> = rows
+            .into_iter()
+            .map(|r| {
+                Ok(Message {
+                    id: r.col(0)?,
+                    dedup_key: r.col(1)?,
+                    recipient: r.col(2)?,
+                    subject: r.col(3)?,
+                    body: r.col(4)?,
+                    attempts: u32::try_from(r.col::<i32>(5)?).unwrap_or(0),
+                })
+            })
+            .collect::<Result<_>>()?;
+        out.sort_by_key(|m| m.id);
+        Ok(out)
+    }
+
+    fn mark_sent(&mut self, id: i64, now: i64) -> Result<()> {
+        self.execute(
+            "UPDATE outbox SET sent_at = $2, claimed_until = NULL, attempts = attempts + 1
+             WHERE id = $1",
+            &[&id, &now],
+        )?;
+        Ok(())
+    }
+
+    fn mark_failed(&mut self, id: i64, error: &str, retry_at: i64) -> Result<()> {
+        self.execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3,
+                    claimed_until = NULL
+             WHERE id = $1 AND sent_at IS NULL",
+            &[&id, &error, &retry_at],
+        )?;
+        Ok(())
+    }
+
+    fn outbox_counts(&mut self, org: Option<&str>) -> Result<OutboxCounts> {
+        let rows = self.query(
+            "SELECT count(*) FILTER (WHERE sent_at IS NULL),
+                    count(*) FILTER (WHERE sent_at IS NOT NULL),
+                    count(*) FILTER (WHERE sent_at IS NULL AND attempts > 0)
+             FROM outbox
+             WHERE $1::text IS NULL OR org_id = (SELECT id FROM orgs WHERE code = $1)",
+            &[&org],
+        )?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StorageError::Backend("no counts returned".into()))?;
+        Ok(OutboxCounts {
+            pending: count(r.col(0)?),
+            sent: count(r.col(1)?),
+            failing: count(r.col(2)?),
+        })
+    }
+
+    fn orgs(&mut self) -> Result<Vec<String>> {
+        self.query("SELECT code FROM orgs ORDER BY code COLLATE \"C\"", &[])?
+            .into_iter()
+            .map(|r| r.col(0))
+            .collect()
+    }
+
+    fn save_draft(
+        &mut self,
+        org: &str,
+        case: &CaseKey,
+        instrument: &str,
+        answers: &str,
+        now: i64,
+    ) -> Result<()> {
+        let org_id = self
+            .org_id(org, false)?
+            .ok_or_else(|| StorageError::Invalid(format!("no fund {org}")))?;
+        self.execute(
+            "INSERT INTO drafts (org_id, case_key, instrument, answers, updated_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (org_id, case_key, instrument)
+             DO UPDATE SET answers = excluded.answers, updated_at = excluded.updated_at",
+            &[&org_id, &case.token(), &instrument, &answers, &now],
+        )?;
+        Ok(())
+    }
+
+    fn load_draft(
+        &mut self,
+        org: &str,
+        case: &CaseKey,
+        instrument: &str,
+    ) -> Result<Option<String>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(None);
+        };
+        self.query_opt(
+            "SELECT answers FROM drafts WHERE org_id = $1 AND case_key = $2 AND instrument = $3",
+            &[&org_id, &case.token(), &instrument],
+        )?
+        .map(|r| r.col(0))
+        .transpose()
+    }
+
+    fn delete_draft(&mut self, org: &str, case: &CaseKey, instrument: &str) -> Result<()> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(());
+        };
+        self.execute(
+            "DELETE FROM drafts WHERE org_id = $1 AND case_key = $2 AND instrument = $3",
+            &[&org_id, &case.token(), &instrument],
+        )?;
+        Ok(())
+    }
+
+    fn import_survey(
+        &mut self,
+        org: &str,
+        instrument: &str,
+        responses: &[SurveyResponse],
+    ) -> Result<SurveyImportCounts> {
+        let org_id = self.org_id_created(org)?;
+        // FOR UPDATE: a concurrent import of the same respondent waits, so the counts
+        // say what this call changed.
+        let stored = self.prep(
+            "SELECT answers FROM survey_responses
+             WHERE org_id = $1 AND instrument = $2 AND respondent = $3
+             FOR UPDATE",
+        )?;
+        let upsert = self.prep(
+            "INSERT INTO survey_responses (org_id, instrument, respondent, answers)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (org_id, instrument, respondent) DO UPDATE
+             SET answers = excluded.answers, imported_at = excluded.imported_at",
+        )?;
+        let mut tx = self.client.transaction().map_err(db)?;
+        let mut counts = SurveyImportCounts::default();
+        for r in responses {
+            let before: Option<String> = tx
+                .query_opt(&stored, &[&org_id, &instrument, &r.respondent])
+                .map_err(db)?
+                .map(|row| row.col(0))
+                .transpose()?;
+            match before {
+                Some(a) if a == r.answers => {
+                    counts.unchanged += 1;
+                    continue;
+                }
+                Some(_) => counts.updated += 1,
+                None => counts.new += 1,
+            }
+            tx.execute(&upsert, &[&org_id, &instrument, &r.respondent, &r.answers])
+                .map_err(db)?;
+        }
+        tx.commit().map_err(db)?;
+        Ok(counts)
+    }
+
+    fn survey_responses(&mut self, org: &str, instrument: &str) -> Result<Vec<SurveyResponse>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        self.query(
+            "SELECT respondent, answers FROM survey_responses
+                 WHERE org_id = $1 AND instrument = $2 ORDER BY respondent COLLATE \"C\"",
+            &[&org_id, &instrument],
+        )?
+        .into_iter()
+        .map(|r| {
+            Ok(SurveyResponse {
+                respondent: r.col(0)?,
+                answers: r.col(1)?,
+            })
+        })
+        .collect::<Result<_>>()
+    }
+}
+
+/// Runs `stmt` (one `$1` parameter: the fund or NULL) in a read-only REPEATABLE READ
+/// transaction, one consistent snapshot, fetching `chunk` rows at a time through a
+/// portal so a national database is never held in memory at once.
+fn scan<T>(
+    client: &mut Client,
+    stmt: &Statement,
+    org: Option<&str>,
+    chunk: usize,
+    map: &mut dyn FnMut(&Row) -> Result<T>,
+    f: &mut dyn FnMut(Vec<T>) -> Result<()>,
+) -> Result<()> {
+    let chunk = i32::try_from(chunk.max(1)).unwrap_or(i32::MAX);
+    let mut tx = client
+        .build_transaction()
+        .isolation_level(IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .map_err(db)?;
+    let portal = tx.bind(stmt, &[&org]).map_err(db)?;
+    loop {
+        let rows = tx.query_portal(&portal, chunk).map_err(db)?;
+        if rows.is_empty() {
+            break;
+        }
+        let last = rows.len() < chunk as usize;
+        f(rows.iter().map(&mut *map).collect::<Result<Vec<T>>>()?)?;
+        if last {
+            break;
+        }
+    }
+    tx.commit().map_err(db)
+}

@@ -1,0 +1,236 @@
+//! A throw-away PostgreSQL cluster for tests: `initdb` into a temporary directory,
+//! `pg_ctl start` listening on 127.0.0.1 (a free port) and on a unix socket in that
+//! directory, one database per test, stopped and removed on drop.
+//!
+//! The server binaries are Debian's (`/usr/lib/postgresql/<version>/bin`, the newest
+//! version found) or `initdb`/`pg_ctl` on the `PATH`. When they are missing this fails
+//! with a message saying so: tests never skip silently. `initdb` refuses to run as root,
+//! so under uid 0 the server runs as the `postgres` system user (`runuser`), owner of the
+//! temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error(
+        "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin \
+         or on PATH: install them (`apt-get install -y postgresql`; scripts/test does)"
+    )]
+    NotInstalled,
+    #[error("running as root needs the `postgres` system user to run the server: {0}")]
+    NoPostgresUser(String),
+    #[error("{what}: {detail}")]
+    Failed { what: String, detail: String },
+}
+
+fn failed(what: &str, detail: impl std::fmt::Display) -> ClusterError {
+    ClusterError::Failed {
+        what: what.to_owned(),
+        detail: detail.to_string(),
+    }
+}
+
+/// A running test cluster. Dropping it stops the server and removes its files.
+pub struct PgCluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    /// Run the server binaries through `runuser -u postgres` (we are root).
+    as_postgres: bool,
+    port: u16,
+    next_db: AtomicU32,
+}
+
+/// The cluster shared by the tests of one test binary while any of them holds it.
+static SHARED: Mutex<Weak<PgCluster>> = Mutex::new(Weak::new());
+
+/// The cluster of this test binary: started by the first test that asks, stopped when
+/// the last test holding it is done. Tests running at once share one server.
+pub fn shared() -> Result<Arc<PgCluster>, ClusterError> {
+    let mut slot = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(c) = slot.upgrade() {
+        return Ok(c);
+    }
+    let c = Arc::new(PgCluster::start()?);
+    *slot = Arc::downgrade(&c);
+    Ok(c)
+}
+
+/// The directory holding `initdb` and `pg_ctl`: Debian's newest version, else `PATH`.
+fn find_bin() -> Result<PathBuf, ClusterError> {
+    let has_both = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v: u32 = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            has_both(&bin).then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Ok(bin);
+    }
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .find(|d| has_both(d))
+        .ok_or(ClusterError::NotInstalled)
+}
+
+fn output(cmd: &mut Command, what: &str) -> Result<String, ClusterError> {
+    let out = cmd.output().map_err(|e| failed(what, e))?;
+    if !out.status.success() {
+        return Err(failed(
+            what,
+            format!(
+                "{}\n{}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn id(args: &[&str]) -> Result<u32, ClusterError> {
+    let s = output(Command::new("id").args(args), "id")?;
+    s.parse().map_err(|e| failed("id", e))
+}
+
+/// A port nobody listens on now (the server binds it a moment later; a lost race makes
+/// the start fail and it is tried again on another port).
+fn free_port() -> Result<u16, ClusterError> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| failed("free port", e))?;
+    Ok(l.local_addr().map_err(|e| failed("free port", e))?.port())
+}
+
+impl PgCluster {
+    /// Initialises and starts a new cluster.
+    pub fn start() -> Result<PgCluster, ClusterError> {
+        let bin = find_bin()?;
+        let as_postgres = id(&["-u"])? == 0;
+        let dir = tempfile::Builder::new()
+            .prefix("tnw-pg-")
+            .tempdir()
+            .map_err(|e| failed("temporary directory", e))?;
+        if as_postgres {
+            let uid =
+                id(&["-u", "postgres"]).map_err(|e| ClusterError::NoPostgresUser(e.to_string()))?;
+            let gid =
+                id(&["-g", "postgres"]).map_err(|e| ClusterError::NoPostgresUser(e.to_string()))?;
+            std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))
+                .map_err(|e| failed("chown of the cluster directory", e))?;
+        }
+        let mut cluster = PgCluster {
+            dir,
+            bin,
+            as_postgres,
+            port: 0,
+            next_db: AtomicU32::new(0),
+        };
+        let data = cluster.data_dir();
+        output(
+            cluster.command("initdb").arg("-D").arg(&data).args([
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ]),
+            "initdb",
+        )?;
+        let mut last = None;
+        for _ in 0..5 {
+            cluster.port = free_port()?;
+            match cluster.pg_ctl_start() {
+                Ok(()) => return Ok(cluster),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| failed("pg_ctl start", "no attempt")))
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let exe = self.bin.join(program);
+        if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(exe);
+            c
+        } else {
+            Command::new(exe)
+        }
+    }
+
+    fn pg_ctl_start(&self) -> Result<(), ClusterError> {
+        // Durability is irrelevant for a throw-away cluster: no fsync, faster tests.
+        // Visibility and locking, what the tests check, are unchanged.
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off \
+             -c synchronous_commit=off -c full_page_writes=off",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("server.log");
+        let started = output(
+            self.command("pg_ctl")
+                .arg("-D")
+                .arg(self.data_dir())
+                .arg("-l")
+                .arg(&log)
+                .args(["-w", "-t", "60", "-o", &options, "start"]),
+            "pg_ctl start",
+        );
+        started.map(|_| ()).map_err(|e| {
+            let server = std::fs::read_to_string(&log).unwrap_or_default();
+            failed("pg_ctl start", format!("{e}\nserver log:\n{server}"))
+        })
+    }
+
+    /// The port the server listens on (127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The URL of database `name` on this cluster.
+    pub fn url(&self, name: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
+    }
+
+    /// Creates a new, empty database and returns its URL.
+    pub fn fresh_database(&self) -> Result<String, ClusterError> {
+        let n = self.next_db.fetch_add(1, Ordering::Relaxed);
+        // The name is ours (a counter), never input: DDL cannot take it as a parameter.
+        let name = format!("tnw_test_{n}");
+        let mut admin = postgres::Client::connect(&self.url("postgres"), postgres::NoTls)
+            .map_err(|e| failed("connecting to the test cluster", e))?;
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .map_err(|e| failed("CREATE DATABASE", e))?;
+        Ok(self.url(&name))
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        // Immediate: nothing to keep. The directory goes with `dir` afterwards.
+        let _ = self
+            .command("pg_ctl")
+            .arg("-D")
+            .arg(self.data_dir())
+            .args(["-m", "immediate", "-w", "stop"])
+            .output();
+    }
+}

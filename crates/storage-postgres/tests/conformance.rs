@@ -1,0 +1,34 @@
+//! The shared storage conformance suite against a real PostgreSQL server on loopback
+//! (a throw-away cluster, `tnw_storage_postgres::testing`), one database per test.
+
+use tnw_storage::Store;
+use tnw_storage_postgres::{testing, PgStore, SCHEMA_VERSION};
+
+#[test]
+fn postgres_passes_the_conformance_suite() {
+    let cluster = testing::shared().unwrap();
+    let mut store = PgStore::connect(&cluster.fresh_database().unwrap()).unwrap();
+    tnw_storage::conformance::run_all(&mut store);
+}
+
+#[test]
+fn audited_read_rechecks_under_a_second_connection() {
+    let cluster = testing::shared().unwrap();
+    let url = cluster.fresh_database().unwrap();
+    let mut a = PgStore::connect(&url).unwrap();
+    let mut b = PgStore::connect(&url).unwrap();
+    tnw_storage::conformance::audited_read_sees_a_concurrent_append(&mut a, &mut b);
+}
+
+#[test]
+fn reconnecting_keeps_data_and_schema_version() {
+    let cluster = testing::shared().unwrap();
+    let url = cluster.fresh_database().unwrap();
+    {
+        let mut store = PgStore::connect(&url).unwrap();
+        tnw_storage::conformance::write_and_load(&mut store);
+    }
+    let mut store = PgStore::connect(&url).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.counts(None).unwrap().events, 3);
+}
