@@ -385,8 +385,8 @@ pub(crate) fn sqlite_path(db: &str) -> Result<PathBuf> {
     match database(db)? {
         Database::Sqlite(path) => Ok(path),
         Database::Postgres(_) => bail!(
-            "the web server runs on a SQLite file only for now (--db PATH or sqlite:PATH); \
-             the other commands also take a postgres:// URL"
+            "this command needs a SQLite file (--db PATH or sqlite:PATH); for PostgreSQL \
+             use its own tools (pg_dump, pg_restore: docs/storage-postgres.md)"
         ),
     }
 }
@@ -563,7 +563,7 @@ fn audit_verify(db: &str, anchor_file: Option<&Path>) -> Result<ExitCode> {
             _ => None,
         };
     let mut store = open_store(db)?;
-    match verify_store(&mut store, anchor, AUDIT_CHUNK)? {
+    match verify_store(store.as_mut(), anchor, AUDIT_CHUNK)? {
         Ok(head) => {
             println!("audit chain intact: {} entries", head.count);
             println!("head: {}", head.anchor_line());
@@ -593,7 +593,8 @@ fn backup(db: &str, file: &Path) -> Result<ExitCode> {
     if !path.exists() {
         bail!("no database at {}", path.display());
     }
-    let mut store = open_store(db)?;
+    let mut store = SqliteStore::open(&path)
+        .with_context(|| format!("opening database {}", path.display()))?;
     let info = store
         .backup_to(file)
         .with_context(|| format!("backing up to {}", file.display()))?;

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
+use tnw_storage::chain::{self, AuditFields, ChainedAudit, Hash};
 use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
     ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
@@ -23,7 +24,14 @@ use tnw_storage::{
 };
 
 /// Schema migrations, applied in order; `schema_migrations` records each one.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_audit_chain.sql"),
+];
+
+/// Advisory lock key held by every transaction that appends to the audit chain
+/// ("tnw_audt"): the chain has one head, so its writers take turns, across instances.
+const AUDIT_CHAIN_LOCK: i64 = 0x746e_775f_6175_6474;
 
 /// The schema version a database has once migrated.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -107,6 +115,9 @@ fn migrate(client: &mut Client, target: usize) -> Result<()> {
     {
         tx.batch_execute(sql).map_err(db)?;
         let version = i as i32 + 1;
+        if version == 2 {
+            chain_backfill(&mut tx)?;
+        }
         tx.execute(
             "INSERT INTO schema_migrations (version) VALUES ($1)",
             &[&version],
@@ -289,8 +300,140 @@ fn count(v: i64) -> u64 {
 }
 
 const INSERT_AUDIT: &str =
-    "INSERT INTO audit (org_id, username, role, action, case_id, what, purpose)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "INSERT INTO audit (id, org_id, at, username, role, action, case_id, what, purpose, hash)
+     VALUES ($1, $2, $3::text::timestamptz, $4, $5, $6, $7, $8, $9, $10)";
+
+/// The audit entries of the chain from `after_id` on, as stored (`at` in the SQLite
+/// store's text form, which is what is hashed).
+const CHAIN_ROWS: &str = "SELECT a.id, o.code,
+        to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),
+        c.key, a.username, a.role, a.action, a.what, a.purpose, a.hash
+     FROM audit a JOIN orgs o ON o.id = a.org_id LEFT JOIN cases c ON c.id = a.case_id
+     WHERE a.id > $1 ORDER BY a.id LIMIT $2";
+
+fn chain_row(r: &Row) -> Result<ChainedAudit> {
+    Ok(ChainedAudit {
+        id: r.col(0)?,
+        org: r.col(1)?,
+        at: r.col(2)?,
+        case: r.col(3)?,
+        entry: AuditEntry {
+            username: r.col(4)?,
+            role: r.col(5)?,
+            action: r.col(6)?,
+            what: r.col(7)?,
+            purpose: r.col(8)?,
+        },
+        hash: r.col(9)?,
+    })
+}
+
+/// Chains every audit entry in id order, from the genesis hash (migration 2).
+fn chain_backfill(tx: &mut postgres::Transaction) -> Result<()> {
+    const CHUNK: i64 = 10_000;
+    let mut prev = chain::GENESIS;
+    let mut after = 0i64;
+    loop {
+        let rows = tx.query(CHAIN_ROWS, &[&after, &CHUNK]).map_err(db)?;
+        let n = rows.len() as i64;
+        for r in &rows {
+            let row = chain_row(r)?;
+            prev = chain::link(&prev, &row.fields());
+            tx.execute(
+                "UPDATE audit SET hash = $2 WHERE id = $1",
+                &[&row.id, &&prev[..]],
+            )
+            .map_err(db)?;
+            after = row.id;
+        }
+        if n < CHUNK {
+            return Ok(());
+        }
+    }
+}
+
+/// Appends audit entries within one transaction: the first takes the chain's lock
+/// (held until commit) and reads the head; later ones carry it along.
+struct AuditAppender {
+    head: Option<(i64, Hash)>,
+    at: String,
+}
+
+impl AuditAppender {
+    fn new() -> AuditAppender {
+        AuditAppender {
+            head: None,
+            // Milliseconds, UTC: exactly what `timestamptz` keeps and gives back.
+            at: chrono::Utc::now()
+                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                .to_string(),
+        }
+    }
+
+    fn append(
+        &mut self,
+        tx: &mut postgres::Transaction,
+        insert: &Statement,
+        org_id: i64,
+        org: &str,
+        case: Option<(i64, &str)>,
+        entry: &AuditEntry,
+    ) -> Result<()> {
+        let (last_id, prev) = match self.head {
+            Some(h) => h,
+            None => {
+                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_CHAIN_LOCK])
+                    .map_err(db)?;
+                let head = tx
+                    .query_opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])
+                    .map_err(db)?;
+                match head {
+                    None => (0, chain::GENESIS),
+                    // A head without a valid hash was tampered with: keep writing and
+                    // let verification report it.
+                    Some(r) => {
+                        let id: i64 = r.col(0)?;
+                        let hash: Option<Vec<u8>> = r.col(1)?;
+                        (
+                            id,
+                            hash.and_then(|h| Hash::try_from(h.as_slice()).ok())
+                                .unwrap_or(chain::GENESIS),
+                        )
+                    }
+                }
+            }
+        };
+        let id = last_id + 1;
+        let hash = chain::link(
+            &prev,
+            &AuditFields {
+                id,
+                org,
+                at: &self.at,
+                case: case.map(|(_, key)| key),
+                entry,
+            },
+        );
+        tx.execute(
+            insert,
+            &[
+                &id,
+                &org_id,
+                &self.at,
+                &entry.username,
+                &entry.role,
+                &entry.action,
+                &case.map(|(id, _)| id),
+                &entry.what,
+                &entry.purpose,
+                &&hash[..],
+            ],
+        )
+        .map_err(db)?;
+        self.head = Some((id, hash));
+        Ok(())
+    }
+}
 
 impl Store for PgStore {
     fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
@@ -653,10 +796,11 @@ impl Store for PgStore {
             )
             .map_err(db)?;
         }
+        let mut appender = AuditAppender::new();
         for (key, a) in audit {
-            let case_id = match key {
+            let case = match key {
                 None => None,
-                Some(k) => Some(
+                Some(k) => Some((
                     ids.iter()
                         .find(|(x, _)| *x == k)
                         .map(|(_, id)| *id)
@@ -665,21 +809,10 @@ impl Store for PgStore {
                                 "audit entry for case {k} outside the batch"
                             ))
                         })?,
-                ),
+                    k.token(),
+                )),
             };
-            tx.execute(
-                &insert_audit,
-                &[
-                    &org_id,
-                    &a.username,
-                    &a.role,
-                    &a.action,
-                    &case_id,
-                    &a.what,
-                    &a.purpose,
-                ],
-            )
-            .map_err(db)?;
+            appender.append(&mut tx, &insert_audit, org_id, org, case, a)?;
         }
         tx.commit().map_err(db)
     }
@@ -742,19 +875,14 @@ impl Store for PgStore {
             };
             audit = decide(&case);
         }
-        tx.execute(
+        AuditAppender::new().append(
+            &mut tx,
             &insert_audit,
-            &[
-                &org_id,
-                &audit.username,
-                &audit.role,
-                &audit.action,
-                &Some(id),
-                &audit.what,
-                &audit.purpose,
-            ],
-        )
-        .map_err(db)?;
+            org_id,
+            org,
+            Some((id, key.token())),
+            &audit,
+        )?;
         tx.commit().map_err(db)?;
         Ok(Some(case))
     }
@@ -1404,6 +1532,15 @@ impl Store for PgStore {
             })
         })
         .collect::<Result<_>>()
+    }
+
+    fn audit_chain(&mut self, after_id: i64, limit: u32) -> Result<Vec<ChainedAudit>> {
+        // One statement: a consistent chunk even while writers append.
+        let rows = self
+            .client
+            .query(CHAIN_ROWS, &[&after_id, &i64::from(limit)])
+            .map_err(db)?;
+        rows.iter().map(chain_row).collect()
     }
 }
 

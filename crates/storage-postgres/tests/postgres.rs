@@ -492,3 +492,78 @@ fn an_append_without_a_log_is_refused_whole() {
     );
     assert_eq!(store.counts(None).unwrap().events, 0);
 }
+
+fn account_entry(n: usize) -> AuditEntry {
+    AuditEntry {
+        username: format!("u{n}"),
+        role: "admin".into(),
+        action: "admin".into(),
+        what: "account".into(),
+        purpose: "administration".into(),
+    }
+}
+
+/// Instances writing audit entries at the same time keep one chain: the advisory lock
+/// orders them, and every entry links to the one before.
+#[test]
+fn concurrent_instances_keep_one_audit_chain() {
+    let (_cluster, url) = fresh();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut s = PgStore::connect(&url).unwrap();
+                for n in 0..25 {
+                    let k = t * 1000 + n;
+                    s.write_cases(
+                        "fund-c",
+                        None,
+                        &[],
+                        &[(None, account_entry(k)), (None, account_entry(k + 500))],
+                    )
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut s = PgStore::connect(&url).unwrap();
+    let head = tnw_storage::chain::verify_store(&mut s, None, 7)
+        .unwrap()
+        .unwrap();
+    assert_eq!((head.count, head.last_id), (200, Some(200)));
+}
+
+/// Entries written before the chain existed are chained by the migration, and an
+/// entry altered afterwards is named.
+#[test]
+fn migration_2_chains_existing_entries_and_tampering_is_found() {
+    let (_cluster, url) = fresh();
+    PgStore::migrate_to(&url, 1).unwrap();
+    {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(
+            "INSERT INTO orgs (code) VALUES ('fund-m');
+             INSERT INTO audit (org_id, username, role, action, what, purpose)
+             SELECT o.id, 'u' || g, 'admin', 'admin', 'account', 'administration'
+             FROM orgs o, generate_series(1, 5) g WHERE o.code = 'fund-m';",
+        )
+        .unwrap();
+    }
+    let mut s = PgStore::connect(&url).unwrap();
+    s.write_cases("fund-m", None, &[], &[(None, account_entry(9))])
+        .unwrap();
+    let head = tnw_storage::chain::verify_store(&mut s, None, 2)
+        .unwrap()
+        .unwrap();
+    assert_eq!(head.count, 6);
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.execute("UPDATE audit SET what = 'nothing' WHERE id = 3", &[])
+        .unwrap();
+    let broken = tnw_storage::chain::verify_store(&mut s, None, 2)
+        .unwrap()
+        .unwrap_err();
+    assert!(format!("{broken:?}").contains('3'), "{broken:?}");
+}
