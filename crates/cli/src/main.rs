@@ -593,8 +593,8 @@ fn backup(db: &str, file: &Path) -> Result<ExitCode> {
     if !path.exists() {
         bail!("no database at {}", path.display());
     }
-    let mut store = SqliteStore::open(&path)
-        .with_context(|| format!("opening database {}", path.display()))?;
+    let mut store =
+        SqliteStore::open(&path).with_context(|| format!("opening database {}", path.display()))?;
     let info = store
         .backup_to(file)
         .with_context(|| format!("backing up to {}", file.display()))?;
