@@ -927,7 +927,7 @@ fn serve(
         )
         .with_writer(std::io::stderr)
         .init();
-    let path = sqlite_path(db)?;
+    let database = database(db)?;
     if let Some((password, cases)) = demo {
         let password = password.unwrap_or_else(|| {
             use rand::Rng;
@@ -955,7 +955,19 @@ fn serve(
             eprintln!("demo: the database already holds dossiers; left as it is");
         }
     }
-    let state = tnw_web::AppState::with_sync(path, book, secure_cookies, today, full_sync)?;
+    let state = match database {
+        Database::Sqlite(path) => {
+            tnw_web::AppState::with_sync(path, book, secure_cookies, today, full_sync)?
+        }
+        Database::Postgres(url) => {
+            // Every commit waits for the server's disk: PostgreSQL's own durability.
+            let open: tnw_web::Opener = Box::new(move || {
+                let s: tnw_web::PooledStore = Box::new(PgStore::connect(&url)?);
+                Ok(s)
+            });
+            tnw_web::AppState::with_opener(open, book, secure_cookies, today)?
+        }
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
