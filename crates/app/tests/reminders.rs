@@ -91,6 +91,11 @@ const PW: &str = "long enough password";
 /// has none; `doc` (advisory doctor) has no address.
 fn fund(path: &std::path::Path) -> SqliteStore {
     let mut store = SqliteStore::open(path).unwrap();
+    fund_into(&mut store);
+    store
+}
+
+fn fund_into(store: &mut dyn Store) {
     let book = RuleBook::builtin().unwrap();
     let mut lines = Vec::new();
     for c in ["K1", "K2"] {
@@ -104,14 +109,8 @@ fn fund(path: &std::path::Path) -> SqliteStore {
         org: "fund-r".into(),
         ..Default::default()
     };
-    tnw_app::import::import_events(
-        &mut store,
-        &book,
-        lines.join("\n").as_bytes(),
-        &opts,
-        &|_| {},
-    )
-    .unwrap();
+    tnw_app::import::import_events(store, &book, lines.join("\n").as_bytes(), &opts, &|_| {})
+        .unwrap();
     for (name, role, email) in [
         (
             "ann",
@@ -125,13 +124,12 @@ fn fund(path: &std::path::Path) -> SqliteStore {
         ),
         ("doc", tnw_app::access::Role::AdvisoryDoctor, None),
     ] {
-        tnw_app::auth::create_user(&mut store, "fund-r", name, name, role, PW, "fr", None, None)
+        tnw_app::auth::create_user(store, "fund-r", name, name, role, PW, "fr", None, None)
             .unwrap();
         let mut u = store.user_by_name(name).unwrap().unwrap();
         u.email = email.map(str::to_owned);
         store.update_user("fund-r", &u).unwrap();
     }
-    store
 }
 
 #[test]
@@ -263,5 +261,45 @@ fn smtp_urls() {
         "smtp://user@host",
     ] {
         assert!(parse_smtp_url(bad).is_err(), "{bad}");
+    }
+}
+
+/// Four app instances on one PostgreSQL database, each planning and sending every day
+/// at the same moments: each day's reminder reaches the SMTP server exactly once
+/// (planning deduplicates, sending claims with SKIP LOCKED).
+#[test]
+fn instances_on_postgresql_plan_and_send_each_reminder_once() {
+    use tnw_storage_postgres::{testing, PgStore};
+    let cluster = testing::shared().unwrap();
+    let url = cluster.fresh_database().unwrap();
+    fund_into(&mut PgStore::connect(&url).unwrap());
+    let sink = Sink::start(0);
+    let days = ["2026-05-20", "2026-05-21", "2026-05-22"];
+    let barrier = Arc::new(std::sync::Barrier::new(4));
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (url, barrier) = (url.clone(), barrier.clone());
+            let smtp = format!("smtp://127.0.0.1:{}", sink.port);
+            std::thread::spawn(move || {
+                let mut s = PgStore::connect(&url).unwrap();
+                let mailer = SmtpMailer::new(&smtp, "tnw@fund.example").unwrap();
+                let mut sent = 0;
+                for (i, day) in days.iter().enumerate() {
+                    let now = 100_000 * (i as i64 + 1);
+                    barrier.wait();
+                    plan(&mut s, "fund-r", parse_date(day).unwrap(), now).unwrap();
+                    barrier.wait();
+                    sent += deliver(&mut s, &mailer, now + 10).unwrap().sent;
+                }
+                sent
+            })
+        })
+        .collect();
+    let sent: u64 = handles.into_iter().map(|h| h.join().unwrap()).sum();
+    let got = sink.messages();
+    assert_eq!((sent, got.len()), (3, 3), "one reminder a day, sent once");
+    for day in days {
+        let id = format!("Message-ID: <reminder.fund-r.ann.{day}@tnw>");
+        assert_eq!(got.iter().filter(|m| m.contains(&id)).count(), 1, "{id}");
     }
 }
