@@ -435,6 +435,72 @@ impl AuditAppender {
     }
 }
 
+/// The summary columns of a batch of cases as arrays, one per column, for the
+/// `unnest` inserts and updates (the same eleven columns both ways).
+struct SummaryColumns<'a> {
+    person: Vec<&'a str>,
+    start: Vec<Date>,
+    ended: Vec<Option<Date>>,
+    scheme: Vec<&'a str>,
+    region: Vec<&'a str>,
+    language: Vec<&'a str>,
+    condition: Vec<&'a str>,
+    category: Vec<Option<i16>>,
+    facts: Vec<&'a [u8]>,
+    assignee: Vec<Option<&'a str>>,
+    returned: Vec<Option<Date>>,
+}
+
+impl<'a> SummaryColumns<'a> {
+    fn of(cases: &[&'a CaseWrite]) -> SummaryColumns<'a> {
+        SummaryColumns {
+            person: cases.iter().map(|c| c.summary.person_id.as_str()).collect(),
+            start: cases.iter().map(|c| c.summary.incapacity_start).collect(),
+            ended: cases.iter().map(|c| c.summary.ended).collect(),
+            scheme: cases.iter().map(|c| c.summary.scheme.as_str()).collect(),
+            region: cases.iter().map(|c| c.summary.region.as_str()).collect(),
+            language: cases.iter().map(|c| c.summary.language.as_str()).collect(),
+            condition: cases.iter().map(|c| c.summary.condition.as_str()).collect(),
+            category: cases
+                .iter()
+                .map(|c| c.summary.category.map(i16::from))
+                .collect(),
+            facts: cases.iter().map(|c| c.summary.facts.as_slice()).collect(),
+            assignee: cases
+                .iter()
+                .map(|c| c.summary.assignee.as_deref())
+                .collect(),
+            returned: cases
+                .iter()
+                .map(|c| c.summary.quick_scan_returned)
+                .collect(),
+        }
+    }
+
+    /// `$1` the fund, `$2` the keys or ids, `$3…$13` the columns.
+    fn params<'p>(
+        &'p self,
+        org_id: &'p i64,
+        keys: &'p (dyn ToSql + Sync),
+    ) -> [&'p (dyn ToSql + Sync); 13] {
+        [
+            org_id,
+            keys,
+            &self.person,
+            &self.start,
+            &self.ended,
+            &self.scheme,
+            &self.region,
+            &self.language,
+            &self.condition,
+            &self.category,
+            &self.facts,
+            &self.assignee,
+            &self.returned,
+        ]
+    }
+}
+
 impl Store for PgStore {
     fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
         let Some(org_id) = self.org_id(org, false)? else {
@@ -559,30 +625,9 @@ impl Store for PgStore {
         let mut new_ids: HashMap<&str, i64> = HashMap::with_capacity(new.len());
         if !new.is_empty() {
             let keys: Vec<&str> = new.iter().map(|c| c.key.token()).collect();
-            let person: Vec<&str> = new.iter().map(|c| c.summary.person_id.as_str()).collect();
-            let start: Vec<Date> = new.iter().map(|c| c.summary.incapacity_start).collect();
-            let ended: Vec<Option<Date>> = new.iter().map(|c| c.summary.ended).collect();
-            let scheme: Vec<&str> = new.iter().map(|c| c.summary.scheme.as_str()).collect();
-            let region: Vec<&str> = new.iter().map(|c| c.summary.region.as_str()).collect();
-            let language: Vec<&str> = new.iter().map(|c| c.summary.language.as_str()).collect();
-            let condition: Vec<&str> = new.iter().map(|c| c.summary.condition.as_str()).collect();
-            let category: Vec<Option<i16>> = new
-                .iter()
-                .map(|c| c.summary.category.map(i16::from))
-                .collect();
-            let facts: Vec<&[u8]> = new.iter().map(|c| c.summary.facts.as_slice()).collect();
-            let assignee: Vec<Option<&str>> =
-                new.iter().map(|c| c.summary.assignee.as_deref()).collect();
-            let returned: Vec<Option<Date>> =
-                new.iter().map(|c| c.summary.quick_scan_returned).collect();
+            let cols = SummaryColumns::of(&new);
             let rows = tx
-                .query(
-                    &insert_cases,
-                    &[
-                        &org_id, &keys, &person, &start, &ended, &scheme, &region, &language,
-                        &condition, &category, &facts, &assignee, &returned,
-                    ],
-                )
+                .query(&insert_cases, &cols.params(&org_id, &keys))
                 .map_err(db)?;
             // RETURNING follows the sorted insert; checked, as ids are matched by position.
             if rows.len() != new.len() {
@@ -693,30 +738,9 @@ impl Store for PgStore {
         }
         if !upd.is_empty() {
             let id: Vec<i64> = upd.iter().filter_map(|c| c.existing_id).collect();
-            let person: Vec<&str> = upd.iter().map(|c| c.summary.person_id.as_str()).collect();
-            let start: Vec<Date> = upd.iter().map(|c| c.summary.incapacity_start).collect();
-            let ended: Vec<Option<Date>> = upd.iter().map(|c| c.summary.ended).collect();
-            let scheme: Vec<&str> = upd.iter().map(|c| c.summary.scheme.as_str()).collect();
-            let region: Vec<&str> = upd.iter().map(|c| c.summary.region.as_str()).collect();
-            let language: Vec<&str> = upd.iter().map(|c| c.summary.language.as_str()).collect();
-            let condition: Vec<&str> = upd.iter().map(|c| c.summary.condition.as_str()).collect();
-            let category: Vec<Option<i16>> = upd
-                .iter()
-                .map(|c| c.summary.category.map(i16::from))
-                .collect();
-            let facts: Vec<&[u8]> = upd.iter().map(|c| c.summary.facts.as_slice()).collect();
-            let assignee: Vec<Option<&str>> =
-                upd.iter().map(|c| c.summary.assignee.as_deref()).collect();
-            let returned: Vec<Option<Date>> =
-                upd.iter().map(|c| c.summary.quick_scan_returned).collect();
+            let cols = SummaryColumns::of(&upd);
             let rows = tx
-                .query(
-                    &update_cases,
-                    &[
-                        &org_id, &id, &person, &start, &ended, &scheme, &region, &language,
-                        &condition, &category, &facts, &assignee, &returned,
-                    ],
-                )
+                .query(&update_cases, &cols.params(&org_id, &id))
                 .map_err(db)?;
             let done = rows
                 .iter()
