@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
-use tnw_storage::chain::{self, AuditFields, ChainedAudit, Hash};
+use tnw_storage::chain::{self, ChainedAudit};
 use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
     ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
@@ -355,14 +355,14 @@ fn chain_backfill(tx: &mut postgres::Transaction) -> Result<()> {
 /// Appends audit entries within one transaction: the first takes the chain's lock
 /// (held until commit) and reads the head; later ones carry it along.
 struct AuditAppender {
-    head: Option<(i64, Hash)>,
+    tip: Option<chain::Tip>,
     at: String,
 }
 
 impl AuditAppender {
     fn new() -> AuditAppender {
         AuditAppender {
-            head: None,
+            tip: None,
             // Milliseconds, UTC: exactly what `timestamptz` keeps and gives back.
             at: chrono::Utc::now()
                 .format("%Y-%m-%dT%H:%M:%S%.3fZ")
@@ -379,41 +379,20 @@ impl AuditAppender {
         case: Option<(i64, &str)>,
         entry: &AuditEntry,
     ) -> Result<()> {
-        let (last_id, prev) = match self.head {
-            Some(h) => h,
+        let tip = match &mut self.tip {
+            Some(t) => t,
             None => {
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_CHAIN_LOCK])
                     .map_err(db)?;
-                let head = tx
+                let last = tx
                     .query_opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])
-                    .map_err(db)?;
-                match head {
-                    None => (0, chain::GENESIS),
-                    // A head without a valid hash was tampered with: keep writing and
-                    // let verification report it.
-                    Some(r) => {
-                        let id: i64 = r.col(0)?;
-                        let hash: Option<Vec<u8>> = r.col(1)?;
-                        (
-                            id,
-                            hash.and_then(|h| Hash::try_from(h.as_slice()).ok())
-                                .unwrap_or(chain::GENESIS),
-                        )
-                    }
-                }
+                    .map_err(db)?
+                    .map(|r| Ok::<_, StorageError>((r.col(0)?, r.col(1)?)))
+                    .transpose()?;
+                self.tip.insert(chain::Tip::from_stored(last))
             }
         };
-        let id = last_id + 1;
-        let hash = chain::link(
-            &prev,
-            &AuditFields {
-                id,
-                org,
-                at: &self.at,
-                case: case.map(|(_, key)| key),
-                entry,
-            },
-        );
+        let (id, hash) = tip.advance(org, &self.at, case.map(|(_, key)| key), entry);
         tx.execute(
             insert,
             &[
@@ -430,7 +409,6 @@ impl AuditAppender {
             ],
         )
         .map_err(db)?;
-        self.head = Some((id, hash));
         Ok(())
     }
 }

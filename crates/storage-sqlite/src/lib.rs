@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
-use tnw_storage::chain::{self, AuditFields, Hash};
+use tnw_storage::chain;
 use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, ChainedAudit, Counts, FactsRow,
     FigureRow, ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session,
@@ -262,14 +262,14 @@ fn chain_backfill(conn: &Connection) -> Result<()> {
 /// lock, so no other writer can append in between): the chain's head is read once,
 /// on the first entry, and carried along.
 struct AuditAppender {
-    head: Option<(i64, Hash)>,
+    tip: Option<chain::Tip>,
     at: String,
 }
 
 impl AuditAppender {
     fn new() -> AuditAppender {
         AuditAppender {
-            head: None,
+            tip: None,
             // The timestamp is hashed, so it is fixed here rather than by a column
             // default. SQLite's format: milliseconds, UTC.
             at: chrono::Utc::now()
@@ -286,39 +286,19 @@ impl AuditAppender {
         case: Option<(i64, &str)>,
         entry: &AuditEntry,
     ) -> Result<()> {
-        let (last_id, prev) = match self.head {
-            Some(h) => h,
+        let tip = match &mut self.tip {
+            Some(t) => t,
             None => {
-                let head: Option<(i64, Option<Vec<u8>>)> = conn
+                let last = conn
                     .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
                     .map_err(db)?
                     .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()
                     .map_err(db)?;
-                match head {
-                    None => (0, chain::GENESIS),
-                    // A head without a valid hash was tampered with: keep writing (the
-                    // audit must not stop the service) and let verification report it.
-                    Some((id, hash)) => (
-                        id,
-                        hash.and_then(|h| Hash::try_from(h.as_slice()).ok())
-                            .unwrap_or(chain::GENESIS),
-                    ),
-                }
+                self.tip.insert(chain::Tip::from_stored(last))
             }
         };
-        // Ids are given explicitly (the next after the head) because they are hashed.
-        let id = last_id + 1;
-        let hash = chain::link(
-            &prev,
-            &AuditFields {
-                id,
-                org,
-                at: &self.at,
-                case: case.map(|(_, key)| key),
-                entry,
-            },
-        );
+        let (id, hash) = tip.advance(org, &self.at, case.map(|(_, key)| key), entry);
         conn.prepare_cached(
             "INSERT INTO audit (id, org_id, at, username, role, action, case_id, what, purpose, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -337,7 +317,6 @@ impl AuditAppender {
             &hash[..]
         ])
         .map_err(db)?;
-        self.head = Some((id, hash));
         Ok(())
     }
 }

@@ -102,6 +102,95 @@ pub fn link(prev: &Hash, f: &AuditFields) -> Hash {
     h.finalize().into()
 }
 
+/// Where a writer continues the chain: the last entry's id and hash. Every backend
+/// appends through this, so ids and links are computed the same way everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tip {
+    pub id: i64,
+    pub hash: Hash,
+}
+
+impl Tip {
+    /// From the stored last entry (`None`: no entry yet). A last entry without a valid
+    /// hash was tampered with: writing goes on (the audit must not stop the service)
+    /// from the genesis hash, and verification reports the break.
+    pub fn from_stored(last: Option<(i64, Option<Vec<u8>>)>) -> Tip {
+        match last {
+            None => Tip {
+                id: 0,
+                hash: GENESIS,
+            },
+            Some((id, hash)) => Tip {
+                id,
+                hash: hash
+                    .and_then(|h| Hash::try_from(h.as_slice()).ok())
+                    .unwrap_or(GENESIS),
+            },
+        }
+    }
+
+    /// The next entry's id (the one after the tip: ids are hashed, so the writer gives
+    /// them) and hash; the tip moves to it.
+    pub fn advance(
+        &mut self,
+        org: &str,
+        at: &str,
+        case: Option<&str>,
+        entry: &AuditEntry,
+    ) -> (i64, Hash) {
+        let id = self.id + 1;
+        let hash = link(
+            &self.hash,
+            &AuditFields {
+                id,
+                org,
+                at,
+                case,
+                entry,
+            },
+        );
+        *self = Tip { id, hash };
+        (id, hash)
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn the_tip_continues_from_the_stored_last_entry() {
+    let entry = AuditEntry {
+        username: "u".into(),
+        role: "r".into(),
+        action: "a".into(),
+        what: "w".into(),
+        purpose: "p".into(),
+    };
+    let mut empty = Tip::from_stored(None);
+    let (id, hash) = empty.advance("o", "t", None, &entry);
+    let fields = |id| AuditFields {
+        id,
+        org: "o",
+        at: "t",
+        case: None,
+        entry: &entry,
+    };
+    assert_eq!((id, hash), (1, link(&GENESIS, &fields(1))));
+    assert_eq!(empty, Tip { id: 1, hash });
+    let mut stored = Tip::from_stored(Some((41, Some(hash.to_vec()))));
+    assert_eq!(
+        stored.advance("o", "t", None, &entry),
+        (42, link(&hash, &fields(42)))
+    );
+    // A damaged stored hash: writing goes on from the genesis hash.
+    let damaged = Tip::from_stored(Some((5, Some(vec![1, 2, 3]))));
+    assert_eq!(
+        damaged,
+        Tip {
+            id: 5,
+            hash: GENESIS
+        }
+    );
+}
+
 #[cfg(test)]
 #[test]
 fn streamed_link_is_the_hash_of_the_encoding() {
