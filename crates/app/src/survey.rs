@@ -18,6 +18,8 @@ pub enum SurveyError {
     Storage(#[from] tnw_storage::StorageError),
     #[error("stored survey data is corrupt: {0}")]
     Corrupt(String),
+    #[error(transparent)]
+    Refused(#[from] crate::access::Refusal),
 }
 
 /// What an import did.
@@ -73,6 +75,17 @@ pub struct SurveyReport {
     pub means: Vec<(String, Option<f64>)>,
 }
 
+/// The report of `p`'s fund as `p` may see it: the access policy decides whether `p`
+/// sees it at all and whether small counts are hidden (`aggregate_only`).
+pub fn report_for(
+    store: &mut dyn Store,
+    p: &crate::access::Principal,
+) -> Result<(SurveyReport, crate::access::FigureAccess), SurveyError> {
+    let access = crate::access::figures_access(p)?;
+    Ok((report(store, &p.org)?, access))
+}
+
+/// The report of fund `org`, every count shown (the CLI, for the fund's IT team).
 pub fn report(store: &mut dyn Store, org: &str) -> Result<SurveyReport, SurveyError> {
     let i = instrument()?;
     let responses = store

@@ -12,7 +12,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use tnw_app::access::figures_access;
+use tnw_app::access::FigureAccess;
 use tnw_app::survey::{self, SurveyReport};
 use tnw_survey::Kind;
 
@@ -193,12 +193,21 @@ pub fn standalone_html(
     .render()
 }
 
-async fn load(state: &AppState, org: String) -> Result<SurveyReport, Response> {
+/// The report as the session's user may see it; a refusal or failure as a response.
+async fn load(
+    state: &AppState,
+    s: &tnw_app::auth::LoggedIn,
+    t: Tr,
+) -> Result<(SurveyReport, FigureAccess), Response> {
+    let p = s.principal.clone();
     match state
-        .with_store(move |st, _| survey::report(st, &org))
+        .with_store(move |st, _| survey::report_for(st, &p))
         .await
     {
         Ok(Ok(r)) => Ok(r),
+        Ok(Err(survey::SurveyError::Refused(_))) => {
+            Err(message(t, s, StatusCode::FORBIDDEN, "no_access"))
+        }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "survey report failed");
             Err((StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response())
@@ -213,10 +222,7 @@ async fn page(
     headers: HeaderMap,
 ) -> Response {
     let t = tr(&headers, Some(&s));
-    let Ok(access) = figures_access(&s.principal) else {
-        return message(t, &s, StatusCode::FORBIDDEN, "no_access");
-    };
-    let r = match load(&state, s.principal.org.clone()).await {
+    let (r, access) = match load(&state, &s, t).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
@@ -240,13 +246,10 @@ async fn download(
     Path(format): Path<String>,
 ) -> Response {
     let t = tr(&headers, Some(&s));
-    let Ok(access) = figures_access(&s.principal) else {
-        return message(t, &s, StatusCode::FORBIDDEN, "no_access");
-    };
     if format != "csv" && format != "xlsx" {
         return (StatusCode::NOT_FOUND, "csv or xlsx").into_response();
     }
-    let r = match load(&state, s.principal.org.clone()).await {
+    let (r, access) = match load(&state, &s, t).await {
         Ok(r) => r,
         Err(resp) => return resp,
     };
