@@ -1,6 +1,9 @@
 //! The HTTP API end to end: a real server on loopback over a real SQLite file, the
 //! role × endpoint × consent matrix, sessions, throttling, audit and fund isolation.
 
+mod common;
+
+use common::Server;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tnw_app::access::Role;
@@ -17,12 +20,6 @@ fn opened(case: &str, person: &str, employer: &str, condition: &str) -> String {
 
 fn ev(case: &str, date: &str, rest: &str) -> String {
     format!(r#"{{"case":"{case}","date":"{date}","type":{rest}}}"#)
-}
-
-struct Server {
-    base: String,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
 }
 
 /// Case X: consents for employer and occupational physician (incl. medical);
@@ -113,63 +110,17 @@ async fn start() -> Server {
         .unwrap();
     }
     let today = tnw_domain::date::parse_date("2026-05-20").ok();
-    let state = tnw_web::AppState::new(db, book, false, today).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, tnw_web::router(state)).await.unwrap();
-    });
-    Server {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        _dir: dir,
-    }
+    Server::start(dir, today).await
 }
 
-impl Server {
-    async fn login(&self, user: &str) -> String {
-        let r = self
-            .client
-            .post(format!("{}/api/v1/session", self.base))
-            .json(&json!({"username": user, "password": PW}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "login {user}");
-        let cookie = r
-            .headers()
-            .get("set-cookie")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
-        assert!(
-            cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-            "{cookie}"
-        );
-        cookie.split(';').next().unwrap().to_owned()
-    }
-    async fn get(&self, cookie: &str, path: &str) -> (StatusCode, String) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap();
-        (r.status(), r.text().await.unwrap())
-    }
-    async fn post(&self, cookie: &str, path: &str, body: Value) -> (StatusCode, String) {
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("cookie", cookie)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (r.status(), r.text().await.unwrap())
-    }
+/// Logs in through the API and checks the session cookie's flags.
+async fn login(s: &Server, user: &str) -> String {
+    let cookie = s.login_header(user, PW).await;
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -189,7 +140,7 @@ async fn every_role_against_every_dossier_part() {
         (Role::Admin, 403, 403, false),
     ];
     for (role, x, y, medical) in matrix {
-        let c = s.login(role.as_str()).await;
+        let c = login(&s, role.as_str()).await;
         let (sx, bx) = s.get(&c, "/api/v1/cases/X").await;
         assert_eq!(sx.as_u16(), x, "{} on X: {bx}", role.as_str());
         let (sy, by) = s.get(&c, "/api/v1/cases/Y").await;
@@ -235,7 +186,7 @@ async fn every_role_against_every_dossier_part() {
             role.as_str()
         );
     }
-    let b = s.login("coordinator-b").await;
+    let b = login(&s, "coordinator-b").await;
     assert_eq!(
         s.get(&b, "/api/v1/cases/X").await.0,
         StatusCode::NOT_FOUND,
@@ -294,7 +245,7 @@ async fn sessions_and_throttling() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recording_events_validates_authorises_and_audits() {
     let s = start().await;
-    let c = s.login("coordinator").await;
+    let c = login(&s, "coordinator").await;
     let (st, body) = s
         .post(
             &c,
@@ -353,7 +304,7 @@ async fn recording_events_validates_authorises_and_audits() {
         "{wl}"
     );
     // The doctor may assess.
-    let d = s.login("advisory_doctor").await;
+    let d = login(&s, "advisory_doctor").await;
     assert_eq!(
         s.post(
             &d,
@@ -369,7 +320,7 @@ async fn recording_events_validates_authorises_and_audits() {
         s.get(&c, "/api/v1/audit?case=X").await.0,
         StatusCode::FORBIDDEN
     );
-    let a = s.login("admin").await;
+    let a = login(&s, "admin").await;
     let (st, log) = s.get(&a, "/api/v1/audit?case=X").await;
     assert_eq!(st, StatusCode::OK);
     let log: Vec<Value> = serde_json::from_str(&log).unwrap();
@@ -395,10 +346,10 @@ async fn recording_events_validates_authorises_and_audits() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_are_audited_and_members_see_who_read() {
     let s = start().await;
-    let c = s.login("employer").await;
+    let c = login(&s, "employer").await;
     assert_eq!(s.get(&c, "/api/v1/cases/X").await.0, StatusCode::OK);
     assert_eq!(s.get(&c, "/api/v1/cases/Y").await.0, StatusCode::FORBIDDEN);
-    let a = s.login("admin").await;
+    let a = login(&s, "admin").await;
     let (_, log) = s.get(&a, "/api/v1/audit?case=Y").await;
     let log: Vec<Value> = serde_json::from_str(&log).unwrap();
     assert!(
@@ -406,7 +357,7 @@ async fn reads_are_audited_and_members_see_who_read() {
             .any(|e| e["user"] == "employer" && e["action"] == "refused"),
         "refusals are audited too: {log:?}"
     );
-    let m = s.login("member").await;
+    let m = login(&s, "member").await;
     let (st, page) = s.get(&m, "/me").await;
     assert_eq!(st, StatusCode::OK);
     assert!(
@@ -418,7 +369,7 @@ async fn reads_are_audited_and_members_see_who_read() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_headers_and_openapi() {
     let s = start().await;
-    let c = s.login("coordinator").await;
+    let c = login(&s, "coordinator").await;
     let r = s
         .client
         .get(format!("{}/api/v1/worklist", s.base))
@@ -460,7 +411,7 @@ async fn logout_headers_and_openapi() {
         assert!(doc["paths"].get(p).is_some(), "{p}");
     }
     // Real answers use only documented fields, and every event type is documented.
-    let c = s.login("advisory_doctor").await;
+    let c = login(&s, "advisory_doctor").await;
     let schemas = &doc["components"]["schemas"];
     let documented = |schema: &str, v: &Value| {
         for k in v.as_object().unwrap().keys() {
@@ -563,7 +514,7 @@ async fn pages_record_events_through_the_same_policy() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn worklist_filters_validate() {
     let s = start().await;
-    let c = s.login("coordinator").await;
+    let c = login(&s, "coordinator").await;
     // Empty fields (as an HTML form sends them) mean "no filter".
     let (st, all) = s
         .get(&c, "/api/v1/worklist?task=&within=&region=&category=")
@@ -590,7 +541,7 @@ async fn worklist_filters_validate() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn coaching_record_assignment_caseload_and_queue() {
     let s = start().await;
-    let coord = s.login("coordinator").await;
+    let coord = login(&s, "coordinator").await;
     let post = |body: Value| s.post(&coord, "/api/v1/cases/X/events", body);
     let (st, b) = post(
         json!({"type":"coordinator_contact","date":"2026-05-02","mode":"video","first":true,
@@ -635,7 +586,7 @@ async fn coaching_record_assignment_caseload_and_queue() {
     assert_eq!(c["referrals"][0]["to"], "career_guidance");
     assert_eq!(c["referrals"][0]["results"][0]["result"], "started");
     // The employer (with consent) sees summaries, never the coordinator's notes.
-    let employer = s.login("employer").await;
+    let employer = login(&s, "employer").await;
     let (st, eb) = s.get(&employer, "/api/v1/cases/X").await;
     assert_eq!(st, StatusCode::OK);
     assert!(
@@ -644,7 +595,7 @@ async fn coaching_record_assignment_caseload_and_queue() {
     );
 
     // Assignment: the paramedic sees Y only once it is assigned to them.
-    let para = s.login("paramedic").await;
+    let para = login(&s, "paramedic").await;
     assert_eq!(
         s.get(&para, "/api/v1/cases/Y").await.0,
         StatusCode::FORBIDDEN
@@ -716,11 +667,11 @@ async fn coaching_record_assignment_caseload_and_queue() {
         page.contains("data-case=\"X\"") && page.contains("data-case=\"Y\""),
         "{page}"
     );
-    let analyst = s.login("analyst").await;
+    let analyst = login(&s, "analyst").await;
     assert_eq!(s.get(&analyst, "/caseload").await.0, StatusCode::FORBIDDEN);
 
     // The doctor's queue: Q's returned quick scan, not Y's unreturned one.
-    let doctor = s.login("advisory_doctor").await;
+    let doctor = login(&s, "advisory_doctor").await;
     let (st, page) = s.get(&doctor, "/queue").await;
     assert_eq!(st, StatusCode::OK);
     let to_assess =
@@ -857,7 +808,7 @@ async fn admins_manage_the_funds_accounts() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn figures_pages_and_exports_with_suppression_for_analysts() {
     let s = start().await;
-    let coord = s.login("coordinator").await;
+    let coord = login(&s, "coordinator").await;
     let (st, page) = s.get(&coord, "/reports").await;
     assert_eq!(st, StatusCode::OK);
     assert!(
@@ -876,7 +827,7 @@ async fn figures_pages_and_exports_with_suppression_for_analysts() {
         "the team sees names: {csv}"
     );
 
-    let analyst = s.login("analyst").await;
+    let analyst = login(&s, "analyst").await;
     let (st, page) = s.get(&analyst, "/reports").await;
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("id=\"aggregate-note\""));
@@ -913,14 +864,14 @@ async fn figures_pages_and_exports_with_suppression_for_analysts() {
         s.get(&analyst, "/reports?region=mars").await.0,
         StatusCode::BAD_REQUEST
     );
-    let employer = s.login("employer").await;
+    let employer = login(&s, "employer").await;
     assert_eq!(s.get(&employer, "/reports").await.0, StatusCode::FORBIDDEN);
     assert_eq!(
         s.get(&employer, "/reports/figures.csv").await.0,
         StatusCode::FORBIDDEN
     );
     // Exports are in the audit log.
-    let admin = s.login("admin").await;
+    let admin = login(&s, "admin").await;
     let (_, log) = s.get(&admin, "/api/v1/audit").await;
     assert!(
         log.contains("figures.csv region=flanders") && log.contains("figures.xlsx"),
@@ -999,7 +950,7 @@ async fn letters_in_the_members_language_recorded_in_the_dossier() {
         s.get(&cookie, "/cases/X/letters/love_letter").await.0,
         StatusCode::NOT_FOUND
     );
-    let employer = s.login("employer").await;
+    let employer = login(&s, "employer").await;
     let (st, _) = s
         .post(
             &employer,
@@ -1138,7 +1089,7 @@ async fn quick_scan_saved_as_you_go_sent_once_and_read_by_the_doctor() {
     // The coordinator never sees the answers; the doctor sees them in words, in the queue.
     let (_, dossier) = s.get(&coord, "/cases/Y").await;
     assert!(!dossier.contains("quick-scan-answers") && !dossier.contains("commute"));
-    let doctor = s.login("advisory_doctor").await;
+    let doctor = login(&s, "advisory_doctor").await;
     let (_, queue) = s.get(&doctor, "/queue").await;
     let to_assess =
         &queue[queue.find("id=\"to-assess\"").unwrap()..queue.find("id=\"reassess\"").unwrap()];
@@ -1151,7 +1102,7 @@ async fn quick_scan_saved_as_you_go_sent_once_and_read_by_the_doctor() {
         "{dossier}"
     );
     // Others' dossiers: a member cannot open another person's questionnaire.
-    let member = s.login("member").await;
+    let member = login(&s, "member").await;
     assert_eq!(
         s.get(&member, "/cases/Y/quick-scan").await.0,
         StatusCode::FORBIDDEN

@@ -6,6 +6,9 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+mod common;
+
+use common::Server;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tnw_app::access::Role;
@@ -14,13 +17,6 @@ use tnw_storage::Store;
 use tnw_storage_sqlite::SqliteStore;
 
 const PW: &str = "isolation password 1";
-
-struct Server {
-    base: String,
-    client: reqwest::Client,
-    db: std::path::PathBuf,
-    _dir: tempfile::TempDir,
-}
 
 async fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
@@ -31,56 +27,7 @@ async fn start() -> Server {
         let mut store = SqliteStore::open(&db).unwrap();
         assert!(tnw_web::demo::seed(&mut store, &book, PW, 60, today).unwrap());
     }
-    let state = tnw_web::AppState::new(db.clone(), book, false, Some(today)).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, tnw_web::router(state)).await.unwrap();
-    });
-    Server {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        db,
-        _dir: dir,
-    }
-}
-
-impl Server {
-    async fn login(&self, user: &str) -> String {
-        let r = self
-            .client
-            .post(format!("{}/api/v1/session", self.base))
-            .json(&json!({"username": user, "password": PW}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "login {user}");
-        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-        cookie.split(';').next().unwrap().to_owned()
-    }
-
-    async fn get(&self, cookie: &str, path: &str) -> (StatusCode, Vec<u8>) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap();
-        (r.status(), r.bytes().await.unwrap().to_vec())
-    }
-
-    async fn post(&self, cookie: &str, path: &str, body: Value) -> (StatusCode, Vec<u8>) {
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("cookie", cookie)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (r.status(), r.bytes().await.unwrap().to_vec())
-    }
+    Server::start(dir, Some(today)).await
 }
 
 /// The demo's usernames: `coordinator`, `doctor`, … in fund A, the same with `.b` in B.
@@ -140,8 +87,8 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
     };
     assert!(fund_b_before.0 > 50, "fund B has dossiers to leak");
     // The markers are real: fund B's own coordinator sees them.
-    let b = s.login("coordinator.b").await;
-    let (status, body) = s.get(&b, "/worklist").await;
+    let b = s.login_as("coordinator.b", PW).await;
+    let (status, body) = s.get_bytes(&b, "/worklist").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         leak(&body).is_some(),
@@ -150,7 +97,7 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
 
     let mut pages = 0;
     for user in usernames("") {
-        let c = s.login(&user).await;
+        let c = s.login_as(&user, PW).await;
         // Every page reachable from the start page, breadth first.
         let mut seen = BTreeSet::new();
         let mut queue = VecDeque::from(["/".to_owned(), "/api/v1/worklist".to_owned()]);
@@ -158,7 +105,7 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
             if !seen.insert(path.clone()) || seen.len() > 80 {
                 continue;
             }
-            let (status, body) = s.get(&c, &path).await;
+            let (status, body) = s.get_bytes(&c, &path).await;
             assert!(status.as_u16() < 500, "{user} {path}: {status}");
             if let Some(m) = leak(&body) {
                 panic!("{user} saw fund B's {m} on {path}");
@@ -184,7 +131,7 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
             "/admin",
             "/me",
         ] {
-            let (status, body) = s.get(&c, path).await;
+            let (status, body) = s.get_bytes(&c, path).await;
             assert!(status.as_u16() < 500, "{user} {path}: {status}");
             assert_eq!(leak(&body), None, "{user} {path}");
         }
@@ -197,7 +144,7 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
                 format!("/api/v1/cases/{id}"),
                 format!("/api/v1/audit?case={id}"),
             ] {
-                let (status, body) = s.get(&c, &path).await;
+                let (status, body) = s.get_bytes(&c, &path).await;
                 // The admin's audit query answers an empty list for an unknown case.
                 let empty = serde_json::from_slice::<Value>(&body)
                     .ok()
@@ -212,7 +159,7 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
                 assert_eq!(leak(&body), None, "{user} {path}");
             }
             let (status, body) = s
-                .post(
+                .post_bytes(
                     &c,
                     &format!("/api/v1/cases/{id}/events"),
                     json!({"type": "coordinator_contact", "date": "2026-11-20", "channel": "phone"}),
@@ -231,8 +178,8 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
     // figures as fund A holds.
     let mut store = SqliteStore::open(&s.db).unwrap();
     let fund_a = store.counts(Some("fund-a")).unwrap().cases;
-    let analyst = s.login("analyst").await;
-    let (_, csv) = s.get(&analyst, "/reports/figures.csv").await;
+    let analyst = s.login_as("analyst", PW).await;
+    let (_, csv) = s.get_bytes(&analyst, "/reports/figures.csv").await;
     let csv = String::from_utf8(csv).unwrap();
     // The outcome rows: coached and not coached, the dossiers of the period in column 3.
     let counted: u64 = csv

@@ -1,19 +1,15 @@
 //! The survey report page and its downloads on a real server over a real SQLite file:
 //! the fund's staff see the counts, analysts see `<5`, other roles nothing.
 
+mod common;
+
+use common::Server;
 use reqwest::StatusCode;
-use serde_json::json;
 use tnw_app::access::Role;
 use tnw_domain::RuleBook;
 use tnw_storage_sqlite::SqliteStore;
 
 const PW: &str = "correct horse battery";
-
-struct Server {
-    base: String,
-    client: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
 
 async fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
@@ -51,49 +47,13 @@ async fn start() -> Server {
             .unwrap();
         }
     }
-    let book = RuleBook::builtin().unwrap();
-    let state = tnw_web::AppState::new(db, book, false, None).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, tnw_web::router(state)).await.unwrap();
-    });
-    Server {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        _dir: dir,
-    }
-}
-
-impl Server {
-    async fn login(&self, user: &str) -> String {
-        let r = self
-            .client
-            .post(format!("{}/api/v1/session", self.base))
-            .json(&json!({"username": user, "password": PW}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "login {user}");
-        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
-        cookie.split(';').next().unwrap().to_owned()
-    }
-    async fn get(&self, cookie: &str, path: &str) -> (StatusCode, String) {
-        let r = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .header("cookie", cookie)
-            .send()
-            .await
-            .unwrap();
-        (r.status(), r.text().await.unwrap())
-    }
+    Server::start(dir, None).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn survey_page_and_exports_with_suppression_for_analysts() {
     let s = start().await;
-    let admin = s.login("admin").await;
+    let admin = s.login_as("admin", PW).await;
     let (st, reports) = s.get(&admin, "/reports").await;
     assert_eq!(st, StatusCode::OK);
     assert!(
@@ -137,7 +97,7 @@ async fn survey_page_and_exports_with_suppression_for_analysts() {
     );
     assert!(fr.contains("jamais accompagné"), "option labels in French");
 
-    let analyst = s.login("analyst").await;
+    let analyst = s.login_as("analyst", PW).await;
     let (st, page) = s.get(&analyst, "/reports/survey").await;
     assert_eq!(st, StatusCode::OK);
     assert!(page.contains("id=\"aggregate-note\""));
@@ -174,12 +134,12 @@ async fn survey_page_and_exports_with_suppression_for_analysts() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
 
-    let coordinator = s.login("coordinator").await;
+    let coordinator = s.login_as("coordinator", PW).await;
     assert_eq!(
         s.get(&coordinator, "/reports/survey").await.0,
         StatusCode::OK
     );
-    let employer = s.login("employer").await;
+    let employer = s.login_as("employer", PW).await;
     assert_eq!(
         s.get(&employer, "/reports/survey").await.0,
         StatusCode::FORBIDDEN
