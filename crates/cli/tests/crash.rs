@@ -54,6 +54,9 @@ impl Lcg {
 /// Every stored dossier: a whole history starting with its opening. Returns each
 /// case's events (fingerprint and body), sorted: a multiset to compare.
 fn check_store(db: &Path) -> BTreeMap<String, Vec<(u64, String)>> {
+    // Opening first: a process killed before its first migration committed leaves a
+    // file without tables, which opening migrates (migrations are transactions).
+    let mut store = SqliteStore::open(db).unwrap();
     let conn = rusqlite::Connection::open(db).unwrap();
     let ok: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -67,7 +70,6 @@ fn check_store(db: &Path) -> BTreeMap<String, Vec<(u64, String)>> {
         .map(Result::unwrap)
         .collect();
     drop(conn);
-    let mut store = SqliteStore::open(db).unwrap();
     let keys: Vec<CaseKey> = keys
         .iter()
         .map(
