@@ -12,3 +12,12 @@ function response(status, headers, body)
     errors = (errors or 0) + 1
   end
 end
+-- Paced clients (TNW_THINK_MS set): each connection waits a random think time (mean
+-- TNW_THINK_MS, exponential) after each answer, like a person at a screen; unset, every
+-- connection sends its next request at once (saturation).
+local think = tonumber(os.getenv("TNW_THINK_MS") or "")
+if think then
+  function delay()
+    return math.floor(-think * math.log(1 - math.random()))
+  end
+end

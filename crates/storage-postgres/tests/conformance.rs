@@ -21,6 +21,16 @@ fn audited_read_rechecks_under_a_second_connection() {
 }
 
 #[test]
+fn concurrent_audited_reads_on_several_connections() {
+    let cluster = testing::shared().unwrap();
+    let url = cluster.fresh_database().unwrap();
+    let stores: Vec<Box<dyn Store + Send>> = (0..5)
+        .map(|_| Box::new(PgStore::connect(&url).unwrap()) as Box<dyn Store + Send>)
+        .collect();
+    tnw_storage::conformance::concurrent_audited_reads(stores);
+}
+
+#[test]
 fn reconnecting_keeps_data_and_schema_version() {
     let cluster = testing::shared().unwrap();
     let url = cluster.fresh_database().unwrap();

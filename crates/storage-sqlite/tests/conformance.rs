@@ -196,3 +196,41 @@ fn interleaved_writers_keep_one_chain() {
         .unwrap();
     assert_eq!((head.count, head.last_id), (20, Some(20)));
 }
+
+/// Reads on several connections of one pool group-commit their audit entries.
+#[test]
+fn concurrent_audited_reads_on_one_pool() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tnw.db");
+    let gate = SqliteStore::new_gate();
+    let stores: Vec<Box<dyn tnw_storage::Store + Send>> = (0..6)
+        .map(|_| {
+            Box::new(SqliteStore::open_shared(&path, gate.clone()).unwrap())
+                as Box<dyn tnw_storage::Store + Send>
+        })
+        .collect();
+    tnw_storage::conformance::concurrent_audited_reads(stores);
+}
+
+/// Processes opening a new file at the same moment each migrate it or find it
+/// migrated; none fails half-way ("duplicate column").
+#[test]
+fn concurrent_first_opens_migrate_once() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tnw.db");
+        std::thread::scope(|scope| {
+            let opens: Vec<_> = (0..6)
+                .map(|_| scope.spawn(|| SqliteStore::open(&path).map(|_| ())))
+                .collect();
+            for o in opens {
+                o.join().unwrap().unwrap();
+            }
+        });
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            tnw_storage_sqlite::SCHEMA_VERSION
+        );
+    }
+}

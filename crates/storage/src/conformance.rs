@@ -572,6 +572,110 @@ pub fn audited_read_sees_a_concurrent_append(a: &mut dyn Store, b: &mut dyn Stor
     assert_eq!(log[0].entry.action, "read 2 events");
 }
 
+/// Many connections read dossiers at once while one more keeps appending to them: every
+/// read leaves exactly one audit entry, naming exactly the events the reader was given,
+/// and the audit chain still verifies. `stores[0]` writes; the others read.
+pub fn concurrent_audited_reads(mut stores: Vec<Box<dyn Store + Send>>) {
+    const CASES: u32 = 5;
+    const READS: u32 = 60;
+    let mut writer = stores.remove(0);
+    let keys: Vec<CaseKey> = (0..CASES)
+        .map(|i| CaseKey::from_str_id(&format!("C{i}")))
+        .collect();
+    let writes: Vec<CaseWrite> = (0..CASES)
+        .map(|i| {
+            new_case(
+                &format!("C{i}"),
+                vec![event(1, "2023-01-01", EventType::CaseOpened)],
+            )
+        })
+        .collect();
+    writer
+        .write_cases("fund-c", None, &writes, &[])
+        .expect("write cases");
+    let ids: Vec<i64> = writer
+        .load_cases("fund-c", &keys)
+        .expect("load")
+        .into_iter()
+        .map(|c| c.expect("stored").id)
+        .collect();
+    let readers = stores.len() as u32;
+    let given = std::thread::scope(|scope| {
+        let appends = scope.spawn(|| {
+            for seq in 2..=40u32 {
+                for (key, id) in keys.iter().zip(&ids) {
+                    let append = CaseWrite {
+                        key: key.clone(),
+                        existing_id: Some(*id),
+                        events: vec![event(seq, "2023-02-02", EventType::QuickScanSent)],
+                        summary: summary("2023-01-01"),
+                        tasks: Vec::new(),
+                    };
+                    writer
+                        .write_cases("fund-c", None, &[append], &[])
+                        .expect("append");
+                }
+            }
+        });
+        let handles: Vec<_> = stores
+            .iter_mut()
+            .enumerate()
+            .map(|(t, store)| {
+                let keys = &keys;
+                scope.spawn(move || {
+                    let mut given = Vec::new();
+                    for i in 0..READS {
+                        let key = &keys[(i as usize + t) % keys.len()];
+                        let user = format!("reader-{t}-{i}");
+                        let case = store
+                            .read_case_audited("fund-c", key, &mut |case| {
+                                entry(&user, &case.events.len().to_string())
+                            })
+                            .expect("read")
+                            .expect("case");
+                        given.push((user, case.events.len().to_string()));
+                    }
+                    given
+                })
+            })
+            .collect();
+        appends.join().expect("appender");
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("reader"))
+            .collect::<Vec<_>>()
+    });
+    let mut logged = std::collections::HashMap::new();
+    for key in &keys {
+        let log = writer
+            .audit_log("fund-c", Some(key), 100_000)
+            .expect("audit");
+        for r in log
+            .into_iter()
+            .filter(|r| r.entry.username.starts_with("reader-"))
+        {
+            let user = r.entry.username;
+            assert!(
+                logged.insert(user.clone(), r.entry.action).is_none(),
+                "two audit entries for {user}"
+            );
+        }
+    }
+    assert_eq!(given.len(), (readers * READS) as usize);
+    assert_eq!(logged.len(), given.len(), "one audit entry per read");
+    for (user, events) in &given {
+        assert_eq!(
+            logged.get(user),
+            Some(events),
+            "the entry of {user} names what the read returned"
+        );
+    }
+    let head = crate::chain::verify_store(writer.as_mut(), None, 97)
+        .expect("chain")
+        .expect("the chain verifies");
+    assert!(head.count >= u64::from(readers * READS));
+}
+
 pub fn users_sessions_and_throttling(store: &mut dyn Store) {
     let user = User {
         id: 0,

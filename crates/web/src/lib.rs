@@ -88,7 +88,12 @@ impl AppState {
     ) -> Result<AppState, WebError> {
         // Writers of all pooled connections of the file queue at one gate.
         let gate = SqliteStore::new_gate();
+        // Creates and migrates the file before the checkpointer opens it.
+        drop(SqliteStore::open_shared(&db, gate.clone())?);
+        // Runs as long as the pool can open connections, i.e. as long as the state.
+        let checkpointer = SqliteStore::start_checkpointer(&db, gate.clone())?;
         let open: Opener = Box::new(move || {
+            let _running = &checkpointer;
             let s: PooledStore = Box::new(open_pooled(&db, &gate, full_sync)?);
             Ok(s)
         });
@@ -226,7 +231,7 @@ impl AppState {
 
 fn open_pooled(
     db: &std::path::Path,
-    gate: &Arc<Mutex<()>>,
+    gate: &Arc<tnw_storage_sqlite::WriterGate>,
     full_sync: bool,
 ) -> Result<SqliteStore, WebError> {
     let mut s = SqliteStore::open_shared(db, gate.clone())?;
