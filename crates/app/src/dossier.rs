@@ -487,6 +487,35 @@ pub fn record_event(
     body: &serde_json::Value,
     today: Date,
 ) -> Result<Recorded> {
+    // The lock below only orders writers of this process. Another server or an import
+    // may append to the dossier between our read and our write: the store then refuses
+    // a write that does not continue the log it was decided on, and we decide again on
+    // the new log (validation, tasks and all).
+    let mut attempt = 1;
+    loop {
+        match record_event_once(store, book, p, id, body, today) {
+            Err(DossierError::App(AppError::Storage(tnw_storage::StorageError::Conflict(_))))
+                if attempt < WRITE_ATTEMPTS =>
+            {
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Tries before a write that keeps meeting concurrent appends gives up (with a
+/// conflict: the caller may send it again).
+const WRITE_ATTEMPTS: u32 = 8;
+
+fn record_event_once(
+    store: &mut dyn Store,
+    book: &RuleBook,
+    p: &Principal,
+    id: &str,
+    body: &serde_json::Value,
+    today: Date,
+) -> Result<Recorded> {
     let serde_json::Value::Object(map) = body else {
         return Err(DossierError::BadRequest(
             "the body must be a JSON object".into(),

@@ -435,7 +435,9 @@ pub fn import_events(
                     StoreRequest::Write(id, writes) => {
                         let n: usize = writes.iter().map(|w| w.events.len()).sum();
                         let audit = import_audit(id, n, writes.len());
-                        store_thread.write_cases(org, Some(id), &writes, &[(None, audit)])?
+                        store_thread
+                            .write_cases(org, Some(id), &writes, &[(None, audit)])
+                            .map_err(import_write_error)?
                     }
                 }
             }
@@ -511,7 +513,9 @@ pub fn import_events(
         }
         let id = store.begin_import(&opts.org, &record)?;
         let audit = import_audit(id, report.imported as usize, strict_writes.len());
-        store.write_cases(&opts.org, Some(id), &strict_writes, &[(None, audit)])?;
+        store
+            .write_cases(&opts.org, Some(id), &strict_writes, &[(None, audit)])
+            .map_err(import_write_error)?;
         finish(store, id, &mut report, record)?;
     } else if let Some(id) = import_id {
         report.rejected = rejected;
@@ -538,4 +542,17 @@ fn finish(
         },
     )?;
     Ok(())
+}
+
+/// An import racing another writer (a server recording events in the same dossiers):
+/// the batch is refused whole, and running the import again finishes the job.
+fn import_write_error(e: tnw_storage::StorageError) -> AppError {
+    match e {
+        tnw_storage::StorageError::Conflict(key) => AppError::Concurrent(format!(
+            "dossier {key} was changed by another writer during this import, so the batch \
+             holding it was not stored; run the import again (lines already stored are \
+             recognised and skipped)"
+        )),
+        e => AppError::Storage(e),
+    }
 }

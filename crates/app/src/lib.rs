@@ -30,6 +30,10 @@ pub enum AppError {
     Config(String),
     #[error("no case `{0}` in fund `{1}`")]
     CaseNotFound(String, String),
+    /// Another writer changed a dossier while this run prepared its write; nothing of
+    /// that write was stored.
+    #[error("{0}")]
+    Concurrent(String),
 }
 
 pub type Result<T> = std::result::Result<T, AppError>;

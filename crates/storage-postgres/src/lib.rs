@@ -244,6 +244,31 @@ fn parse_log(case_id: i64, log: &str) -> Result<Vec<StoredEvent>> {
 }
 
 /// Appends the log entries of `events` to `out`, comma-separated.
+/// The length the stored log must have for `c`'s events to continue it.
+fn expected_events(c: &CaseWrite) -> Result<i32> {
+    let first = c.events.first().map_or(1, |e| e.seq);
+    i32::try_from(first.saturating_sub(1))
+        .map_err(|_| StorageError::Invalid(format!("case {}: seq out of range", c.key)))
+}
+
+/// Why an append to an existing case changed no log row: another writer appended
+/// first, or the case has no log at all.
+fn append_refused(
+    tx: &mut postgres::Transaction<'_>,
+    key: &CaseKey,
+    id: i64,
+) -> Result<StorageError> {
+    let has_log = tx
+        .query_opt("SELECT 1 FROM case_logs WHERE case_id = $1", &[&id])
+        .map_err(db)?
+        .is_some();
+    Ok(if has_log {
+        StorageError::Conflict(key.to_string())
+    } else {
+        StorageError::Invalid(format!("case {key} has no event log"))
+    })
+}
+
 fn write_entries(out: &mut String, events: &[StoredEvent], import_id: i64) {
     use std::fmt::Write;
     for (i, e) in events.iter().enumerate() {
@@ -561,7 +586,7 @@ impl Store for PgStore {
         // Appending keeps every stored entry byte for byte: the log is append-only.
         let append_log = self.prep(
             "UPDATE case_logs SET log = left(log, -1) || $3, events = events + $4
-             WHERE case_id = $1 AND org_id = $2",
+             WHERE case_id = $1 AND org_id = $2 AND events = $5",
         )?;
         // The same two writes for many existing cases at once (a re-import appending to
         // many dossiers): one statement each instead of one per case.
@@ -581,8 +606,9 @@ impl Store for PgStore {
         )?;
         let append_logs = self.prep(
             "UPDATE case_logs l SET log = left(l.log, -1) || u.tail, events = l.events + u.n
-             FROM unnest($2::bigint[], $3::text[], $4::integer[]) AS u(case_id, tail, n)
-             WHERE l.case_id = u.case_id AND l.org_id = $1
+             FROM unnest($2::bigint[], $3::text[], $4::integer[], $5::integer[])
+                  AS u(case_id, tail, n, expected)
+             WHERE l.case_id = u.case_id AND l.org_id = $1 AND l.events = u.expected
              RETURNING l.case_id",
         )?;
         let delete_tasks = self.prep("DELETE FROM tasks WHERE case_id = ANY($1)")?;
@@ -632,7 +658,8 @@ impl Store for PgStore {
         let existing: Vec<i64> = cases.iter().filter_map(|c| c.existing_id).collect();
         let bulk = existing.iter().collect::<HashSet<_>>().len() == existing.len();
         let mut upd: Vec<&CaseWrite> = Vec::new();
-        let (mut app_case, mut app_tail, mut app_n) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut app_case, mut app_tail, mut app_n, mut app_expected) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut ids: Vec<(&CaseKey, i64)> = Vec::with_capacity(cases.len());
         let mut replaced: Vec<i64> = Vec::new();
         let (mut log_case, mut log_events, mut log_text) = (Vec::new(), Vec::new(), Vec::new());
@@ -697,20 +724,19 @@ impl Store for PgStore {
                 buf.push(',');
                 write_entries(&mut buf, &c.events, import);
                 buf.push(']');
+                let expected = expected_events(c)?;
                 if bulk {
                     app_case.push(id);
                     app_tail.push(buf.clone());
                     app_n.push(n);
+                    app_expected.push(expected);
                     continue;
                 }
                 let changed = tx
-                    .execute(&append_log, &[&id, &org_id, &buf, &n])
+                    .execute(&append_log, &[&id, &org_id, &buf, &n, &expected])
                     .map_err(db)?;
                 if changed != 1 {
-                    return Err(StorageError::Invalid(format!(
-                        "case {} has no event log",
-                        c.key
-                    )));
+                    return Err(append_refused(&mut tx, &c.key, id)?);
                 }
             }
         }
@@ -740,7 +766,10 @@ impl Store for PgStore {
         }
         if !app_case.is_empty() {
             let rows = tx
-                .query(&append_logs, &[&org_id, &app_case, &app_tail, &app_n])
+                .query(
+                    &append_logs,
+                    &[&org_id, &app_case, &app_tail, &app_n, &app_expected],
+                )
                 .map_err(db)?;
             let done = rows
                 .iter()
@@ -753,10 +782,8 @@ impl Store for PgStore {
                         .find(|(_, id)| appended.contains(id) && !done.contains(id))
                 })
                 .flatten();
-            if let Some((key, _)) = missing {
-                return Err(StorageError::Invalid(format!(
-                    "case {key} has no event log"
-                )));
+            if let Some((key, id)) = missing {
+                return Err(append_refused(&mut tx, key, *id)?);
             }
         }
         if !log_case.is_empty() {

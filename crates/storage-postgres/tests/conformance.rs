@@ -31,6 +31,15 @@ fn concurrent_audited_reads_on_several_connections() {
 }
 
 #[test]
+fn a_stale_append_is_refused() {
+    let cluster = testing::shared().unwrap();
+    let url = cluster.fresh_database().unwrap();
+    let mut a = PgStore::connect(&url).unwrap();
+    let mut b = PgStore::connect(&url).unwrap();
+    tnw_storage::conformance::stale_append_is_refused(&mut a, &mut b);
+}
+
+#[test]
 fn reconnecting_keeps_data_and_schema_version() {
     let cluster = testing::shared().unwrap();
     let url = cluster.fresh_database().unwrap();

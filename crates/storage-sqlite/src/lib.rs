@@ -215,6 +215,20 @@ fn checkpoint_loop(
     }
 }
 
+/// The length the stored log must have for `c`'s events to continue it.
+fn expected_events(c: &CaseWrite) -> i64 {
+    c.events.first().map_or(0, |e| i64::from(e.seq) - 1)
+}
+
+/// Why an append to an existing case changed no log row.
+fn append_refused(key: &CaseKey, has_log: bool) -> StorageError {
+    if has_log {
+        StorageError::Conflict(key.to_string())
+    } else {
+        StorageError::Invalid(format!("case {key} has no event log"))
+    }
+}
+
 /// A poisoned lock only means another thread panicked while holding it; the data it
 /// guards (a queue, or nothing) stays consistent, so we go on.
 fn lock_ignoring_poison<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -749,7 +763,7 @@ impl Store for SqliteStore {
             let mut append_log = tx
                 .prepare_cached(
                     "UPDATE case_logs SET log = substr(log, 1, length(log) - 1) || ?3, events = events + ?4
-                     WHERE case_id = ?1 AND org_id = ?2",
+                     WHERE case_id = ?1 AND org_id = ?2 AND events = ?5",
                 )
                 .map_err(db)?;
             let mut delete_tasks = tx
@@ -849,13 +863,16 @@ impl Store for SqliteStore {
                     write_entries(&mut buf, &c.events, import_id.unwrap_or(0));
                     buf.push(']');
                     let changed = append_log
-                        .execute(params![id, org_id, buf, n])
+                        .execute(params![id, org_id, buf, n, expected_events(c)])
                         .map_err(db)?;
                     if changed != 1 {
-                        return Err(StorageError::Invalid(format!(
-                            "case {} has no event log",
-                            c.key
-                        )));
+                        let stored: Option<i64> = tx
+                            .prepare_cached("SELECT events FROM case_logs WHERE case_id = ?1")
+                            .map_err(db)?
+                            .query_row([id], |r| r.get(0))
+                            .optional()
+                            .map_err(db)?;
+                        return Err(append_refused(&c.key, stored.is_some()));
                     }
                 }
             }

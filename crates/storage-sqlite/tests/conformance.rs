@@ -20,6 +20,16 @@ fn audited_read_rechecks_under_a_second_connection() {
 }
 
 #[test]
+fn a_stale_append_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tnw.db");
+    let mut a = SqliteStore::open(&path).unwrap();
+    // Another process (own gate), as an import beside a server.
+    let mut b = SqliteStore::open(&path).unwrap();
+    tnw_storage::conformance::stale_append_is_refused(&mut a, &mut b);
+}
+
+#[test]
 fn reopening_keeps_data_and_schema_version() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");

@@ -676,6 +676,61 @@ pub fn concurrent_audited_reads(mut stores: Vec<Box<dyn Store + Send>>) {
     assert!(head.count >= u64::from(readers * READS));
 }
 
+/// Two writers prepared appends from the same stored log: the first is stored, the
+/// second (alone or inside a larger batch) is refused as a conflict and leaves nothing,
+/// neither its events, its other cases nor its audit entries.
+pub fn stale_append_is_refused(a: &mut dyn Store, b: &mut dyn Store) {
+    let org = "fund-s";
+    a.write_cases(
+        org,
+        None,
+        &[
+            new_case("S1", vec![event(1, "2023-01-01", EventType::CaseOpened)]),
+            new_case("S2", vec![event(1, "2023-01-01", EventType::CaseOpened)]),
+        ],
+        &[],
+    )
+    .expect("write S1, S2");
+    let keys = [CaseKey::from_str_id("S1"), CaseKey::from_str_id("S2")];
+    let ids: Vec<i64> = a
+        .load_cases(org, &keys)
+        .expect("load")
+        .into_iter()
+        .map(|c| c.expect("stored").id)
+        .collect();
+    let append = |i: usize, seq: u32, date: &str| CaseWrite {
+        key: keys[i].clone(),
+        existing_id: Some(ids[i]),
+        events: vec![event(seq, date, EventType::QuickScanSent)],
+        summary: summary("2023-01-01"),
+        tasks: Vec::new(),
+    };
+    a.write_cases(org, None, &[append(0, 2, "2023-02-01")], &[])
+        .expect("the first append");
+    // b decided on the one-event log too: its seq 2 no longer continues the log.
+    for batch in [
+        vec![append(0, 2, "2023-02-02")],
+        vec![append(1, 2, "2023-02-02"), append(0, 2, "2023-02-02")],
+    ] {
+        let audit = [(Some(keys[0].clone()), entry("bob", "stale write"))];
+        match b.write_cases(org, None, &batch, &audit) {
+            Err(crate::StorageError::Conflict(key)) => assert_eq!(key, "S1"),
+            other => panic!("a stale append must be refused as a conflict, got {other:?}"),
+        }
+    }
+    let stored = b.load_cases(org, &keys).expect("load");
+    let lens: Vec<usize> = stored
+        .iter()
+        .map(|c| c.as_ref().expect("stored").events.len())
+        .collect();
+    assert_eq!(lens, vec![2, 1], "only the first append is stored");
+    let log = b.audit_log(org, Some(&keys[0]), 10).expect("audit");
+    assert!(log.iter().all(|r| r.entry.action != "stale write"));
+    // Decided again on the current log, it continues it.
+    b.write_cases(org, None, &[append(0, 3, "2023-02-02")], &[])
+        .expect("the append decided on the current log");
+}
+
 pub fn users_sessions_and_throttling(store: &mut dyn Store) {
     let user = User {
         id: 0,

@@ -24,6 +24,11 @@ pub enum StorageError {
     TooNew { found: i64, supported: i64 },
     #[error("{0}")]
     Invalid(String),
+    /// Another writer appended to the dossier after this write was prepared from it
+    /// (events must continue the stored log: the first new `seq` is the stored count
+    /// plus one). Nothing was written; the caller decides again on the new log.
+    #[error("dossier {0} changed while this write was prepared; nothing was written")]
+    Conflict(String),
 }
 
 pub type Result<T> = std::result::Result<T, StorageError>;

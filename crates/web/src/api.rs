@@ -27,6 +27,12 @@ pub fn dossier_error(e: DossierError) -> Response {
         DossierError::Forbidden(r) => error(StatusCode::FORBIDDEN, &r.to_string()),
         DossierError::BadRequest(m) => error(StatusCode::BAD_REQUEST, &m),
         DossierError::Unprocessable(m) => error(StatusCode::UNPROCESSABLE_ENTITY, &m),
+        DossierError::App(tnw_app::AppError::Storage(tnw_storage::StorageError::Conflict(_))) => {
+            error(
+                StatusCode::CONFLICT,
+                "the dossier kept changing while this was recorded; nothing was stored, send it again",
+            )
+        }
         DossierError::App(e) => {
             tracing::error!(error = %e, "dossier use case failed");
             error(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
