@@ -33,7 +33,7 @@ pub struct AccountChange {
 }
 
 /// An e-mail address as far as we check it: one `@`, no spaces, at most 254 bytes.
-fn check_email(e: &str) -> Result<Option<String>> {
+pub fn check_email(e: &str) -> Result<Option<String>> {
     let e = e.trim();
     if e.is_empty() {
         return Ok(None);

@@ -1,89 +1,12 @@
 //! Reminders through the outbox to a real SMTP server on loopback (a small sink that
 //! speaks SMTP over TCP and keeps what it receives), on a real SQLite file.
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tnw_app::reminders::{deliver, plan, Mailer, SmtpMailer};
 use tnw_domain::{date::parse_date, RuleBook};
 use tnw_storage::Store;
 use tnw_storage_sqlite::SqliteStore;
-
-/// An SMTP sink: accepts every message, except that it answers the first
-/// `fail_first` DATA commands with a temporary failure.
-struct Sink {
-    port: u16,
-    received: Arc<Mutex<Vec<String>>>,
-}
-
-fn session(
-    stream: TcpStream,
-    received: &Mutex<Vec<String>>,
-    fails: &AtomicUsize,
-) -> std::io::Result<()> {
-    let mut w = stream.try_clone()?;
-    let mut r = BufReader::new(stream);
-    w.write_all(b"220 sink ESMTP\r\n")?;
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if r.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let cmd = line.trim_end().to_ascii_uppercase();
-        if cmd.starts_with("EHLO") || cmd.starts_with("HELO") {
-            w.write_all(b"250-sink\r\n250 8BITMIME\r\n")?;
-        } else if cmd.starts_with("DATA") {
-            w.write_all(b"354 go on\r\n")?;
-            let mut data = String::new();
-            loop {
-                line.clear();
-                if r.read_line(&mut line)? == 0 {
-                    return Ok(());
-                }
-                if line == ".\r\n" {
-                    break;
-                }
-                data.push_str(&line);
-            }
-            if fails.load(Ordering::SeqCst) > 0 {
-                fails.fetch_sub(1, Ordering::SeqCst);
-                w.write_all(b"451 try again later\r\n")?;
-            } else {
-                received.lock().unwrap().push(data);
-                w.write_all(b"250 queued\r\n")?;
-            }
-        } else if cmd.starts_with("QUIT") {
-            w.write_all(b"221 bye\r\n")?;
-            return Ok(());
-        } else {
-            w.write_all(b"250 ok\r\n")?;
-        }
-    }
-}
-
-impl Sink {
-    fn start(fail_first: usize) -> Sink {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let fails = Arc::new(AtomicUsize::new(fail_first));
-        let r = received.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (r, f) = (r.clone(), fails.clone());
-                std::thread::spawn(move || {
-                    let _ = session(stream, &r, &f);
-                });
-            }
-        });
-        Sink { port, received }
-    }
-    fn messages(&self) -> Vec<String> {
-        self.received.lock().unwrap().clone()
-    }
-}
+use tnw_testkit::Sink;
 
 const PW: &str = "long enough password";
 
@@ -147,7 +70,7 @@ fn overdue_work_reaches_the_assignee_once_even_after_a_failure() {
         0,
         "once a day"
     );
-    let sink = Sink::start(1);
+    let sink = Sink::start(1).unwrap();
     let mailer = SmtpMailer::new(
         &format!("smtp://127.0.0.1:{}", sink.port),
         "tnw@fund.example",
@@ -273,7 +196,7 @@ fn instances_on_postgresql_plan_and_send_each_reminder_once() {
     let cluster = testing::shared().unwrap();
     let url = cluster.fresh_database().unwrap();
     fund_into(&mut PgStore::connect(&url).unwrap());
-    let sink = Sink::start(0);
+    let sink = Sink::start(0).unwrap();
     let days = ["2026-05-20", "2026-05-21", "2026-05-22"];
     let barrier = Arc::new(std::sync::Barrier::new(4));
     let handles: Vec<_> = (0..4)

@@ -96,6 +96,9 @@ enum Command {
         /// minute the outbox is filled with today's reminders and the due ones are sent.
         #[arg(long, env = "TNW_SMTP")]
         smtp: Option<String>,
+        /// Seconds between two reminder rounds.
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        reminder_every: u64,
         #[arg(long, env = "TNW_SMTP_FROM", default_value = "tnw@localhost")]
         smtp_from: String,
     },
@@ -159,6 +162,9 @@ enum UserCommand {
         /// For employers and occupational physicians: the employer id.
         #[arg(long)]
         employer: Option<String>,
+        /// Where staff reminders go.
+        #[arg(long)]
+        email: Option<String>,
     },
     /// List a fund's users.
     List {
@@ -518,10 +524,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             full_sync,
             smtp,
             smtp_from,
+            reminder_every,
         } => {
             if let Some(url) = smtp {
                 let mailer = tnw_app::reminders::SmtpMailer::new(&url, &smtp_from)?;
-                reminder_loop(cli.db.clone(), mailer, today);
+                let every = std::time::Duration::from_secs(reminder_every.max(1));
+                reminder_loop(cli.db.clone(), mailer, today, every);
             }
             let book = rule_book(cli.rules_dir.as_deref())?;
             serve(
@@ -863,7 +871,12 @@ fn user(db: &str, what: UserCommand) -> Result<ExitCode> {
             language,
             person,
             employer,
+            email,
         } => {
+            let email = match email {
+                Some(e) => tnw_app::accounts::check_email(&e)?,
+                None => None,
+            };
             let role = tnw_app::access::Role::parse(&role).ok_or_else(|| {
                 anyhow!(
                     "unknown role `{role}` (one of {})",
@@ -897,6 +910,12 @@ fn user(db: &str, what: UserCommand) -> Result<ExitCode> {
                 person.as_deref(),
                 employer.as_deref(),
             )?;
+            if email.is_some() {
+                if let Some(mut u) = store.user_by_name(&username)? {
+                    u.email = email;
+                    store.update_user(&org, &u)?;
+                }
+            }
             println!("user {username} ({}) created in {org}", role.as_str());
         }
         UserCommand::List { org } => {
@@ -978,7 +997,12 @@ fn serve(
 
 /// Plans and sends reminders every minute in the background. Several servers on one
 /// database share the work: planning is deduplicated and sending claims messages.
-fn reminder_loop(db: String, mailer: tnw_app::reminders::SmtpMailer, fixed_today: Option<Date>) {
+fn reminder_loop(
+    db: String,
+    mailer: tnw_app::reminders::SmtpMailer,
+    fixed_today: Option<Date>,
+    every: std::time::Duration,
+) {
     std::thread::spawn(move || loop {
         let round = || -> Result<()> {
             let mut store = open_store(&db)?;
@@ -995,7 +1019,7 @@ fn reminder_loop(db: String, mailer: tnw_app::reminders::SmtpMailer, fixed_today
         if let Err(e) = round() {
             tracing::warn!(error = %e, "reminder round failed");
         }
-        std::thread::sleep(std::time::Duration::from_secs(60));
+        std::thread::sleep(every);
     });
 }
 
