@@ -497,6 +497,16 @@ pub fn record_event(
             Err(DossierError::App(AppError::Storage(tnw_storage::StorageError::Conflict(_))))
                 if attempt < WRITE_ATTEMPTS =>
             {
+                // A random pause, growing with each try, so that the writers of two
+                // processes stop meeting at the same moment (without it the one whose
+                // queue is longer kept winning).
+                let ceiling = 1u64 << attempt.min(6);
+                let jitter = u64::from(
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map_or(0, |d| d.subsec_nanos()),
+                ) % (ceiling * 1000);
+                std::thread::sleep(std::time::Duration::from_micros(jitter));
                 attempt += 1;
             }
             other => return other,
@@ -505,8 +515,8 @@ pub fn record_event(
 }
 
 /// Tries before a write that keeps meeting concurrent appends gives up (with a
-/// conflict: the caller may send it again).
-const WRITE_ATTEMPTS: u32 = 8;
+/// conflict: the caller may send it again). With the pauses, about a second.
+const WRITE_ATTEMPTS: u32 = 16;
 
 fn record_event_once(
     store: &mut dyn Store,

@@ -189,7 +189,7 @@ fn two_servers_on_one_postgres_share_reminders_and_writes() {
     assert_eq!(targets.len(), 2, "two dossiers accept a return to work");
     const CLIENTS: usize = 8;
     const WRITES: usize = 25;
-    let acknowledged: Vec<(String, u32)> = std::thread::scope(|scope| {
+    let acknowledged: Vec<(String, String, u32)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..CLIENTS)
             .map(|c| {
                 let (port, cookie) = (servers[c % 2].1, cookies[c % 2].clone());
@@ -198,14 +198,15 @@ fn two_servers_on_one_postgres_share_reminders_and_writes() {
                     let mut acked = Vec::new();
                     for i in 0..WRITES {
                         let case = &targets[i % targets.len()];
-                        let percent = (c * WRITES + i + 1) as u32;
+                        let percent = (i + 1) as u32;
+                        let date = format!("2026-11-{:02}", 10 + c);
                         let body = format!(
-                            r#"{{"type":"work_resumed","date":"2026-11-21","extent":"part_time","percent":{percent},"same_employer":true,"same_job":false,"adaptations":true}}"#
+                            r#"{{"type":"work_resumed","date":"{date}","extent":"part_time","percent":{percent},"same_employer":true,"same_job":false,"adaptations":true}}"#
                         );
                         let (status, answer) =
                             post(port, &format!("/api/v1/cases/{case}/events"), &cookie, &body);
-                        assert_eq!(status, 201, "write {percent} to {case}: {answer}");
-                        acked.push((case.clone(), percent));
+                        assert_eq!(status, 201, "write {date}/{percent} to {case}: {answer}");
+                        acked.push((case.clone(), date, percent));
                     }
                     acked
                 })
@@ -242,15 +243,15 @@ fn two_servers_on_one_postgres_share_reminders_and_writes() {
         .into_iter()
         .map(Option::unwrap)
         .collect();
-    for (case, percent) in &acknowledged {
+    for (case, date, percent) in &acknowledged {
         let stored = cases.iter().find(|c| c.key.to_string() == *case).unwrap();
         let needle = format!(r#""percent":{percent},"#);
         let n = stored
             .events
             .iter()
-            .filter(|e| e.body.contains(&needle) && e.date.to_string() == "2026-11-21")
+            .filter(|e| e.body.contains(&needle) && e.date.to_string() == *date)
             .count();
-        assert_eq!(n, 1, "event {percent} of {case} stored {n} times");
+        assert_eq!(n, 1, "event {date}/{percent} of {case} stored {n} times");
     }
     let stored_events: usize = cases.iter().map(|c| c.events.len()).sum();
     let mut facts = std::collections::HashMap::new();
