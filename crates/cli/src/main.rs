@@ -99,6 +99,11 @@ enum Command {
         /// Seconds between two reminder rounds.
         #[arg(long, default_value_t = 60, value_name = "SECONDS")]
         reminder_every: u64,
+        /// A PostgreSQL read replica (`postgres://…`) for the reads that write nothing
+        /// (worklists, caseloads, figures); the primary serves them when the replica is
+        /// unreachable or has not yet replayed the caller's own writes.
+        #[arg(long, env = "TNW_READ_DB")]
+        read_db: Option<String>,
         #[arg(long, env = "TNW_SMTP_FROM", default_value = "tnw@localhost")]
         smtp_from: String,
     },
@@ -525,6 +530,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             smtp,
             smtp_from,
             reminder_every,
+            read_db,
         } => {
             if let Some(url) = smtp {
                 let mailer = tnw_app::reminders::SmtpMailer::new(&url, &smtp_from)?;
@@ -540,6 +546,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 !insecure_cookies,
                 today,
                 full_sync,
+                read_db,
             )
         }
         Command::Audit {
@@ -938,6 +945,7 @@ fn serve(
     secure_cookies: bool,
     today: Option<Date>,
     full_sync: bool,
+    read_db: Option<String>,
 ) -> Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -984,7 +992,17 @@ fn serve(
                 let s: tnw_web::PooledStore = Box::new(PgStore::connect(&url)?);
                 Ok(s)
             });
-            tnw_web::AppState::with_opener(open, book, secure_cookies, today)?
+            let state = tnw_web::AppState::with_opener(open, book, secure_cookies, today)?;
+            match read_db {
+                Some(replica) => {
+                    let open: tnw_web::Opener = Box::new(move || {
+                        let s: tnw_web::PooledStore = Box::new(PgStore::connect_replica(&replica)?);
+                        Ok(s)
+                    });
+                    state.with_replica(open)
+                }
+                None => state,
+            }
         }
     };
     let rt = tokio::runtime::Builder::new_multi_thread()

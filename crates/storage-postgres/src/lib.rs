@@ -140,6 +140,24 @@ impl PgStore {
         })
     }
 
+    /// Connects to a read replica (a hot standby of the primary): nothing is migrated
+    /// there (it replays the primary's schema); one of another schema version is refused.
+    pub fn connect_replica(url: &str) -> Result<PgStore> {
+        let client = Client::connect(url, NoTls).map_err(db)?;
+        let mut store = PgStore {
+            client,
+            stmts: HashMap::new(),
+            orgs: HashMap::new(),
+        };
+        let version = store.schema_version()?;
+        if version != SCHEMA_VERSION {
+            return Err(StorageError::Invalid(format!(
+                "the read replica's schema is version {version}, this program's {SCHEMA_VERSION}"
+            )));
+        }
+        Ok(store)
+    }
+
     /// Applies the migrations up to `version` only: builds databases of an older schema,
     /// to test upgrades.
     pub fn migrate_to(url: &str, version: i64) -> Result<()> {
@@ -549,6 +567,30 @@ impl Store for PgStore {
             .next()
             .ok_or_else(|| StorageError::Backend("no import id returned".into()))?;
         row.col(0)
+    }
+
+    fn log_position(&mut self) -> Result<Option<u64>> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint",
+                &[],
+            )
+            .map_err(db)?;
+        Ok(u64::try_from(row.col::<i64>(0)?).ok())
+    }
+
+    fn replayed_position(&mut self) -> Result<Option<u64>> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint",
+                &[],
+            )
+            .map_err(db)?;
+        Ok(row
+            .col::<Option<i64>>(0)?
+            .and_then(|p| u64::try_from(p).ok()))
     }
 
     fn write_cases(

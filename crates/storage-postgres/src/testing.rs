@@ -111,8 +111,8 @@ fn free_port() -> Result<u16, ClusterError> {
 }
 
 impl PgCluster {
-    /// Initialises and starts a new cluster.
-    pub fn start() -> Result<PgCluster, ClusterError> {
+    /// A cluster value for a new directory, not yet initialised or started.
+    fn unstarted() -> Result<PgCluster, ClusterError> {
         let bin = find_bin()?;
         let as_postgres = id(&["-u"])? == 0;
         let dir = tempfile::Builder::new()
@@ -127,13 +127,54 @@ impl PgCluster {
             std::os::unix::fs::chown(dir.path(), Some(uid), Some(gid))
                 .map_err(|e| failed("chown of the cluster directory", e))?;
         }
-        let mut cluster = PgCluster {
+        Ok(PgCluster {
             dir,
             bin,
             as_postgres,
             port: 0,
             next_db: AtomicU32::new(0),
-        };
+        })
+    }
+
+    /// Starts on a free port, trying another when the chosen one was taken meanwhile.
+    fn start_on_free_port(mut self) -> Result<PgCluster, ClusterError> {
+        let mut last = None;
+        for _ in 0..5 {
+            self.port = free_port()?;
+            match self.pg_ctl_start() {
+                Ok(()) => return Ok(self),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| failed("pg_ctl start", "no attempt")))
+    }
+
+    /// A streaming replica of this cluster (a hot standby: `pg_basebackup -R`), on its
+    /// own port, for the read-replica tests.
+    pub fn start_replica(&self) -> Result<PgCluster, ClusterError> {
+        let replica = PgCluster::unstarted()?;
+        output(
+            replica
+                .command("pg_basebackup")
+                .args([
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    "postgres",
+                ])
+                .arg("-D")
+                .arg(replica.data_dir())
+                .args(["-R", "-X", "stream", "--no-sync", "--checkpoint=fast"]),
+            "pg_basebackup",
+        )?;
+        replica.start_on_free_port()
+    }
+
+    /// Initialises and starts a new cluster.
+    pub fn start() -> Result<PgCluster, ClusterError> {
+        let cluster = PgCluster::unstarted()?;
         let data = cluster.data_dir();
         output(
             cluster.command("initdb").arg("-D").arg(&data).args([
@@ -148,15 +189,7 @@ impl PgCluster {
             ]),
             "initdb",
         )?;
-        let mut last = None;
-        for _ in 0..5 {
-            cluster.port = free_port()?;
-            match cluster.pg_ctl_start() {
-                Ok(()) => return Ok(cluster),
-                Err(e) => last = Some(e),
-            }
-        }
-        Err(last.unwrap_or_else(|| failed("pg_ctl start", "no attempt")))
+        cluster.start_on_free_port()
     }
 
     fn data_dir(&self) -> PathBuf {

@@ -418,6 +418,19 @@ pub trait Store: Send {
     /// The fund's responses to one instrument version, by respondent id.
     fn survey_responses(&mut self, org: &str, instrument: &str) -> Result<Vec<SurveyResponse>>;
 
+    /// Where the database's write-ahead log stands now (bytes), for backends whose
+    /// replicas replay it: after a commit, a replica that replayed this far shows it.
+    /// `None` where there are no replicas.
+    fn log_position(&mut self) -> Result<Option<u64>> {
+        Ok(None)
+    }
+
+    /// On a read replica, how far it has replayed the primary's log (bytes); `None` on
+    /// a primary or a backend without replicas.
+    fn replayed_position(&mut self) -> Result<Option<u64>> {
+        Ok(None)
+    }
+
     /// The audit log of every fund with the stored chain hashes ([`chain`]): up to
     /// `limit` entries with an id above `after_id`, in id order. Verification walks it
     /// in chunks outside the backend. Backends that do not chain their audit yet say so.

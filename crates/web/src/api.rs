@@ -172,8 +172,11 @@ pub async fn worklist(
         Ok(f) => f,
         Err(m) => return error(StatusCode::BAD_REQUEST, &m),
     };
+    let who = s.principal.clone();
     match state
-        .with_store(move |st, book| dossier::worklist(st, book, &s.principal, &f, today))
+        .with_read_store(Some(&who), move |st, book| {
+            dossier::worklist(st, book, &s.principal, &f, today)
+        })
         .await
     {
         Ok(Ok(items)) => Json(items).into_response(),
@@ -191,8 +194,11 @@ pub async fn case(
 ) -> Response {
     let today = state.today();
     let lang = crate::i18n::language(&headers, Some(&s.language));
+    let who = s.principal.clone();
     match state
-        .with_store(move |st, book| dossier::view_case(st, book, &s.principal, &id, today, lang))
+        .with_store_as(&who, move |st, book| {
+            dossier::view_case(st, book, &s.principal, &id, today, lang)
+        })
         .await
     {
         Ok(Ok(view)) => Json(view).into_response(),
@@ -229,8 +235,9 @@ pub async fn record(
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("not valid JSON: {e}")),
     };
     let today = state.today();
+    let who = s.principal.clone();
     match state
-        .with_store(move |st, book| {
+        .with_store_as(&who, move |st, book| {
             dossier::record_event(st, book, &s.principal, &id, &value, today)
         })
         .await
@@ -261,7 +268,8 @@ pub async fn audit(
     Query(q): Query<AuditParams>,
 ) -> Response {
     let limit = q.limit.unwrap_or(200).min(5000);
-    match state.with_store(move |st, _| dossier::audit_log(st, &s.principal, q.case.as_deref(), limit)).await {
+    let who = s.principal.clone();
+    match state.with_store_as(&who, move |st, _| dossier::audit_log(st, &s.principal, q.case.as_deref(), limit)).await {
         Ok(Ok(log)) => Json(
             log.iter()
                 .map(|r| {

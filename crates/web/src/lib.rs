@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use tnw_app::access::Principal;
 use tnw_app::auth::{token_hash, LoggedIn};
 use tnw_domain::{Date, RuleBook};
 use tnw_storage::Store;
@@ -53,6 +54,17 @@ struct Inner {
     /// Each fund's population for the figures, loaded at most every [`FIGURES_CACHE`]:
     /// one load reads every dossier of the fund.
     figures: Mutex<HashMap<String, (Instant, Arc<tnw_app::figures::Population>)>>,
+    /// A read replica for the reads that write nothing (worklists, caseloads, figures).
+    replica: Option<Replica>,
+    /// Per user (fund/username): the primary's log position after their last call
+    /// through [`AppState::with_store_as`], until the replica has replayed that far.
+    /// Until then their reads go to the primary, so they always see their own writes.
+    unreplayed: Mutex<HashMap<String, u64>>,
+}
+
+struct Replica {
+    open: Opener,
+    pool: Mutex<Vec<PooledStore>>,
 }
 
 /// How long the figures may lag behind the dossiers.
@@ -120,8 +132,23 @@ impl AppState {
                 permits: tokio::sync::Semaphore::new(PARALLEL_STORE_CALLS),
                 sessions: Mutex::new(HashMap::new()),
                 figures: Mutex::new(HashMap::new()),
+                replica: None,
+                unreplayed: Mutex::new(HashMap::new()),
             }),
         })
+    }
+
+    /// Serves the reads that write nothing from a read replica opened with `open`
+    /// (falling back to the primary when it is unreachable or behind the caller's own
+    /// writes). Call before the state is shared.
+    pub fn with_replica(mut self, open: Opener) -> AppState {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.replica = Some(Replica {
+                open,
+                pool: Mutex::new(Vec::new()),
+            });
+        }
+        self
     }
 
     pub fn cached_session(&self, token: &str) -> Option<LoggedIn> {
@@ -174,7 +201,7 @@ impl AppState {
         }
         let org2 = org.to_owned();
         let loaded = self
-            .with_store(move |st, _| tnw_app::figures::load(st, Some(&org2)))
+            .with_read_store(None, move |st, _| tnw_app::figures::load(st, Some(&org2)))
             .await?;
         Ok(loaded.map(|p| {
             let p = Arc::new(p);
@@ -196,6 +223,114 @@ impl AppState {
         self.inner
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// [`AppState::with_store`] on behalf of `who`: with a read replica, remembers where
+    /// the primary's log stood afterwards, so that `who`'s next reads wait for the
+    /// replica to have replayed their writes (or go to the primary).
+    pub async fn with_store_as<T, F>(&self, who: &Principal, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store, &RuleBook) -> T + Send + 'static,
+    {
+        if self.inner.replica.is_none() {
+            return self.with_store(f).await;
+        }
+        let key = user_key(who);
+        let inner = self.inner.clone();
+        self.with_store(move |st, book| {
+            let out = f(st, book);
+            match st.log_position() {
+                Ok(Some(pos)) => {
+                    let mut map = inner.unreplayed.lock().unwrap_or_else(|e| e.into_inner());
+                    let e = map.entry(key).or_insert(pos);
+                    *e = (*e).max(pos);
+                }
+                Ok(None) => {}
+                // Not knowing the position, the next reads of this user would risk
+                // missing the write: send them to the primary until a later call.
+                Err(e) => {
+                    tracing::warn!(error = %e, "log position unknown");
+                    let mut map = inner.unreplayed.lock().unwrap_or_else(|e| e.into_inner());
+                    map.insert(key, u64::MAX);
+                }
+            }
+            out
+        })
+        .await
+    }
+
+    /// A read that writes nothing, on behalf of `who` (`None`: no user, such as the
+    /// figures, which may lag anyway): on the replica when there is one, it answers
+    /// and it has replayed `who`'s own writes; on the primary otherwise.
+    pub async fn with_read_store<T, F>(&self, who: Option<&Principal>, f: F) -> Result<T, WebError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut dyn Store, &RuleBook) -> T + Send + 'static,
+    {
+        if self.inner.replica.is_none() {
+            return self.with_store(f).await;
+        }
+        let key = who.map(user_key);
+        let inner = self.inner.clone();
+        let permit = self
+            .inner
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| WebError::Join)?;
+        // Hands `f` back when the read must go to the primary after all.
+        let on_replica = tokio::task::spawn_blocking(move || -> Result<T, F> {
+            let Some(replica) = inner.replica.as_ref() else {
+                return Err(f);
+            };
+            let pooled = replica.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let mut store = match pooled {
+                Some(s) => s,
+                None => match (replica.open)() {
+                    Ok(s) => s,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "read replica unreachable; reading from the primary");
+                        return Err(f);
+                    }
+                },
+            };
+            // Also the health check: a connection that cannot answer this is dropped.
+            let replayed = match store.replayed_position() {
+                Ok(p) => p.unwrap_or(0),
+                Err(e) => {
+                    tracing::warn!(error = %e, "read replica failed; reading from the primary");
+                    return Err(f);
+                }
+            };
+            if let Some(key) = &key {
+                let mut map = inner.unreplayed.lock().unwrap_or_else(|e| e.into_inner());
+                match map.get(key) {
+                    Some(&pos) if pos > replayed => {
+                        drop(map);
+                        replica.pool.lock().unwrap_or_else(|e| e.into_inner()).push(store);
+                        return Err(f);
+                    }
+                    Some(_) => {
+                        map.remove(key);
+                    }
+                    None => {}
+                }
+            }
+            let out = f(store.as_mut(), &inner.book);
+            let mut pool = replica.pool.lock().unwrap_or_else(|e| e.into_inner());
+            if pool.len() < 32 {
+                pool.push(store);
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|_| WebError::Join)?;
+        drop(permit);
+        match on_replica {
+            Ok(out) => Ok(out),
+            Err(f) => self.with_store(f).await,
+        }
     }
 
     /// Runs blocking storage work on the blocking pool with a pooled connection.
@@ -227,6 +362,11 @@ impl AppState {
         .await
         .map_err(|_| WebError::Join)?
     }
+}
+
+/// The key of a user's own-writes position.
+fn user_key(p: &Principal) -> String {
+    format!("{}/{}", p.org, p.username)
 }
 
 fn open_pooled(

@@ -139,7 +139,9 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
     };
     let p = s.principal.clone();
     let caseload = state
-        .with_store(move |st, _| tnw_app::figures::team_caseload(st, &p, today))
+        .with_read_store(Some(&s.principal), move |st, _| {
+            tnw_app::figures::team_caseload(st, &p, today)
+        })
         .await
         .map_err(|_| unavailable())?
         .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response())?;
@@ -283,7 +285,9 @@ async fn download(
     let what = format!("figures.{format} {}", serde_urlencoded_pairs(&q));
     let p = s.principal.clone();
     match state
-        .with_store(move |st, _| tnw_app::figures::audit_export(st, &p, what))
+        .with_store_as(&s.principal, move |st, _| {
+            tnw_app::figures::audit_export(st, &p, what)
+        })
         .await
     {
         Ok(Ok(())) => {}

@@ -201,7 +201,7 @@ async fn load(
 ) -> Result<(SurveyReport, FigureAccess), Response> {
     let p = s.principal.clone();
     match state
-        .with_store(move |st, _| survey::report_for(st, &p))
+        .with_read_store(Some(&s.principal), move |st, _| survey::report_for(st, &p))
         .await
     {
         Ok(Ok(r)) => Ok(r),
@@ -257,7 +257,9 @@ async fn download(
     let p = s.principal.clone();
     let what = format!("survey.{format} {}", r.instrument.version);
     match state
-        .with_store(move |st, _| tnw_app::figures::audit_export(st, &p, what))
+        .with_store_as(&s.principal, move |st, _| {
+            tnw_app::figures::audit_export(st, &p, what)
+        })
         .await
     {
         Ok(Ok(())) => {}

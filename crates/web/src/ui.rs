@@ -317,7 +317,9 @@ async fn worklist_page(
     let p = s.principal.clone();
     let f2 = f.clone();
     let res = state
-        .with_store(move |st, book| dossier::worklist(st, book, &p, &f2, today))
+        .with_read_store(Some(&s.principal), move |st, book| {
+            dossier::worklist(st, book, &p, &f2, today)
+        })
         .await;
     let items = match res {
         Ok(Ok(items)) => items,
@@ -470,8 +472,9 @@ async fn case_page(
         .role
         .recordable()
         .contains(&EventType::CaseAssigned);
+    let who = s.principal.clone();
     match state
-        .with_store(move |st, book| {
+        .with_store_as(&who, move |st, book| {
             let v = dossier::view_case(st, book, &p, &id, today, lang)?;
             let team = if may_assign {
                 dossier::team(st, &p)?
@@ -604,7 +607,9 @@ async fn record_form(
     let p = s.principal.clone();
     let id2 = id.clone();
     match state
-        .with_store(move |st, book| dossier::record_event(st, book, &p, &id2, &body, today))
+        .with_store_as(&s.principal, move |st, book| {
+            dossier::record_event(st, book, &p, &id2, &body, today)
+        })
         .await
     {
         Ok(Ok(_)) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
@@ -661,23 +666,26 @@ async fn me_page(
     let p = s.principal.clone();
     let lang = t.lang;
     let res = state
-        .with_store(move |st, book| -> Result<Vec<MyDossier>, DossierError> {
-            let mut out = Vec::new();
-            for id in dossier::my_cases(st, &p)? {
-                let view = dossier::view_case(st, book, &p, &id, today, lang)?;
-                let access = dossier::access_log(st, &p, &id)?
-                    .into_iter()
-                    .map(|r| AccessRow {
-                        at: r.at,
-                        user: r.entry.username,
-                        role: r.entry.role,
-                        purpose: r.entry.purpose,
-                    })
-                    .collect();
-                out.push(MyDossier { view, access });
-            }
-            Ok(out)
-        })
+        .with_store_as(
+            &s.principal,
+            move |st, book| -> Result<Vec<MyDossier>, DossierError> {
+                let mut out = Vec::new();
+                for id in dossier::my_cases(st, &p)? {
+                    let view = dossier::view_case(st, book, &p, &id, today, lang)?;
+                    let access = dossier::access_log(st, &p, &id)?
+                        .into_iter()
+                        .map(|r| AccessRow {
+                            at: r.at,
+                            user: r.entry.username,
+                            role: r.entry.role,
+                            purpose: r.entry.purpose,
+                        })
+                        .collect();
+                    out.push(MyDossier { view, access });
+                }
+                Ok(out)
+            },
+        )
         .await;
     let dossiers = match res {
         Ok(Ok(d)) => d,
@@ -733,7 +741,9 @@ async fn consent_form(
     let body = json!({ "type": kind, "date": today.to_string(), "to": f.to, "scope": f.scope });
     let p = s.principal.clone();
     match state
-        .with_store(move |st, book| dossier::record_event(st, book, &p, &f.case, &body, today))
+        .with_store_as(&s.principal, move |st, book| {
+            dossier::record_event(st, book, &p, &f.case, &body, today)
+        })
         .await
     {
         Ok(Ok(_)) => Redirect::to("/me?saved=1").into_response(),
@@ -814,7 +824,9 @@ async fn quick_scan_page(
     let p = s.principal.clone();
     let lang = t.lang;
     match state
-        .with_store(move |st, book| tnw_app::questionnaire::open(st, book, &p, &id, today, lang))
+        .with_store_as(&s.principal, move |st, book| {
+            tnw_app::questionnaire::open(st, book, &p, &id, today, lang)
+        })
         .await
     {
         Ok(Ok(f)) => render(&QuickScanPage {
@@ -854,7 +866,7 @@ async fn quick_scan_draft(
     let p = s.principal.clone();
     let id2 = id.clone();
     match state
-        .with_store(move |st, _| {
+        .with_store_as(&s.principal, move |st, _| {
             tnw_app::questionnaire::save_draft(st, &p, &id2, &fields, today, now())
         })
         .await
@@ -881,7 +893,7 @@ async fn quick_scan_send(
     let p = s.principal.clone();
     let id2 = id.clone();
     match state
-        .with_store(move |st, book| {
+        .with_store_as(&s.principal, move |st, book| {
             tnw_app::questionnaire::send(st, book, &p, &id2, &fields, today)
         })
         .await
@@ -937,7 +949,7 @@ async fn letter_view(
     let p = s.principal.clone();
     let (id2, task2) = (id.clone(), task.clone());
     match state
-        .with_store(move |st, book| {
+        .with_store_as(&s.principal, move |st, book| {
             tnw_app::letters::prepare(st, book, &p, &id2, kind, task2.as_deref(), today, send)
         })
         .await
@@ -1013,7 +1025,9 @@ async fn caseload_page(
     let today = state.today();
     let p = s.principal.clone();
     let c = match state
-        .with_store(move |st, _| dossier::caseload(st, &p, today))
+        .with_read_store(Some(&s.principal), move |st, _| {
+            dossier::caseload(st, &p, today)
+        })
         .await
     {
         Ok(Ok(c)) => c,
@@ -1051,7 +1065,9 @@ async fn queue_page(
     let today = state.today();
     let p = s.principal.clone();
     let q = match state
-        .with_store(move |st, _| dossier::doctor_queue(st, &p, today))
+        .with_read_store(Some(&s.principal), move |st, _| {
+            dossier::doctor_queue(st, &p, today)
+        })
         .await
     {
         Ok(Ok(q)) => q,
@@ -1094,7 +1110,7 @@ async fn admin_page(
     let t = tr(&headers, Some(&s));
     let p = s.principal.clone();
     let res = state
-        .with_store(move |st, _| -> Result<_, DossierError> {
+        .with_store_as(&s.principal, move |st, _| -> Result<_, DossierError> {
             let users = dossier::users(st, &p)?;
             let audit = dossier::audit_log(st, &p, None, 100)?;
             Ok((users, audit))
@@ -1181,7 +1197,9 @@ async fn create_user_form(
     };
     let p = s.principal.clone();
     match state
-        .with_store(move |st, _| accounts::create(st, &p, &account))
+        .with_store_as(&s.principal, move |st, _| {
+            accounts::create(st, &p, &account)
+        })
         .await
     {
         Ok(Ok(())) => Redirect::to("/admin?saved=1").into_response(),
@@ -1226,7 +1244,7 @@ async fn change_user_form(
     };
     let p = s.principal.clone();
     match state
-        .with_store(move |st, _| accounts::change(st, &p, &change))
+        .with_store_as(&s.principal, move |st, _| accounts::change(st, &p, &change))
         .await
     {
         Ok(Ok(())) => Redirect::to("/admin?saved=1").into_response(),

@@ -1,0 +1,206 @@
+//! `tnw serve --read-db`: a real streaming replica (a hot standby of the test cluster).
+//! Reads that write nothing go to the replica, a user always reads their own writes,
+//! and the primary answers when the replica is gone.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tnw_storage_postgres::testing;
+
+const PASSWORD: &str = "replica test password";
+
+fn tnw(url: &str, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_tnw"));
+    c.arg("--db")
+        .arg(url)
+        .args(args)
+        .env("TNW_PASSWORD", PASSWORD)
+        .stdin(Stdio::null());
+    c
+}
+
+fn run(url: &str, args: &[&str]) {
+    let out = tnw(url, args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "tnw {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// One HTTP/1.1 request on a fresh connection: status, headers and body.
+fn http(port: u16, req: &str) -> Option<(u16, String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
+    s.write_all(req.as_bytes()).ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    Some((status, head.to_owned(), body.to_owned()))
+}
+
+fn request(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> (u16, String) {
+    let (status, _, body) = http(
+        port,
+        &format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap_or_else(|| panic!("no answer to {method} {path}"));
+    (status, body)
+}
+
+fn login(port: u16, user: &str) -> String {
+    let body = format!(r#"{{"username":"{user}","password":"{PASSWORD}"}}"#);
+    let (status, head, _) = http(
+        port,
+        &format!(
+            "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "login {user}");
+    let line = head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap();
+    line.split_once(':')
+        .unwrap()
+        .1
+        .trim()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// The caller's worklist rows for `case` (task codes).
+fn tasks_of(port: u16, cookie: &str, case: &str) -> Vec<String> {
+    let (status, body) = request(port, "GET", "/api/v1/worklist?limit=1000", cookie, "");
+    assert_eq!(status, 200, "worklist: {body}");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+    rows.iter()
+        .filter(|r| r["case"] == case)
+        .map(|r| r["task"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting: {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn reads_go_to_the_replica_but_never_miss_the_users_own_writes() {
+    let primary = testing::shared().unwrap();
+    let url = primary.fresh_database().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("events.jsonl");
+    let file = file.to_str().unwrap();
+    run(
+        &url,
+        &["gen", "--cases", "200", "--seed", "9", "--out", file],
+    );
+    run(&url, &["import", "events", file]);
+    run(&url, &["user", "add", "ann", "--role", "coordinator"]);
+    run(&url, &["user", "add", "bob", "--role", "coordinator"]);
+    let replica = primary.start_replica().unwrap();
+    let replica_url = url.replace(
+        &format!(":{}/", primary.port()),
+        &format!(":{}/", replica.port()),
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = tnw(
+        &url,
+        &[
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--insecure-cookies",
+            "--today",
+            "2026-11-22",
+            "--read-db",
+            &replica_url,
+        ],
+    )
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    let _server = Server(child);
+    wait_until("the server answers", || {
+        let health = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+        matches!(http(port, health), Some((200, _, _)))
+    });
+    let (ann, bob) = (login(port, "ann"), login(port, "bob"));
+
+    // A dossier with an open chase-the-quick-scan task for the coordinators.
+    let (_, body) = request(port, "GET", "/api/v1/worklist?limit=1000", &ann, "");
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&body).unwrap();
+    let case = rows
+        .iter()
+        .find(|r| r["task"] == "chase_quick_scan")
+        .unwrap_or_else(|| panic!("no quick scan to chase in {body}"))["case"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    wait_until("the replica has the data", || {
+        tasks_of(port, &bob, &case).contains(&"chase_quick_scan".to_owned())
+    });
+
+    // The replica stops replaying: what it serves now stays as it is.
+    let mut standby = postgres::Client::connect(&replica_url, postgres::NoTls).unwrap();
+    standby
+        .batch_execute("SELECT pg_wal_replay_pause()")
+        .unwrap();
+    let event = r#"{"type":"quick_scan_reminder","date":"2026-11-22"}"#;
+    let (status, answer) = request(
+        port,
+        "POST",
+        &format!("/api/v1/cases/{case}/events"),
+        &ann,
+        event,
+    );
+    assert_eq!(status, 201, "{answer}");
+    assert!(
+        !tasks_of(port, &ann, &case).contains(&"chase_quick_scan".to_owned()),
+        "ann reads her own write although the replica has not replayed it"
+    );
+    assert!(
+        tasks_of(port, &bob, &case).contains(&"chase_quick_scan".to_owned()),
+        "bob's worklist comes from the paused replica"
+    );
+
+    standby
+        .batch_execute("SELECT pg_wal_replay_resume()")
+        .unwrap();
+    wait_until("the replica catches up", || {
+        !tasks_of(port, &bob, &case).contains(&"chase_quick_scan".to_owned())
+    });
+
+    // The replica goes away: the primary answers.
+    drop(standby);
+    drop(replica);
+    let (status, body) = request(port, "GET", "/api/v1/worklist?limit=5", &bob, "");
+    assert_eq!(status, 200, "without the replica: {body}");
+}
