@@ -541,12 +541,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             serve(
                 &cli.db,
                 book,
-                addr,
-                demo.then_some((demo_password, demo_cases)),
-                !insecure_cookies,
-                today,
-                full_sync,
-                read_db,
+                ServeOptions {
+                    addr,
+                    demo: demo.then_some((demo_password, demo_cases)),
+                    secure_cookies: !insecure_cookies,
+                    today,
+                    full_sync,
+                    read_db,
+                },
             )
         }
         Command::Audit {
@@ -937,16 +939,26 @@ fn user(db: &str, what: UserCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(
-    db: &str,
-    book: RuleBook,
+/// How `tnw serve` runs (its command-line options).
+struct ServeOptions {
     addr: std::net::SocketAddr,
+    /// Demo password (generated when `None`) and dossiers per fund.
     demo: Option<(Option<String>, u64)>,
     secure_cookies: bool,
     today: Option<Date>,
     full_sync: bool,
     read_db: Option<String>,
-) -> Result<ExitCode> {
+}
+
+fn serve(db: &str, book: RuleBook, opts: ServeOptions) -> Result<ExitCode> {
+    let ServeOptions {
+        addr,
+        demo,
+        secure_cookies,
+        today,
+        full_sync,
+        read_db,
+    } = opts;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
