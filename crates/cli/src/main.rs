@@ -128,11 +128,12 @@ enum Command {
         what: AuditCommand,
     },
     /// A consistent copy of the database, taken while it is in use (SQLite
-    /// `VACUUM INTO`). Never overwrites FILE.
+    /// `VACUUM INTO`; PostgreSQL `pg_dump` custom format). Never overwrites FILE.
     Backup { file: PathBuf },
     /// Replace the database with a backup, once the backup passes SQLite's integrity
     /// check, has a schema this program reads and an intact audit chain. Stop the
-    /// server first: a database in use is not replaced.
+    /// server first: a database in use is not replaced. PostgreSQL: `pg_restore` in one
+    /// transaction, then the audit chain is verified.
     Restore {
         file: PathBuf,
         /// Replace an existing database.
@@ -606,6 +607,9 @@ fn mib(bytes: u64) -> String {
 }
 
 fn backup(db: &str, file: &Path) -> Result<ExitCode> {
+    if let Database::Postgres(url) = database(db)? {
+        return pg_backup(&url, file);
+    }
     let path = sqlite_path(db)?;
     if !path.exists() {
         bail!("no database at {}", path.display());
@@ -628,7 +632,130 @@ fn backup(db: &str, file: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// PostgreSQL's own dump (`pg_dump --format=custom`), readable by `pg_restore` and so
+/// by any PostgreSQL tooling; a consistent snapshot taken while the database is in use.
+fn pg_backup(url: &str, file: &Path) -> Result<ExitCode> {
+    if file.exists() {
+        bail!(
+            "{} exists; a backup never overwrites a file",
+            file.display()
+        );
+    }
+    let mut store = PgStore::connect(url)?;
+    let counts = store.counts(None)?;
+    let out = std::process::Command::new(pg_tool("pg_dump")?)
+        .args(["--format=custom", "--no-owner", "--no-privileges", "--file"])
+        .arg(file)
+        .arg(url)
+        .output()
+        .context("running pg_dump")?;
+    if !out.status.success() {
+        let _ = std::fs::remove_file(file);
+        bail!(
+            "pg_dump failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "backup {} (pg_dump custom format): {}, schema version {}\ncases {}\nevents {}\nimports {}",
+        file.display(),
+        mib(bytes),
+        store.schema_version()?,
+        counts.cases,
+        counts.events,
+        counts.imports
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `pg_restore` of a `tnw backup` into the database of `url`, in one transaction (all
+/// or nothing); then the schema is brought up to date and the audit chain verified. A
+/// database that already holds tnw tables is only replaced with `--force`.
+fn pg_restore(url: &str, file: &Path, force: bool) -> Result<ExitCode> {
+    if !file.is_file() {
+        bail!("no backup at {}", file.display());
+    }
+    let mut client = postgres::Client::connect(url, postgres::NoTls)
+        .with_context(|| "connecting to the target database")?;
+    let has_tables = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+            &[],
+        )?
+        .get::<_, i64>(0)
+        > 0;
+    drop(client);
+    if has_tables && !force {
+        bail!("the target database is not empty; add --force to replace what it holds");
+    }
+    let mut cmd = std::process::Command::new(pg_tool("pg_restore")?);
+    cmd.args([
+        "--no-owner",
+        "--no-privileges",
+        "--single-transaction",
+        "--exit-on-error",
+    ]);
+    if has_tables {
+        cmd.args(["--clean", "--if-exists"]);
+    }
+    let out = cmd
+        .arg("--dbname")
+        .arg(url)
+        .arg(file)
+        .output()
+        .context("running pg_restore")?;
+    if !out.status.success() {
+        bail!(
+            "pg_restore failed, the database is as it was: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let mut store = PgStore::connect(url)?;
+    let counts = store.counts(None)?;
+    let head = tnw_storage::chain::verify_store(&mut store, None, 10_000)?
+        .map_err(|b| anyhow!("restored, but the audit chain is broken: {b}"))?;
+    println!(
+        "restored from {}: schema version {}\ncases {}\nevents {}\nimports {}\naudit chain intact: {} entries",
+        file.display(),
+        store.schema_version()?,
+        counts.cases,
+        counts.events,
+        counts.imports,
+        head.count
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A PostgreSQL client program: Debian's newest (`/usr/lib/postgresql/*/bin`), else
+/// the one on `PATH`.
+fn pg_tool(name: &str) -> Result<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v: u32 = e.file_name().to_str()?.parse().ok()?;
+            let exe = e.path().join("bin").join(name);
+            exe.is_file().then_some((v, exe))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, exe)) = versions.pop() {
+        return Ok(exe);
+    }
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .ok_or_else(|| anyhow!("{name} not found: install PostgreSQL's client programs (apt-get install postgresql-client)"))
+}
+
 fn restore(db: &str, file: &Path, force: bool) -> Result<ExitCode> {
+    if let Database::Postgres(url) = database(db)? {
+        return pg_restore(&url, file, force);
+    }
     let target = sqlite_path(db)?;
     let r = tnw_storage_sqlite::restore(file, &target, force)
         .with_context(|| format!("restoring {} from {}", target.display(), file.display()))?;
@@ -995,6 +1122,9 @@ fn serve(db: &str, book: RuleBook, opts: ServeOptions) -> Result<ExitCode> {
         }
     }
     let state = match database {
+        Database::Sqlite(_) if read_db.is_some() => {
+            bail!("--read-db needs a PostgreSQL primary (--db postgres://…)")
+        }
         Database::Sqlite(path) => {
             tnw_web::AppState::with_sync(path, book, secure_cookies, today, full_sync)?
         }
