@@ -24,6 +24,112 @@ pub struct BenchArgs {
     /// reported, since a shared machine's timings vary by tens of percent.
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Also run every step on PostgreSQL: the URL of a server where the bench may
+    /// create and drop the databases `tnw_bench` and `tnw_bench_floor` (its floor is
+    /// `psql \copy` of the same lines into a one-column table).
+    #[arg(long, value_name = "URL")]
+    postgres: Option<String>,
+}
+
+/// Where a backend's steps run: a fresh database before each import, and the floor.
+enum Backend {
+    Sqlite { db: PathBuf, floor_db: PathBuf },
+    Postgres { admin: String },
+}
+
+impl Backend {
+    fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite { .. } => "SQLite",
+            Backend::Postgres { .. } => "PostgreSQL",
+        }
+    }
+
+    /// The `--db` value of the benchmark database.
+    fn db(&self) -> String {
+        match self {
+            Backend::Sqlite { db, .. } => db.display().to_string(),
+            Backend::Postgres { admin } => database_url(admin, "tnw_bench"),
+        }
+    }
+
+    /// Removes the benchmark database, so the next import starts from nothing.
+    fn reset(&self) -> Result<()> {
+        match self {
+            Backend::Sqlite { db, .. } => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+                Ok(())
+            }
+            Backend::Postgres { admin } => recreate(admin, "tnw_bench"),
+        }
+    }
+
+    /// Seconds the database's own bulk loader needs for the file's lines; `None` when
+    /// the loader is not installed.
+    fn floor(&self, file: &str) -> Result<Option<f64>> {
+        match self {
+            Backend::Sqlite { floor_db, .. } => {
+                if Command::new("sqlite3").arg("--version").output().is_err() {
+                    return Ok(None);
+                }
+                let _ = std::fs::remove_file(floor_db);
+                let s = sqlite3_floor(floor_db, file)?;
+                let _ = std::fs::remove_file(floor_db);
+                Ok(Some(s))
+            }
+            Backend::Postgres { admin } => {
+                if Command::new("psql").arg("--version").output().is_err() {
+                    return Ok(None);
+                }
+                recreate(admin, "tnw_bench_floor")?;
+                let url = database_url(admin, "tnw_bench_floor");
+                // CSV with separator and quote characters that never occur in the
+                // lines: every line is one field, backslashes and quotes left alone.
+                let copy = format!(
+                    "\\copy t(line) FROM '{}' WITH (FORMAT csv, DELIMITER E'\\x1f', QUOTE E'\\x1e')",
+                    file.replace('\'', "''")
+                );
+                let started = Instant::now();
+                let out = Command::new("psql")
+                    .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", &url])
+                    .args(["-c", "CREATE TABLE t(line text)", "-c", &copy])
+                    .output()?;
+                if !out.status.success() {
+                    bail!(
+                        "psql \\copy failed: {}",
+                        String::from_utf8_lossy(&out.stderr)
+                    );
+                }
+                let s = started.elapsed().as_secs_f64();
+                recreate(admin, "tnw_bench_floor")?;
+                Ok(Some(s))
+            }
+        }
+    }
+}
+
+/// `url` with its database name replaced by `name`.
+fn database_url(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let server = match base.rsplit_once('/') {
+        Some((server, _)) if server.contains("://") && server.len() > "postgres://".len() => server,
+        _ => base,
+    };
+    format!("{server}/{name}{query}")
+}
+
+/// Drops and creates database `name` (a fixed name of ours, never input).
+fn recreate(admin: &str, name: &str) -> Result<()> {
+    let mut client = postgres::Client::connect(admin, postgres::NoTls)
+        .with_context(|| "connecting to the PostgreSQL server of the bench")?;
+    client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+    client.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    Ok(())
 }
 
 struct Step {
@@ -92,31 +198,63 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         file.display()
     );
 
-    let has_sqlite3 = Command::new("sqlite3").arg("--version").output().is_ok();
-    if !has_sqlite3 {
-        eprintln!("sqlite3 not found: skipping the floor (apt-get install sqlite3)");
-    }
-    let floor_db = args.dir.join("floor.db");
-    let db = args.dir.join("bench.db");
-    let db_s = db.display().to_string();
     let runs = args.runs.max(1);
+    let mut backends = vec![Backend::Sqlite {
+        db: args.dir.join("bench.db"),
+        floor_db: args.dir.join("floor.db"),
+    }];
+    if let Some(admin) = &args.postgres {
+        backends.push(Backend::Postgres {
+            admin: admin.clone(),
+        });
+    }
+    for backend in &backends {
+        steps.extend(bench_backend(backend, &args, &file_s, lines, runs)?);
+    }
+    println!("| step | seconds (median) | peak memory | notes |\n|---|---:|---:|---|");
+    for st in &steps {
+        println!(
+            "| {} | {:.2} | {} | {} |",
+            st.name,
+            st.seconds,
+            st.peak_mib
+                .map(|m| format!("{m:.0} MiB"))
+                .unwrap_or_else(|| "–".into()),
+            st.note
+        );
+    }
+    println!(
+        "\n{} dossiers, {lines} events, {:.0} MiB of JSON Lines; {runs} runs per step",
+        args.cases,
+        bytes as f64 / 1048576.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The import (against the backend's floor), the re-import, the due sweeps and the
+/// reports on one backend.
+fn bench_backend(
+    backend: &Backend,
+    args: &BenchArgs,
+    file_s: &str,
+    lines: u64,
+    runs: usize,
+) -> Result<Vec<Step>> {
+    let name = backend.name();
+    let db_s = backend.db();
+    let mut steps = Vec::new();
     let (mut floors, mut imports, mut import_peak) = (Vec::new(), Vec::new(), None::<f64>);
     for run in 0..runs {
-        // The floor: sqlite3 loading the same lines into a one-column table.
-        if has_sqlite3 {
-            let _ = std::fs::remove_file(&floor_db);
-            floors.push(sqlite3_floor(&floor_db, &file_s)?);
-            let _ = std::fs::remove_file(&floor_db);
+        if let Some(f) = backend.floor(file_s)? {
+            floors.push(f);
         }
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-        }
+        backend.reset()?;
         let (s, peak, _) = run_tnw(
-            &["--db", &db_s, "import", "events", &file_s, "--json"],
+            &["--db", &db_s, "import", "events", file_s, "--json"],
             Stdio::null(),
         )?;
         eprintln!(
-            "run {}: floor {:?} s, import {s:.2} s",
+            "{name} run {}: floor {:?} s, import {s:.2} s",
             run + 1,
             floors.last()
         );
@@ -125,16 +263,22 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
     }
     let floor = (!floors.is_empty()).then(|| median(floors.clone()));
     if let Some(f) = floor {
+        let loader = match backend {
+            Backend::Sqlite { .. } => "sqlite3 .import",
+            Backend::Postgres { .. } => "psql \\copy",
+        };
         steps.push(Step {
-            name: "sqlite3 .import (floor)".into(),
+            name: format!("{name}: {loader} (floor)"),
             seconds: f,
             peak_mib: None,
             note: format!("{:.0} lines/s; {}", lines as f64 / f, spread(&floors)),
         });
+    } else {
+        eprintln!("{name}: the bulk loader (sqlite3 / psql) is missing: no floor");
     }
     let s = median(imports.clone());
     steps.push(Step {
-        name: "tnw import events".into(),
+        name: format!("{name}: tnw import events"),
         seconds: s,
         peak_mib: import_peak,
         note: format!(
@@ -147,11 +291,11 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         ),
     });
     let (s, peak, _) = run_tnw(
-        &["--db", &db_s, "import", "events", &file_s, "--json"],
+        &["--db", &db_s, "import", "events", file_s, "--json"],
         Stdio::null(),
     )?;
     steps.push(Step {
-        name: "tnw import events (same file again)".into(),
+        name: format!("{name}: tnw import events (same file again)"),
         seconds: s,
         peak_mib: peak,
         note: "every line recognised as already present".into(),
@@ -176,7 +320,7 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
         }
         let s = median(sweeps.clone());
         steps.push(Step {
-            name: format!("tnw due --as-of {} --json{label}", args.as_of),
+            name: format!("{name}: tnw due --as-of {} --json{label}", args.as_of),
             seconds: s,
             peak_mib: peak,
             note: format!(
@@ -202,31 +346,13 @@ pub fn run(_db: &str, args: BenchArgs) -> Result<ExitCode> {
             peak = max_peak(peak, p);
         }
         steps.push(Step {
-            name: format!("tnw report {what} --json"),
+            name: format!("{name}: tnw report {what} --json"),
             seconds: median(times.clone()),
             peak_mib: peak,
             note: format!("every dossier read and compared; {}", spread(&times)),
         });
     }
-
-    println!("| step | seconds (median) | peak memory | notes |\n|---|---:|---:|---|");
-    for st in &steps {
-        println!(
-            "| {} | {:.2} | {} | {} |",
-            st.name,
-            st.seconds,
-            st.peak_mib
-                .map(|m| format!("{m:.0} MiB"))
-                .unwrap_or_else(|| "–".into()),
-            st.note
-        );
-    }
-    println!(
-        "\n{} dossiers, {lines} events, {:.0} MiB of JSON Lines; {runs} runs per step",
-        args.cases,
-        bytes as f64 / 1048576.0
-    );
-    Ok(ExitCode::SUCCESS)
+    Ok(steps)
 }
 
 fn max_peak(a: Option<f64>, b: Option<f64>) -> Option<f64> {
