@@ -1,8 +1,11 @@
 // End-to-end tests of the web UI: a real `tnw serve --demo` on loopback, driven in
-// Debian's headless Chromium by playwright-core. Screenshots go to e2e/artifacts/.
-import { test, before, after } from 'node:test';
+// Debian's headless Chromium by playwright-core, once over a SQLite file and once over
+// a PostgreSQL database on a throw-away cluster. Screenshots go to
+// e2e/artifacts/<backend>/.
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,21 +14,49 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BIN = process.env.TNW_BIN || path.resolve(here, '../../target/debug/tnw');
-const PORT = 18000 + Math.floor(Math.random() * 2000);
-const BASE = `http://127.0.0.1:${PORT}`;
+// Starts the cluster, prints a database URL, removes it all when its stdin closes.
+// `cargo test` builds it next to the binary.
+const CLUSTER = process.env.TNW_TEST_CLUSTER || path.join(path.dirname(BIN), 'examples', 'test_cluster');
 const PW = 'e2e-password-1';
 const ART = path.resolve(here, '../artifacts');
-fs.mkdirSync(ART, { recursive: true });
 
+// The backend under test: set by the suite's `before`, read by the scenarios.
+let BASE;
+let art;
 let server;
+let cluster;
 let browser;
 let dir;
 
-before(async () => {
+// Starts the cluster helper; the database URL it prints first.
+async function startCluster() {
+  cluster = spawn(CLUSTER, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let failed = '';
+  cluster.on('error', (e) => { failed = `: ${e.message}`; });
+  let out = '';
+  for await (const chunk of cluster.stdout) {
+    out += chunk;
+    if (out.includes('\n')) return out.split('\n')[0].trim();
+  }
+  await new Promise((r) => setImmediate(r));
+  throw new Error(`${CLUSTER} gave no database URL${failed} (cargo test builds it; or cargo build -p tnw-storage-postgres --example test_cluster)`);
+}
+
+const running = (child) => child?.pid !== undefined && child.exitCode === null && child.signalCode === null;
+
+async function up(backend) {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tnw-e2e-'));
+  art = path.join(ART, backend);
+  fs.mkdirSync(art, { recursive: true });
+  let db = path.join(dir, 'tnw.db');
+  if (backend === 'postgres') {
+    db = await startCluster();
+  }
+  const port = 18000 + Math.floor(Math.random() * 2000);
+  BASE = `http://127.0.0.1:${port}`;
   server = spawn(BIN, [
-    '--db', path.join(dir, 'tnw.db'), 'serve', '--demo', '--demo-password', PW,
-    '--demo-cases', '150', '--addr', `127.0.0.1:${PORT}`, '--insecure-cookies', '--today', '2026-11-20',
+    '--db', db, 'serve', '--demo', '--demo-password', PW,
+    '--demo-cases', '150', '--addr', `127.0.0.1:${port}`, '--insecure-cookies', '--today', '2026-11-20',
   ], { stdio: ['ignore', 'ignore', 'inherit'] });
   let up = false;
   for (let i = 0; i < 600 && !up; i++) {
@@ -38,13 +69,29 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-});
+}
 
-after(async () => {
+// Stops `child` with SIGTERM; its exit code.
+async function stop(child) {
+  if (!running(child)) return child?.exitCode;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  return code;
+}
+
+async function down() {
   await browser?.close();
-  server?.kill('SIGTERM');
+  await stop(server);
+  if (running(cluster)) {
+    // End of its input: the helper stops the cluster and removes its files.
+    const exited = once(cluster, 'exit');
+    cluster.stdin.end();
+    await exited;
+  }
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+  browser = server = cluster = dir = undefined;
+}
 
 async function login(user) {
   const context = await browser.newContext({ locale: 'nl-BE' });
@@ -56,9 +103,13 @@ async function login(user) {
   return { context, page };
 }
 
-const shot = (page, name) => page.screenshot({ path: path.join(ART, `${name}.png`), fullPage: true });
+const shot = (page, name) => page.screenshot({ path: path.join(art, `${name}.png`), fullPage: true });
 
-test('coordinator works the worklist: a first contact makes the task disappear', async () => {
+// The scenarios, run once per backend (at the end of this file).
+const scenarios = [];
+const scenario = (name, fn) => scenarios.push([name, fn]);
+
+scenario('coordinator works the worklist: a first contact makes the task disappear', async () => {
   const { context, page } = await login('coordinator');
   assert.match(page.url(), /\/worklist$/);
   await page.goto(`${BASE}/worklist?task=first_contact`);
@@ -80,7 +131,7 @@ test('coordinator works the worklist: a first contact makes the task disappear',
   await context.close();
 });
 
-test('member gives and withdraws a consent and sees who opened the dossier', async () => {
+scenario('member gives and withdraws a consent and sees who opened the dossier', async () => {
   const { context, page } = await login('member');
   assert.match(page.url(), /\/me$/);
   const article = page.locator('article[data-case]').first();
@@ -99,7 +150,7 @@ test('member gives and withdraws a consent and sees who opened the dossier', asy
   await context.close();
 });
 
-test('worklist filters update the table in place (htmx), without a page load', async () => {
+scenario('worklist filters update the table in place (htmx), without a page load', async () => {
   const { context, page } = await login('coordinator');
   await page.evaluate(() => { window.__stillHere = true; });
   await Promise.all([
@@ -114,7 +165,7 @@ test('worklist filters update the table in place (htmx), without a page load', a
   await context.close();
 });
 
-test('switching language changes the interface', async () => {
+scenario('switching language changes the interface', async () => {
   const { context, page } = await login('coordinator');
   assert.equal(await page.locator('h1').innerText(), 'Werklijst');
   await page.click('a[hreflang="fr"]');
@@ -130,7 +181,7 @@ test('switching language changes the interface', async () => {
   await context.close();
 });
 
-test('coordinator records an action plan with steps from the caseload; the doctor has a queue', async () => {
+scenario('coordinator records an action plan with steps from the caseload; the doctor has a queue', async () => {
   const { context, page } = await login('coordinator');
   await page.click('header a[href="/caseload"]');
   await page.waitForSelector('#team-caseload');
@@ -164,7 +215,7 @@ test('coordinator records an action plan with steps from the caseload; the docto
   await doctor.context.close();
 });
 
-test('member fills in the quick scan in French, saved as they go; the doctor finds it in the queue', async () => {
+scenario('member fills in the quick scan in French, saved as they go; the doctor finds it in the queue', async () => {
   const { context, page } = await login('member');
   await page.click('a[hreflang="fr"]');
   await page.waitForURL(/\/me/);
@@ -202,3 +253,14 @@ test('member fills in the quick scan in French, saved as they go; the doctor fin
   await shot(doctor.page, 'doctor-reads-quick-scan');
   await doctor.context.close();
 });
+
+for (const backend of ['sqlite', 'postgres']) {
+  describe(backend, () => {
+    before(() => up(backend));
+    after(down);
+    for (const [name, fn] of scenarios) test(name, fn);
+    test('the server stops cleanly on SIGTERM', async () => {
+      assert.equal(await stop(server), 0, 'exit code');
+    });
+  });
+}

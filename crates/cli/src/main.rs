@@ -27,7 +27,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 )]
 struct Cli {
     /// Database: a file path, `sqlite:PATH` (the embedded default), or a
-    /// `postgres://user@host/db` URL (every command but `serve`).
+    /// `postgres://user@host/db` URL (every command; backup and restore use pg_dump there).
     #[arg(long, global = true, env = "TNW_DB", default_value = "tnw.db")]
     db: String,
     /// Extra rule sets: every `*.toml` in this directory is added to the built-in ones.

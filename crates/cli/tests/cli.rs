@@ -631,12 +631,18 @@ fn a_postgres_url_runs_the_same_commands_with_the_same_results() {
         "GET /api/v1/cases/A1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: {cookie}\r\n\r\n"
     ))
     .unwrap_or_default();
-    server.kill().unwrap();
-    server.wait().unwrap();
+    // A graceful stop (SIGTERM) closes the pooled connections and exits cleanly.
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let stopped = server.wait().unwrap();
     assert!(up, "the server did not start on PostgreSQL");
     assert!(login.starts_with("HTTP/1.1 200"), "{login}");
     assert!(dossier.starts_with("HTTP/1.1 200"), "{dossier}");
     assert!(dossier.contains("\"case\":\"A1\""), "{dossier}");
+    assert!(stopped.success(), "the server's exit on SIGTERM: {stopped}");
     // The read was audited, in the chain.
     let verify = on(&url, &["audit", "verify"]);
     assert!(verify.contains("audit chain intact"), "{verify}");

@@ -1,6 +1,7 @@
-//! Crash safety on real SQLite files: `kill -9` at random moments during an import and
-//! during API writes, then restart. No partial event, no duplicate, no lost
-//! acknowledged write; an interrupted import re-run finishes the job.
+//! Crash safety on real SQLite files and on PostgreSQL databases (a throw-away cluster
+//! on loopback): `kill -9` of `tnw` at random moments during an import and during API
+//! writes, then restart. No partial event, no duplicate, no lost acknowledged write; an
+//! interrupted import re-run finishes the job.
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -12,12 +13,82 @@ use std::time::{Duration, Instant};
 
 use tnw_domain::CaseKey;
 use tnw_storage::Store;
+use tnw_storage_postgres::testing::PgCluster;
+use tnw_storage_postgres::PgStore;
 use tnw_storage_sqlite::SqliteStore;
 
-fn tnw(db: &Path, args: &[&str]) -> Command {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Two tests per test body: `fn name(backend: Backend)` becomes `name::sqlite` and
+/// `name::postgres`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(super::Backend::Sqlite)
+            }
+            #[test]
+            fn postgres() {
+                super::$name(super::Backend::Postgres)
+            }
+        }
+    )*};
+}
+
+on_both_backends!(
+    an_import_killed_at_random_moments_resumes_to_the_same_result,
+    api_writes_acknowledged_before_a_kill_survive_it_once,
+);
+
+/// A fresh database: a file in a test's directory, or a new database on the shared
+/// cluster (kept running while this value lives).
+enum Db {
+    Sqlite(PathBuf),
+    Postgres {
+        url: String,
+        _cluster: Arc<PgCluster>,
+    },
+}
+
+impl Db {
+    fn new(backend: Backend, dir: &Path, name: &str) -> Db {
+        match backend {
+            Backend::Sqlite => Db::Sqlite(dir.join(format!("{name}.db"))),
+            Backend::Postgres => {
+                let cluster = tnw_storage_postgres::testing::shared().unwrap();
+                Db::Postgres {
+                    url: cluster.fresh_database().unwrap(),
+                    _cluster: cluster,
+                }
+            }
+        }
+    }
+
+    /// What `--db` (here `TNW_DB`) takes.
+    fn arg(&self) -> &std::ffi::OsStr {
+        match self {
+            Db::Sqlite(path) => path.as_os_str(),
+            Db::Postgres { url, .. } => url.as_ref(),
+        }
+    }
+
+    fn open(&self) -> Box<dyn Store> {
+        match self {
+            Db::Sqlite(path) => Box::new(SqliteStore::open(path).unwrap()),
+            Db::Postgres { url, .. } => Box::new(PgStore::connect(url).unwrap()),
+        }
+    }
+}
+
+fn tnw(db: &Db, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tnw"));
     c.args(args)
-        .env("TNW_DB", db)
+        .env("TNW_DB", db.arg())
         .env_remove("TNW_ORG")
         .env_remove("TNW_RULES_DIR")
         .stdout(Stdio::null())
@@ -25,7 +96,7 @@ fn tnw(db: &Path, args: &[&str]) -> Command {
     c
 }
 
-fn run(db: &Path, args: &[&str]) -> Output {
+fn run(db: &Db, args: &[&str]) -> Output {
     let out = tnw(db, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -53,40 +124,33 @@ impl Lcg {
 
 /// Every stored dossier: a whole history starting with its opening. Returns each
 /// case's events (fingerprint and body), sorted: a multiset to compare.
-fn check_store(db: &Path) -> BTreeMap<String, Vec<(u64, String)>> {
+fn check_store(db: &Db) -> BTreeMap<String, Vec<(u64, String)>> {
     // Opening first: a process killed before its first migration committed leaves a
-    // file without tables, which opening migrates (migrations are transactions).
-    let mut store = SqliteStore::open(db).unwrap();
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let ok: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+    // database without tables, which opening migrates (migrations are transactions).
+    let mut store = db.open();
+    if let Db::Sqlite(path) = db {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+    }
+    // Every stored dossier, of any fund (the imports here all go to `default`).
+    let mut keys: Vec<CaseKey> = Vec::new();
+    store
+        .scan_facts(None, 500, &mut |rows| {
+            keys.extend(rows.into_iter().map(|r| r.key));
+            Ok(())
+        })
         .unwrap();
-    assert_eq!(ok, "ok");
-    let keys: Vec<String> = conn
-        .prepare("SELECT key FROM cases")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    drop(conn);
-    let keys: Vec<CaseKey> = keys
-        .iter()
-        .map(
-            |k| match serde_json::from_str::<serde_json::Value>(k).unwrap() {
-                serde_json::Value::String(s) => CaseKey::from_str_id(&s),
-                other => CaseKey::from_str_id(&other.to_string()),
-            },
-        )
-        .collect();
     let mut out = BTreeMap::new();
     for chunk in keys.chunks(500) {
-        for case in store
-            .load_cases("default", chunk)
-            .unwrap()
-            .into_iter()
-            .flatten()
-        {
+        let loaded = store.load_cases("default", chunk).unwrap();
+        assert!(
+            loaded.iter().all(Option::is_some),
+            "a stored dossier that loads as unknown"
+        );
+        for case in loaded.into_iter().flatten() {
             assert!(
                 case.events
                     .first()
@@ -118,11 +182,10 @@ fn contained(part: &[(u64, String)], whole: &[(u64, String)]) -> bool {
     })
 }
 
-#[test]
-fn an_import_killed_at_random_moments_resumes_to_the_same_result() {
+fn an_import_killed_at_random_moments_resumes_to_the_same_result(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("events.jsonl");
-    let scratch = dir.path().join("scratch.db");
+    let scratch = Db::new(Backend::Sqlite, dir.path(), "scratch");
     run(
         &scratch,
         &[
@@ -136,14 +199,14 @@ fn an_import_killed_at_random_moments_resumes_to_the_same_result() {
         ],
     );
     // The reference: one uninterrupted import.
-    let reference = dir.path().join("reference.db");
+    let reference = Db::new(backend, dir.path(), "reference");
     let started = Instant::now();
     run(&reference, &["import", "events", data.to_str().unwrap()]);
     let clean_time = started.elapsed();
     let expected = check_store(&reference);
     let expected_due = run(&reference, &["due", "--as-of", "2026-11-22", "--json"]).stdout;
 
-    let db = dir.path().join("crashed.db");
+    let db = Db::new(backend, dir.path(), "crashed");
     let mut rng = Lcg(0x7e57);
     let mut killed_midway = 0;
     for round in 0..10 {
@@ -220,7 +283,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn serve(db: &Path, port: u16) -> Child {
+fn serve(db: &Db, port: u16) -> Child {
     let mut child = tnw(
         db,
         &[
@@ -274,10 +337,9 @@ fn login(port: u16) -> String {
         .to_owned()
 }
 
-#[test]
-fn api_writes_acknowledged_before_a_kill_survive_it_once() {
+fn api_writes_acknowledged_before_a_kill_survive_it_once(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let db: PathBuf = dir.path().join("tnw.db");
+    let db = Db::new(backend, dir.path(), "tnw");
     let cases: Vec<String> = (1..=8).map(|i| format!("K{i}")).collect();
     let mut lines = Vec::new();
     for c in &cases {
@@ -343,7 +405,7 @@ fn api_writes_acknowledged_before_a_kill_survive_it_once() {
     // After the last kill: every acknowledged write is there exactly once, the rest
     // (sent, never answered) at most once, and every dossier whole.
     check_store(&db);
-    let mut store = SqliteStore::open(&db).unwrap();
+    let mut store = db.open();
     let keys: Vec<CaseKey> = cases.iter().map(|c| CaseKey::from_str_id(c)).collect();
     let mut notes: BTreeMap<String, usize> = BTreeMap::new();
     for case in store
@@ -363,7 +425,8 @@ fn api_writes_acknowledged_before_a_kill_survive_it_once() {
         assert_eq!(notes.get(note), Some(&1), "acknowledged write {note}");
     }
     assert!(notes.values().all(|n| *n == 1), "a write stored twice");
-    // And the server starts again on the crashed file.
+    drop(store);
+    // And the server starts again on the crashed database.
     let port = free_port();
     let mut server = serve(&db, port);
     server.kill().unwrap();

@@ -1,6 +1,7 @@
 //! A throw-away PostgreSQL cluster for tests: `initdb` into a temporary directory,
 //! `pg_ctl start` listening on 127.0.0.1 (a free port) and on a unix socket in that
-//! directory, one database per test, stopped and removed on drop.
+//! directory, one database per test, stopped and removed on drop, or by a watchdog
+//! process when the test process ends without dropping it (exit, panic, kill -9).
 //!
 //! The server binaries are Debian's (`/usr/lib/postgresql/<version>/bin`, the newest
 //! version found) or `initdb`/`pg_ctl` on the `PATH`. When they are missing this fails
@@ -8,10 +9,11 @@
 //! so under uid 0 the server runs as the `postgres` system user (`runuser`), owner of the
 //! temporary directory.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
@@ -41,20 +43,24 @@ pub struct PgCluster {
     as_postgres: bool,
     port: u16,
     next_db: AtomicU32,
+    /// Stops the server and removes the directory once its stdin (held by us) closes:
+    /// when this process ends, however it ends.
+    watchdog: Option<Child>,
 }
 
-/// The cluster shared by the tests of one test binary while any of them holds it.
-static SHARED: Mutex<Weak<PgCluster>> = Mutex::new(Weak::new());
+/// The cluster shared by the tests of one test process.
+static SHARED: Mutex<Option<Arc<PgCluster>>> = Mutex::new(None);
 
-/// The cluster of this test binary: started by the first test that asks, stopped when
-/// the last test holding it is done. Tests running at once share one server.
+/// The cluster of this test process: started by the first test that asks and kept to
+/// the end of the process (one `initdb` per test binary, not per test); its watchdog
+/// stops and removes it then.
 pub fn shared() -> Result<Arc<PgCluster>, ClusterError> {
     let mut slot = SHARED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(c) = slot.upgrade() {
-        return Ok(c);
+    if let Some(c) = slot.as_ref() {
+        return Ok(c.clone());
     }
     let c = Arc::new(PgCluster::start()?);
-    *slot = Arc::downgrade(&c);
+    *slot = Some(c.clone());
     Ok(c)
 }
 
@@ -133,6 +139,7 @@ impl PgCluster {
             as_postgres,
             port: 0,
             next_db: AtomicU32::new(0),
+            watchdog: None,
         })
     }
 
@@ -142,7 +149,10 @@ impl PgCluster {
         for _ in 0..5 {
             self.port = free_port()?;
             match self.pg_ctl_start() {
-                Ok(()) => return Ok(self),
+                Ok(()) => {
+                    self.watchdog = Some(self.start_watchdog()?);
+                    return Ok(self);
+                }
                 Err(e) => last = Some(e),
             }
         }
@@ -232,6 +242,36 @@ impl PgCluster {
         })
     }
 
+    fn pg_ctl_stop(&self) -> Command {
+        // Immediate: nothing to keep.
+        let mut c = self.command("pg_ctl");
+        c.arg("-D")
+            .arg(self.data_dir())
+            .args(["-m", "immediate", "-w", "stop"]);
+        c
+    }
+
+    /// A shell that waits for the end of its stdin, then stops the server and removes
+    /// the directory. Its own process group and ignored hang-up and interrupt signals:
+    /// a Ctrl-C that ends the tests must not end it first. The pipe is close-on-exec,
+    /// so processes the tests start do not hold it open.
+    fn start_watchdog(&self) -> Result<Child, ClusterError> {
+        let stop = self.pg_ctl_stop();
+        Command::new("sh")
+            .arg("-c")
+            .arg(r#"trap '' HUP INT; cat >/dev/null; dir=$1; shift; "$@"; rm -rf "$dir""#)
+            .arg("tnw-pg-watchdog")
+            .arg(self.dir.path())
+            .arg(stop.get_program())
+            .args(stop.get_args())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .map_err(|e| failed("starting the cluster's watchdog", e))
+    }
+
     /// The port the server listens on (127.0.0.1).
     pub fn port(&self) -> u16 {
         self.port
@@ -258,12 +298,11 @@ impl PgCluster {
 
 impl Drop for PgCluster {
     fn drop(&mut self) {
-        // Immediate: nothing to keep. The directory goes with `dir` afterwards.
-        let _ = self
-            .command("pg_ctl")
-            .arg("-D")
-            .arg(self.data_dir())
-            .args(["-m", "immediate", "-w", "stop"])
-            .output();
+        // Stopped here instead; the directory goes with `dir` afterwards.
+        if let Some(mut w) = self.watchdog.take() {
+            let _ = w.kill();
+            let _ = w.wait();
+        }
+        let _ = self.pg_ctl_stop().output();
     }
 }

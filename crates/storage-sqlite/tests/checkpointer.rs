@@ -100,8 +100,11 @@ fn the_checkpointer_keeps_the_log_short_and_loses_nothing() {
         unchecked > 32 << 20,
         "the load should grow an unchecked log beyond 32 MiB, got {unchecked} bytes"
     );
+    // Relative, as a loaded machine runs the thread less often: measured 5–9 MiB on a
+    // quiet machine, up to 27 MiB while other tests ran.
     assert!(
-        checked < 16 << 20,
-        "the log reached {checked} bytes with the checkpointer (restart at 256 frames)"
+        checked < unchecked / 2,
+        "the log reached {checked} bytes with the checkpointer (restart at 256 frames), \
+         {unchecked} without"
     );
 }

@@ -67,6 +67,18 @@ struct Replica {
     pool: Mutex<Vec<PooledStore>>,
 }
 
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // The state goes with the router, on an async worker at shutdown. Closing a
+        // PostgreSQL connection blocks on the client's own runtime, which panics there:
+        // the pooled connections are closed on a thread of their own.
+        let pool = std::mem::take(self.pool.get_mut().unwrap_or_else(|e| e.into_inner()));
+        std::thread::scope(|s| {
+            s.spawn(move || drop(pool));
+        });
+    }
+}
+
 /// How long the figures may lag behind the dossiers.
 pub const FIGURES_CACHE: Duration = Duration::from_secs(60);
 

@@ -1,14 +1,15 @@
-//! The HTTP API end to end: a real server on loopback over a real SQLite file, the
-//! role × endpoint × consent matrix, sessions, throttling, audit and fund isolation.
+//! The HTTP API end to end: a real server on loopback over a real SQLite file and over
+//! a PostgreSQL database, the role × endpoint × consent matrix, sessions, throttling,
+//! audit and fund isolation.
 
+#[macro_use]
 mod common;
 
-use common::Server;
+use common::{Backend, Db, Server};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tnw_app::access::Role;
 use tnw_domain::RuleBook;
-use tnw_storage_sqlite::SqliteStore;
 
 const PW: &str = "correct horse battery";
 
@@ -24,12 +25,10 @@ fn ev(case: &str, date: &str, rest: &str) -> String {
 
 /// Case X: consents for employer and occupational physician (incl. medical);
 /// case Y: no consents; case Z: another fund.
-async fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tnw.db");
+async fn start(backend: Backend) -> Server {
+    let db = Db::new(backend);
     let book = RuleBook::builtin().unwrap();
-    {
-        let mut store = SqliteStore::open(&db).unwrap();
+    db.with_store(|store| {
         let a = [
             opened("X", "P-X", "E1", "musculoskeletal"),
             ev("X", "2026-03-10", r#""quick_scan_sent""#),
@@ -72,10 +71,10 @@ async fn start() -> Server {
             org: org.into(),
             ..Default::default()
         };
-        tnw_app::import::import_events(&mut store, &book, a.as_bytes(), &opts("fund-a"), &|_| {})
+        tnw_app::import::import_events(store, &book, a.as_bytes(), &opts("fund-a"), &|_| {})
             .unwrap();
         let b = opened("Z", "P-Z", "E9", "cancer");
-        tnw_app::import::import_events(&mut store, &book, b.as_bytes(), &opts("fund-b"), &|_| {})
+        tnw_app::import::import_events(store, &book, b.as_bytes(), &opts("fund-b"), &|_| {})
             .unwrap();
         for role in Role::ALL {
             let (person, employer) = match role {
@@ -84,7 +83,7 @@ async fn start() -> Server {
                 _ => (None, None),
             };
             tnw_app::auth::create_user(
-                &mut store,
+                store,
                 "fund-a",
                 role.as_str(),
                 role.as_str(),
@@ -97,7 +96,7 @@ async fn start() -> Server {
             .unwrap();
         }
         tnw_app::auth::create_user(
-            &mut store,
+            store,
             "fund-b",
             "coordinator-b",
             "B",
@@ -108,10 +107,25 @@ async fn start() -> Server {
             None,
         )
         .unwrap();
-    }
+    });
     let today = tnw_domain::date::parse_date("2026-05-20").ok();
-    Server::start(dir, today).await
+    Server::start(db, today).await
 }
+
+on_both_backends!(
+    every_role_against_every_dossier_part,
+    sessions_and_throttling,
+    recording_events_validates_authorises_and_audits,
+    reads_are_audited_and_members_see_who_read,
+    logout_headers_and_openapi,
+    pages_record_events_through_the_same_policy,
+    worklist_filters_validate,
+    coaching_record_assignment_caseload_and_queue,
+    admins_manage_the_funds_accounts,
+    figures_pages_and_exports_with_suppression_for_analysts,
+    letters_in_the_members_language_recorded_in_the_dossier,
+    quick_scan_saved_as_you_go_sent_once_and_read_by_the_doctor,
+);
 
 /// Logs in through the API and checks the session cookie's flags.
 async fn login(s: &Server, user: &str) -> String {
@@ -123,9 +137,8 @@ async fn login(s: &Server, user: &str) -> String {
     cookie.split(';').next().unwrap().to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_role_against_every_dossier_part() {
-    let s = start().await;
+async fn every_role_against_every_dossier_part(backend: Backend) {
+    let s = start(backend).await;
     // (role, X status, Y status, medical visible on X)
     let matrix = [
         (Role::Coordinator, 200, 200, false),
@@ -195,9 +208,8 @@ async fn every_role_against_every_dossier_part() {
     assert_eq!(s.get(&b, "/api/v1/cases/Z").await.0, StatusCode::OK);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sessions_and_throttling() {
-    let s = start().await;
+async fn sessions_and_throttling(backend: Backend) {
+    let s = start(backend).await;
     for path in ["/api/v1/worklist", "/api/v1/cases/X", "/api/v1/audit"] {
         assert_eq!(s.get("", path).await.0, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(
@@ -242,9 +254,8 @@ async fn sessions_and_throttling() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn recording_events_validates_authorises_and_audits() {
-    let s = start().await;
+async fn recording_events_validates_authorises_and_audits(backend: Backend) {
+    let s = start(backend).await;
     let c = login(&s, "coordinator").await;
     let (st, body) = s
         .post(
@@ -343,9 +354,8 @@ async fn recording_events_validates_authorises_and_audits() {
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reads_are_audited_and_members_see_who_read() {
-    let s = start().await;
+async fn reads_are_audited_and_members_see_who_read(backend: Backend) {
+    let s = start(backend).await;
     let c = login(&s, "employer").await;
     assert_eq!(s.get(&c, "/api/v1/cases/X").await.0, StatusCode::OK);
     assert_eq!(s.get(&c, "/api/v1/cases/Y").await.0, StatusCode::FORBIDDEN);
@@ -366,9 +376,8 @@ async fn reads_are_audited_and_members_see_who_read() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logout_headers_and_openapi() {
-    let s = start().await;
+async fn logout_headers_and_openapi(backend: Backend) {
+    let s = start(backend).await;
     let c = login(&s, "coordinator").await;
     let r = s
         .client
@@ -440,9 +449,8 @@ async fn logout_headers_and_openapi() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_record_events_through_the_same_policy() {
-    let s = start().await;
+async fn pages_record_events_through_the_same_policy(backend: Backend) {
+    let s = start(backend).await;
     let login = |user: &'static str| {
         let client = s.client.clone();
         let url = format!("{}/api/v1/session", s.base);
@@ -511,9 +519,8 @@ async fn pages_record_events_through_the_same_policy() {
     assert_eq!(form(coord, fields).await, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn worklist_filters_validate() {
-    let s = start().await;
+async fn worklist_filters_validate(backend: Backend) {
+    let s = start(backend).await;
     let c = login(&s, "coordinator").await;
     // Empty fields (as an HTML form sends them) mean "no filter".
     let (st, all) = s
@@ -538,9 +545,8 @@ async fn worklist_filters_validate() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn coaching_record_assignment_caseload_and_queue() {
-    let s = start().await;
+async fn coaching_record_assignment_caseload_and_queue(backend: Backend) {
+    let s = start(backend).await;
     let coord = login(&s, "coordinator").await;
     let post = |body: Value| s.post(&coord, "/api/v1/cases/X/events", body);
     let (st, b) = post(
@@ -684,9 +690,8 @@ async fn coaching_record_assignment_caseload_and_queue() {
     assert_eq!(s.get(&coord, "/queue").await.0, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn admins_manage_the_funds_accounts() {
-    let s = start().await;
+async fn admins_manage_the_funds_accounts(backend: Backend) {
+    let s = start(backend).await;
     let no_redirect = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -805,9 +810,8 @@ async fn admins_manage_the_funds_accounts() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn figures_pages_and_exports_with_suppression_for_analysts() {
-    let s = start().await;
+async fn figures_pages_and_exports_with_suppression_for_analysts(backend: Backend) {
+    let s = start(backend).await;
     let coord = login(&s, "coordinator").await;
     let (st, page) = s.get(&coord, "/reports").await;
     assert_eq!(st, StatusCode::OK);
@@ -879,9 +883,8 @@ async fn figures_pages_and_exports_with_suppression_for_analysts() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn letters_in_the_members_language_recorded_in_the_dossier() {
-    let s = start().await;
+async fn letters_in_the_members_language_recorded_in_the_dossier(backend: Backend) {
+    let s = start(backend).await;
     let no_redirect = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -961,9 +964,8 @@ async fn letters_in_the_members_language_recorded_in_the_dossier() {
     assert_eq!(st, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn quick_scan_saved_as_you_go_sent_once_and_read_by_the_doctor() {
-    let s = start().await;
+async fn quick_scan_saved_as_you_go_sent_once_and_read_by_the_doctor(backend: Backend) {
+    let s = start(backend).await;
     let no_redirect = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -1,33 +1,29 @@
-//! Fund isolation on a real server over a real SQLite file: the demo's two funds, every
-//! role of fund A crawling every page it can reach (following every link), the JSON
-//! API, the exports and reports, and direct attempts on fund B's dossiers. Nothing of
-//! fund B (its case ids, its member's and employer's ids, its usernames) may appear in
-//! any answer, and no attempt may change fund B's data.
+//! Fund isolation on a real server over a real SQLite file and over a PostgreSQL
+//! database: the demo's two funds, every role of fund A crawling every page it can
+//! reach (following every link), the JSON API, the exports and reports, and direct
+//! attempts on fund B's dossiers. Nothing of fund B (its case ids, its member's and
+//! employer's ids, its usernames) may appear in any answer, and no attempt may change
+//! fund B's data.
 
 use std::collections::{BTreeSet, VecDeque};
 
+#[macro_use]
 mod common;
 
-use common::Server;
+use common::{Backend, Db, Server};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tnw_app::access::Role;
 use tnw_domain::RuleBook;
-use tnw_storage::Store;
-use tnw_storage_sqlite::SqliteStore;
 
 const PW: &str = "isolation password 1";
 
-async fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tnw.db");
+async fn start(backend: Backend) -> Server {
+    let db = Db::new(backend);
     let book = RuleBook::builtin().unwrap();
     let today = tnw_domain::date::parse_date("2026-11-22").unwrap();
-    {
-        let mut store = SqliteStore::open(&db).unwrap();
-        assert!(tnw_web::demo::seed(&mut store, &book, PW, 60, today).unwrap());
-    }
-    Server::start(dir, Some(today)).await
+    db.with_store(|store| assert!(tnw_web::demo::seed(store, &book, PW, 60, today).unwrap()));
+    Server::start(db, Some(today)).await
 }
 
 /// The demo's usernames: `coordinator`, `doctor`, … in fund A, the same with `.b` in B.
@@ -77,14 +73,17 @@ fn links(body: &[u8]) -> Vec<String> {
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_page_api_call_export_or_report_shows_another_funds_data() {
-    let s = start().await;
-    let fund_b_before = {
-        let mut store = SqliteStore::open(&s.db).unwrap();
-        let c = store.counts(Some("fund-b")).unwrap();
-        (c.cases, c.events)
+on_both_backends!(no_page_api_call_export_or_report_shows_another_funds_data);
+
+async fn no_page_api_call_export_or_report_shows_another_funds_data(backend: Backend) {
+    let s = start(backend).await;
+    let fund_b_counts = || {
+        s.with_store(|store| {
+            let c = store.counts(Some("fund-b")).unwrap();
+            (c.cases, c.events)
+        })
     };
+    let fund_b_before = fund_b_counts();
     assert!(fund_b_before.0 > 50, "fund B has dossiers to leak");
     // The markers are real: fund B's own coordinator sees them.
     let b = s.login_as("coordinator.b", PW).await;
@@ -176,8 +175,7 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
 
     // The aggregates count fund A only: fund A's analyst sees as many dossiers in the
     // figures as fund A holds.
-    let mut store = SqliteStore::open(&s.db).unwrap();
-    let fund_a = store.counts(Some("fund-a")).unwrap().cases;
+    let fund_a = s.with_store(|store| store.counts(Some("fund-a")).unwrap().cases);
     let analyst = s.login_as("analyst", PW).await;
     let (_, csv) = s.get_bytes(&analyst, "/reports/figures.csv").await;
     let csv = String::from_utf8(csv).unwrap();
@@ -192,6 +190,5 @@ async fn no_page_api_call_export_or_report_shows_another_funds_data() {
         "fund A's figures count fund A's dossiers:\n{csv}"
     );
     // And nothing fund A's users did changed fund B.
-    let c = store.counts(Some("fund-b")).unwrap();
-    assert_eq!((c.cases, c.events), fund_b_before);
+    assert_eq!(fund_b_counts(), fund_b_before);
 }

@@ -1,35 +1,38 @@
-//! Bad API bodies on a real server over a real SQLite file: broken, huge, deep, invalid
-//! UTF-8, wrong types, impossible dates, SQL-looking and formula strings. Each gets a
-//! 4xx with a JSON error that says why, and the store is left as it was.
+//! Bad API bodies on a real server over a real SQLite file and over a PostgreSQL
+//! database: broken, huge, deep, invalid UTF-8, wrong types, impossible dates,
+//! SQL-looking and formula strings. Each gets a 4xx with a JSON error that says why,
+//! and the store is left as it was.
 
+#[macro_use]
+mod common;
+
+use common::{Backend, Db};
 use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
 use reqwest::StatusCode;
 use serde_json::Value;
 use tnw_app::access::Role;
 use tnw_domain::RuleBook;
-use tnw_storage::Store;
-use tnw_storage_sqlite::SqliteStore;
 
 const PW: &str = "nasty bodies password";
 
 const OPENED: &str = r#"{"case":"X","type":"case_opened","date":"2026-01-05","person":{"id":"P-X","name":"Jan Janssens","birth_date":"1975-03-01","sex":"m","language":"nl","region":"flanders"},"scheme":"employee","employer":{"id":"E1","name":"Acme NV"},"regime":"full_time","work_type":"manual","sector":"C","condition":"mental","incapacity_start":"2026-01-05"}"#;
 
+/// The server on its own runtime: proptest drives it from plain (blocking) code.
 struct Server {
     base: String,
     client: reqwest::Client,
-    db: std::path::PathBuf,
+    db: Db,
     rt: tokio::runtime::Runtime,
-    _dir: tempfile::TempDir,
 }
 
-fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tnw.db");
+fn start(backend: Backend) -> Server {
+    let db = Db::new(backend);
     let book = RuleBook::builtin().unwrap();
     {
-        let mut store = SqliteStore::open(&db).unwrap();
+        let mut store = db.open();
         tnw_app::import::import_events(
-            &mut store,
+            &mut *store,
             &book,
             OPENED.as_bytes(),
             &tnw_app::import::ImportOptions {
@@ -40,7 +43,7 @@ fn start() -> Server {
         )
         .unwrap();
         tnw_app::auth::create_user(
-            &mut store,
+            &mut *store,
             "fund-a",
             "coordinator",
             "C",
@@ -58,21 +61,12 @@ fn start() -> Server {
         .enable_all()
         .build()
         .unwrap();
-    let state = tnw_web::AppState::new(db.clone(), book, false, today).unwrap();
-    let base = rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(listener, tnw_web::router(state)).await.unwrap();
-        });
-        format!("http://{addr}")
-    });
+    let base = rt.block_on(common::listen(db.state(today)));
     Server {
         base,
         client: reqwest::Client::new(),
         db,
         rt,
-        _dir: dir,
     }
 }
 
@@ -115,8 +109,7 @@ impl Server {
     }
 
     fn events(&self) -> u64 {
-        let mut s = SqliteStore::open(&self.db).unwrap();
-        s.counts(None).unwrap().events
+        self.db.open().counts(None).unwrap().events
     }
 }
 
@@ -201,9 +194,13 @@ fn nasty_events() -> Vec<(&'static str, Vec<u8>)> {
     v
 }
 
-#[test]
-fn nasty_event_and_session_bodies_are_refused_and_change_nothing() {
-    let s = start();
+on_both_backends!(
+    sync nasty_event_and_session_bodies_are_refused_and_change_nothing,
+    sync arbitrary_event_bodies_never_fail_the_server,
+);
+
+fn nasty_event_and_session_bodies_are_refused_and_change_nothing(backend: Backend) {
+    let s = start(backend);
     let cookie = s.cookie();
     let before = s.events();
     for (what, body) in nasty_events() {
@@ -250,23 +247,24 @@ fn nasty_event_and_session_bodies_are_refused_and_change_nothing() {
     assert_eq!(s.events(), before + 1);
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
-
-    /// Arbitrary JSON-ish bodies: never a 5xx; a refusal changes nothing.
-    #[test]
-    fn arbitrary_event_bodies_never_fail_the_server(body in "[{}\\[\\]\":,a-z0-9_ .\\-]{0,200}") {
-        static SERVER: std::sync::LazyLock<(Server, String)> = std::sync::LazyLock::new(|| {
-            let s = start();
-            let c = s.cookie();
-            (s, c)
-        });
-        let (s, cookie) = &*SERVER;
-        let before = s.events();
-        let (status, text) = s.post(Some(cookie), "/api/v1/cases/X/events", body.into_bytes());
-        prop_assert!(status.as_u16() < 500, "{} {}", status, text);
-        if !status.is_success() {
-            prop_assert_eq!(s.events(), before);
-        }
-    }
+/// Arbitrary JSON-ish bodies: never a 5xx; a refusal changes nothing. One server for
+/// all cases (a runner rather than `proptest!`, which would start one per case).
+fn arbitrary_event_bodies_never_fail_the_server(backend: Backend) {
+    let s = start(backend);
+    let cookie = s.cookie();
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        ..Config::default()
+    });
+    runner
+        .run(&"[{}\\[\\]\":,a-z0-9_ .\\-]{0,200}", |body| {
+            let before = s.events();
+            let (status, text) = s.post(Some(&cookie), "/api/v1/cases/X/events", body.into_bytes());
+            prop_assert!(status.as_u16() < 500, "{} {}", status, text);
+            if !status.is_success() {
+                prop_assert_eq!(s.events(), before);
+            }
+            Ok(())
+        })
+        .unwrap();
 }

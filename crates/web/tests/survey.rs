@@ -1,21 +1,20 @@
-//! The survey report page and its downloads on a real server over a real SQLite file:
-//! the fund's staff see the counts, analysts see `<5`, other roles nothing.
+//! The survey report page and its downloads on a real server over a real SQLite file
+//! and over a PostgreSQL database: the fund's staff see the counts, analysts see `<5`,
+//! other roles nothing.
 
+#[macro_use]
 mod common;
 
-use common::Server;
+use common::{Backend, Db, Server};
 use reqwest::StatusCode;
 use tnw_app::access::Role;
 use tnw_domain::RuleBook;
-use tnw_storage_sqlite::SqliteStore;
 
 const PW: &str = "correct horse battery";
 
-async fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tnw.db");
-    {
-        let mut store = SqliteStore::open(&db).unwrap();
+async fn start(backend: Backend) -> Server {
+    let db = Db::new(backend);
+    db.with_store(|store| {
         // 7 never coached (a count of 5 or more), 3 coached (fewer than 5).
         let mut csv = String::from("respondent,coached,helped,sex\n");
         for k in 0..7 {
@@ -24,9 +23,8 @@ async fn start() -> Server {
         for k in 0..3 {
             csv.push_str(&format!("C{k},ongoing,4,m\n"));
         }
-        tnw_app::survey::import(&mut store, "fund-a", csv.as_bytes()).unwrap();
-        tnw_app::survey::import(&mut store, "fund-b", b"respondent,coached\nB1,referred\n")
-            .unwrap();
+        tnw_app::survey::import(store, "fund-a", csv.as_bytes()).unwrap();
+        tnw_app::survey::import(store, "fund-b", b"respondent,coached\nB1,referred\n").unwrap();
         for role in [
             Role::Admin,
             Role::Analyst,
@@ -34,7 +32,7 @@ async fn start() -> Server {
             Role::Employer,
         ] {
             tnw_app::auth::create_user(
-                &mut store,
+                store,
                 "fund-a",
                 role.as_str(),
                 role.as_str(),
@@ -46,13 +44,15 @@ async fn start() -> Server {
             )
             .unwrap();
         }
-    }
-    Server::start(dir, None).await
+    });
+    Server::start(db, None).await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn survey_page_and_exports_with_suppression_for_analysts() {
-    let s = start().await;
+on_both_backends!(survey_page_and_exports_with_suppression_for_analysts);
+on_both_backends!(sync the_demo_seeds_survey_responses_per_fund);
+
+async fn survey_page_and_exports_with_suppression_for_analysts(backend: Backend) {
+    let s = start(backend).await;
     let admin = s.login_as("admin", PW).await;
     let (st, reports) = s.get(&admin, "/reports").await;
     assert_eq!(st, StatusCode::OK);
@@ -161,14 +161,12 @@ async fn survey_page_and_exports_with_suppression_for_analysts() {
 }
 
 /// `serve --demo` gives each demo fund its own few hundred survey responses.
-#[test]
-fn the_demo_seeds_survey_responses_per_fund() {
-    use tnw_storage::Store;
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("tnw.db")).unwrap();
+fn the_demo_seeds_survey_responses_per_fund(backend: Backend) {
+    let db = Db::new(backend);
+    let mut store = db.open();
     let book = RuleBook::builtin().unwrap();
     let today = tnw_domain::date::parse_date("2026-05-20").unwrap();
-    assert!(tnw_web::demo::seed(&mut store, &book, PW, 20, today).unwrap());
+    assert!(tnw_web::demo::seed(&mut *store, &book, PW, 20, today).unwrap());
     let v = &tnw_app::survey::instrument().unwrap().version;
     let a = store.survey_responses("fund-a", v).unwrap();
     let b = store.survey_responses("fund-b", v).unwrap();
@@ -177,7 +175,7 @@ fn the_demo_seeds_survey_responses_per_fund() {
         a[0].respondent, b[0].respondent,
         "each fund its own respondents"
     );
-    let report = tnw_app::survey::report(&mut store, "fund-a").unwrap();
+    let report = tnw_app::survey::report(&mut *store, "fund-a").unwrap();
     let coached = report
         .rows
         .iter()

@@ -1,36 +1,165 @@
-//! What the web tests share: the real server on a loopback port over a real SQLite
-//! file, logging in through the API, and plain requests with the session cookie.
+//! What the web tests share: a fresh database of either backend (a real SQLite file,
+//! or a database on a throw-away PostgreSQL cluster on loopback), the real server on a
+//! loopback port over it, logging in through the API, and plain requests with the
+//! session cookie.
 
 #![allow(dead_code)] // each test binary uses its own part
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use std::sync::Arc;
 use tnw_domain::{Date, RuleBook};
+use tnw_storage::Store;
+use tnw_storage_postgres::testing::PgCluster;
+use tnw_storage_postgres::PgStore;
+use tnw_storage_sqlite::SqliteStore;
+
+/// The storage backends every web test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Two tests per test body: `async fn name(backend: Backend)` becomes `name::sqlite`
+/// and `name::postgres` (`sync name` for a plain function).
+macro_rules! on_both_backends {
+    ($(sync $name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(crate::common::Backend::Sqlite)
+            }
+            #[test]
+            fn postgres() {
+                super::$name(crate::common::Backend::Postgres)
+            }
+        }
+    )*};
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(crate::common::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(crate::common::Backend::Postgres).await
+            }
+        }
+    )*};
+}
+
+/// A fresh, empty database, kept (file, or cluster) as long as this value lives.
+pub enum Db {
+    Sqlite {
+        path: std::path::PathBuf,
+        _dir: tempfile::TempDir,
+    },
+    Postgres {
+        url: String,
+        _cluster: Arc<PgCluster>,
+    },
+}
+
+impl Db {
+    pub fn new(backend: Backend) -> Db {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().unwrap();
+                Db::Sqlite {
+                    path: dir.path().join("tnw.db"),
+                    _dir: dir,
+                }
+            }
+            Backend::Postgres => blocking(|| {
+                let cluster = tnw_storage_postgres::testing::shared().unwrap();
+                Db::Postgres {
+                    url: cluster.fresh_database().unwrap(),
+                    _cluster: cluster,
+                }
+            }),
+        }
+    }
+
+    /// A new connection (creating and migrating the database on first use), for code
+    /// outside the async runtime; async tests use [`Db::with_store`].
+    pub fn open(&self) -> Box<dyn Store + Send> {
+        match self {
+            Db::Sqlite { path, .. } => Box::new(SqliteStore::open(path).unwrap()),
+            Db::Postgres { url, .. } => Box::new(PgStore::connect(url).unwrap()),
+        }
+    }
+
+    /// Runs `f` on a new connection, which is closed afterwards.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut dyn Store) -> T) -> T {
+        blocking(|| f(&mut *self.open()))
+    }
+
+    /// The server's state over this database, as `tnw serve` builds it.
+    pub fn state(&self, today: Option<Date>) -> tnw_web::AppState {
+        blocking(|| self.state_now(today))
+    }
+
+    fn state_now(&self, today: Option<Date>) -> tnw_web::AppState {
+        let book = RuleBook::builtin().unwrap();
+        match self {
+            Db::Sqlite { path, .. } => {
+                tnw_web::AppState::new(path.clone(), book, false, today).unwrap()
+            }
+            Db::Postgres { url, .. } => {
+                let url = url.clone();
+                let open: tnw_web::Opener = Box::new(move || {
+                    let s: tnw_web::PooledStore = Box::new(PgStore::connect(&url)?);
+                    Ok(s)
+                });
+                tnw_web::AppState::with_opener(open, book, false, today).unwrap()
+            }
+        }
+    }
+}
+
+/// Runs blocking work from wherever the test is. The PostgreSQL client runs its own
+/// small runtime, which may be neither started nor dropped on an async worker thread.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        tokio::task::block_in_place(f)
+    } else {
+        f()
+    }
+}
+
+/// Serves `state` on a free loopback port (on the current runtime); the base URL.
+pub async fn listen(state: tnw_web::AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, tnw_web::router(state)).await.unwrap();
+    });
+    format!("http://{addr}")
+}
 
 pub struct Server {
     pub base: String,
     pub client: reqwest::Client,
-    pub db: std::path::PathBuf,
-    pub _dir: tempfile::TempDir,
+    pub db: Db,
 }
 
 impl Server {
-    /// Serves the database `dir` holds as `tnw.db` (filled by the caller).
-    pub async fn start(dir: tempfile::TempDir, today: Option<Date>) -> Server {
-        let db = dir.path().join("tnw.db");
-        let book = RuleBook::builtin().unwrap();
-        let state = tnw_web::AppState::new(db.clone(), book, false, today).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            axum::serve(listener, tnw_web::router(state)).await.unwrap();
-        });
+    /// Serves `db` (filled by the caller).
+    pub async fn start(db: Db, today: Option<Date>) -> Server {
+        let base = listen(db.state(today)).await;
         Server {
-            base: format!("http://{addr}"),
+            base,
             client: reqwest::Client::new(),
             db,
-            _dir: dir,
         }
+    }
+
+    /// Runs `f` on a connection of its own to the served database, to look behind
+    /// the API.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut dyn Store) -> T) -> T {
+        self.db.with_store(f)
     }
 
     /// Logs in through the API; the whole `Set-Cookie` header.
