@@ -129,7 +129,28 @@ fn migrate(client: &mut Client, target: usize) -> Result<()> {
     tx.commit().map_err(db)
 }
 
+/// Commits a transaction holding the audit chain's lock without waiting for the disk
+/// inside it: the lock serialises every audited read and write of the database, and a
+/// commit that waits for its WAL flush under it lets only one commit flush at a time
+/// (measured: about 1,000 audited reads/s). The caller then calls
+/// [`PgStore::wait_for_disk`] before acknowledging anything.
+fn commit_chained(mut tx: postgres::Transaction<'_>) -> Result<()> {
+    tx.batch_execute("SET LOCAL synchronous_commit = off")
+        .map_err(db)?;
+    tx.commit().map_err(db)
+}
+
 impl PgStore {
+    /// Returns once everything this connection committed is on disk (as durable as the
+    /// server's `synchronous_commit` makes a commit): a small transaction that commits
+    /// with the session's setting, whose flush covers every earlier WAL record. Many
+    /// connections waiting at once share the server's flushes (group commit).
+    fn wait_for_disk(&mut self) -> Result<()> {
+        self.client
+            .batch_execute("BEGIN; SELECT pg_current_xact_id(); COMMIT;")
+            .map_err(db)
+    }
+
     /// Connects to `url` (`postgres://user@host:port/db`, or key=value settings) and
     /// brings the schema up to date.
     pub fn connect(url: &str) -> Result<PgStore> {
@@ -909,6 +930,10 @@ impl Store for PgStore {
             };
             appender.append(&mut tx, &insert_audit, org_id, org, case, a)?;
         }
+        if appender.tip.is_some() {
+            commit_chained(tx)?;
+            return self.wait_for_disk();
+        }
         tx.commit().map_err(db)
     }
 
@@ -978,7 +1003,8 @@ impl Store for PgStore {
             Some((id, key.token())),
             &audit,
         )?;
-        tx.commit().map_err(db)?;
+        commit_chained(tx)?;
+        self.wait_for_disk()?;
         Ok(Some(case))
     }
 
