@@ -4,8 +4,9 @@
 //! interrupted import re-run finishes the job.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
+mod common;
+
+use common::{free_port, healthy, login, request};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -251,38 +252,6 @@ fn opened(case: &str) -> String {
     )
 }
 
-/// One HTTP/1.1 request on a fresh connection; the status and body, or `None` when the
-/// server went away before answering.
-fn http(port: u16, req: &str) -> Option<(u16, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
-    s.write_all(req.as_bytes()).ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let body = text.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
-    Some((status, body))
-}
-
-fn post(port: u16, path: &str, cookie: &str, body: &str) -> Option<(u16, String)> {
-    http(
-        port,
-        &format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        ),
-    )
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn serve(db: &Db, port: u16) -> Child {
     let mut child = tnw(
         db,
@@ -297,44 +266,12 @@ fn serve(db: &Db, port: u16) -> Child {
     )
     .spawn()
     .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Some((200, _)) = http(
-            port,
-            "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
-        ) {
-            return child;
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    if !healthy(port) {
+        child.kill().ok();
+        child.wait().ok();
+        panic!("the server did not start");
     }
-    child.kill().ok();
-    child.wait().ok();
-    panic!("the server did not start");
-}
-
-fn login(port: u16) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let body = r#"{"username":"coordinator","password":"crash test password"}"#;
-    write!(
-        s,
-        "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
-        .unwrap_or_else(|| panic!("no session: {text}"));
-    line.split_once(':')
-        .unwrap()
-        .1
-        .trim()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    child
 }
 
 fn api_writes_acknowledged_before_a_kill_survive_it_once(backend: Backend) {
@@ -372,7 +309,7 @@ fn api_writes_acknowledged_before_a_kill_survive_it_once(backend: Backend) {
     for round in 0..6 {
         let port = free_port();
         let mut server = serve(&db, port);
-        let cookie = login(port);
+        let cookie = login(port, "coordinator", "crash test password");
         let workers: Vec<_> = (0..4)
             .map(|t| {
                 let (cookie, cases, acked) =
@@ -384,7 +321,7 @@ fn api_writes_acknowledged_before_a_kill_survive_it_once(backend: Backend) {
                         let body = format!(
                             r#"{{"type":"coordinator_contact","date":"2026-03-01","mode":"phone","first":false,"notes":"{note}"}}"#
                         );
-                        match post(port, &format!("/api/v1/cases/{case}/events"), &cookie, &body) {
+                        match request(port, "POST", &format!("/api/v1/cases/{case}/events"), &cookie, &body) {
                             Some((201, _)) => acked.lock().unwrap().push(note),
                             Some((status, body)) => panic!("{note}: {status} {body}"),
                             None => break, // the server is gone

@@ -5,9 +5,10 @@
 //! acknowledged event must be stored once, and each dossier's stored facts (what its
 //! tasks are computed from) must be those of its whole stored log.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{free_port, healthy, login, request, Server};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tnw_domain::facts::CaseFacts;
 use tnw_domain::CaseKey;
@@ -38,72 +39,14 @@ fn run(url: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// One HTTP/1.1 request on a fresh connection: status, headers and body.
-fn http(port: u16, req: &str) -> Option<(u16, String, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
-    s.write_all(req.as_bytes()).ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    Some((status, head.to_owned(), body.to_owned()))
-}
-
 fn post(port: u16, path: &str, cookie: &str, body: &str) -> (u16, String) {
-    let (status, _, body) = http(
-        port,
-        &format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        ),
-    )
-    .unwrap_or_else(|| panic!("no answer from port {port}"));
-    (status, body)
+    request(port, "POST", path, cookie, body)
+        .unwrap_or_else(|| panic!("no answer from port {port}"))
 }
 
-fn login(port: u16) -> String {
-    let body = format!(r#"{{"username":"coord","password":"{PASSWORD}"}}"#);
-    let (status, head, _) = http(
-        port,
-        &format!(
-            "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        ),
-    )
-    .unwrap();
-    assert_eq!(status, 200, "login");
-    let line = head
-        .lines()
-        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
-        .unwrap();
-    line.split_once(':')
-        .unwrap()
-        .1
-        .trim()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-/// A server process, killed when dropped (also when an assertion fails).
-struct Server(Child, u16);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-fn serve(url: &str, smtp_port: u16) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+/// A server on a free port with the reminders every second; its port.
+fn serve(url: &str, smtp_port: u16) -> (Server, u16) {
+    let port = free_port();
     let child = tnw(
         url,
         &[
@@ -122,16 +65,9 @@ fn serve(url: &str, smtp_port: u16) -> Server {
     .stderr(Stdio::null())
     .spawn()
     .unwrap();
-    let server = Server(child, port);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        let health = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-        if let Some((200, _, _)) = http(port, health) {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("the server did not start");
+    let server = Server(child);
+    assert!(healthy(port), "the server did not start");
+    (server, port)
 }
 
 #[test]
@@ -165,7 +101,10 @@ fn two_servers_on_one_postgres_share_reminders_and_writes() {
 
     let sink = Sink::start(0).unwrap();
     let servers = [serve(&url, sink.port), serve(&url, sink.port)];
-    let cookies: Vec<String> = servers.iter().map(|s| login(s.1)).collect();
+    let cookies: Vec<String> = servers
+        .iter()
+        .map(|s| login(s.1, "coord", PASSWORD))
+        .collect();
 
     // Two dossiers that accept a return to work, written to by eight clients at once,
     // four through each server; every body distinct (the percentage).

@@ -2,9 +2,10 @@
 //! Reads that write nothing go to the replica, a user always reads their own writes,
 //! and the primary answers when the replica is gone.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{free_port, healthy, login, Server};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tnw_storage_postgres::testing;
 
@@ -29,54 +30,9 @@ fn run(url: &str, args: &[&str]) {
     );
 }
 
-/// One HTTP/1.1 request on a fresh connection: status, headers and body.
-fn http(port: u16, req: &str) -> Option<(u16, String, String)> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    s.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
-    s.write_all(req.as_bytes()).ok()?;
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).ok()?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    Some((status, head.to_owned(), body.to_owned()))
-}
-
 fn request(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> (u16, String) {
-    let (status, _, body) = http(
-        port,
-        &format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        ),
-    )
-    .unwrap_or_else(|| panic!("no answer to {method} {path}"));
-    (status, body)
-}
-
-fn login(port: u16, user: &str) -> String {
-    let body = format!(r#"{{"username":"{user}","password":"{PASSWORD}"}}"#);
-    let (status, head, _) = http(
-        port,
-        &format!(
-            "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        ),
-    )
-    .unwrap();
-    assert_eq!(status, 200, "login {user}");
-    let line = head
-        .lines()
-        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
-        .unwrap();
-    line.split_once(':')
-        .unwrap()
-        .1
-        .trim()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    common::request(port, method, path, cookie, body)
+        .unwrap_or_else(|| panic!("no answer to {method} {path}"))
 }
 
 /// The caller's worklist rows for `case` (task codes).
@@ -88,15 +44,6 @@ fn tasks_of(port: u16, cookie: &str, case: &str) -> Vec<String> {
         .filter(|r| r["case"] == case)
         .map(|r| r["task"].as_str().unwrap().to_owned())
         .collect()
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
 }
 
 fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
@@ -126,11 +73,7 @@ fn reads_go_to_the_replica_but_never_miss_the_users_own_writes() {
         &format!(":{}/", primary.port()),
         &format!(":{}/", replica.port()),
     );
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let child = tnw(
         &url,
         &[
@@ -148,11 +91,8 @@ fn reads_go_to_the_replica_but_never_miss_the_users_own_writes() {
     .spawn()
     .unwrap();
     let _server = Server(child);
-    wait_until("the server answers", || {
-        let health = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-        matches!(http(port, health), Some((200, _, _)))
-    });
-    let (ann, bob) = (login(port, "ann"), login(port, "bob"));
+    assert!(healthy(port), "the server did not start");
+    let (ann, bob) = (login(port, "ann", PASSWORD), login(port, "bob", PASSWORD));
 
     // A dossier with an open chase-the-quick-scan task for the coordinators.
     let (_, body) = request(port, "GET", "/api/v1/worklist?limit=1000", &ann, "");

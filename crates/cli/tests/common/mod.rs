@@ -1,0 +1,98 @@
+//! What the CLI tests that run `tnw serve` share: plain HTTP/1.1 over loopback (one
+//! request per connection, so a killed server shows as no answer), logging in, and
+//! waiting for a server to come up.
+
+#![allow(dead_code)] // each test binary uses its own part
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// One request on a fresh connection: status, head and body, or `None` when the
+/// server went away before answering.
+pub fn http(port: u16, req: &str) -> Option<(u16, String, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(20))).ok()?;
+    s.write_all(req.as_bytes()).ok()?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).ok()?;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Some((status, head.to_owned(), body.to_owned()))
+}
+
+/// A JSON request with the session cookie: status and body, or `None` as [`http`].
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    cookie: &str,
+    body: &str,
+) -> Option<(u16, String)> {
+    http(
+        port,
+        &format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nCookie: {cookie}\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .map(|(status, _, body)| (status, body))
+}
+
+/// Logs in through the API; the session cookie as a `Cookie` header value.
+pub fn login(port: u16, user: &str, password: &str) -> String {
+    let body = format!(r#"{{"username":"{user}","password":"{password}"}}"#);
+    let (status, head, answer) = http(
+        port,
+        &format!(
+            "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .expect("an answer to the login");
+    assert_eq!(status, 200, "login {user}: {answer}");
+    let line = head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .unwrap_or_else(|| panic!("no session: {head}"));
+    let value = line.split_once(':').expect("a header").1;
+    value
+        .trim()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A loopback port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Whether the server on `port` answers `/healthz` within 60 seconds.
+pub fn healthy(port: u16) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let health = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    while Instant::now() < deadline {
+        if let Some((200, _, _)) = http(port, health) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+/// A server process, killed when dropped (also when an assertion fails).
+pub struct Server(pub std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
