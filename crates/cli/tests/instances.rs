@@ -7,8 +7,8 @@
 
 mod common;
 
-use common::{free_port, healthy, login, request, Server};
-use std::process::{Command, Stdio};
+use common::{free_port, healthy, login, request, run, tnw, Server, PASSWORD};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 use tnw_domain::facts::CaseFacts;
 use tnw_domain::CaseKey;
@@ -16,28 +16,7 @@ use tnw_storage::Store;
 use tnw_storage_postgres::{testing, PgStore};
 use tnw_testkit::Sink;
 
-const PASSWORD: &str = "instances test password";
 const DOCTORS: usize = 4;
-
-fn tnw(url: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tnw"));
-    c.arg("--db")
-        .arg(url)
-        .args(args)
-        .env("TNW_PASSWORD", PASSWORD)
-        .stdin(Stdio::null());
-    c
-}
-
-fn run(url: &str, args: &[&str]) -> String {
-    let out = tnw(url, args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "tnw {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn post(port: u16, path: &str, cookie: &str, body: &str) -> (u16, String) {
     request(port, "POST", path, cookie, body)

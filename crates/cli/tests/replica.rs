@@ -4,31 +4,10 @@
 
 mod common;
 
-use common::{free_port, healthy, login, Server};
-use std::process::{Command, Stdio};
+use common::{free_port, healthy, login, run, tnw, Server, PASSWORD};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 use tnw_storage_postgres::testing;
-
-const PASSWORD: &str = "replica test password";
-
-fn tnw(url: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_tnw"));
-    c.arg("--db")
-        .arg(url)
-        .args(args)
-        .env("TNW_PASSWORD", PASSWORD)
-        .stdin(Stdio::null());
-    c
-}
-
-fn run(url: &str, args: &[&str]) {
-    let out = tnw(url, args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "tnw {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn request(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> (u16, String) {
     common::request(port, method, path, cookie, body)

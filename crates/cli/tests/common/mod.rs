@@ -96,3 +96,28 @@ impl Drop for Server {
         self.0.wait().ok();
     }
 }
+
+/// The password every user the CLI tests create gets (`TNW_PASSWORD`).
+pub const PASSWORD: &str = "cli test password";
+
+/// `tnw --db DB ARGS`, users created with [`PASSWORD`].
+pub fn tnw(db: &str, args: &[&str]) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_tnw"));
+    c.arg("--db")
+        .arg(db)
+        .args(args)
+        .env("TNW_PASSWORD", PASSWORD)
+        .stdin(std::process::Stdio::null());
+    c
+}
+
+/// Runs [`tnw`], which must succeed; its standard output.
+pub fn run(db: &str, args: &[&str]) -> String {
+    let out = tnw(db, args).output().expect("tnw runs");
+    assert!(
+        out.status.success(),
+        "tnw {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
