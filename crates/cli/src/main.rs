@@ -730,25 +730,8 @@ fn pg_restore(url: &str, file: &Path, force: bool) -> Result<ExitCode> {
 /// A PostgreSQL client program: Debian's newest (`/usr/lib/postgresql/*/bin`), else
 /// the one on `PATH`.
 fn pg_tool(name: &str) -> Result<PathBuf> {
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let v: u32 = e.file_name().to_str()?.parse().ok()?;
-            let exe = e.path().join("bin").join(name);
-            exe.is_file().then_some((v, exe))
-        })
-        .collect();
-    versions.sort();
-    if let Some((_, exe)) = versions.pop() {
-        return Ok(exe);
-    }
-    std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
+    tnw_storage_postgres::programs_dir(&[name])
         .map(|d| d.join(name))
-        .find(|p| p.is_file())
         .ok_or_else(|| anyhow!("{name} not found: install PostgreSQL's client programs (apt-get install postgresql-client)"))
 }
 

@@ -129,6 +129,31 @@ fn migrate(client: &mut Client, target: usize) -> Result<()> {
     tx.commit().map_err(db)
 }
 
+/// The directory holding all of PostgreSQL's `programs` (`pg_dump`, `initdb` …): the
+/// newest of Debian's `/usr/lib/postgresql/<version>/bin` that has them, else the first
+/// directory on `PATH` that does. Newest first, so a dump's format matches the server.
+pub fn programs_dir(programs: &[&str]) -> Option<std::path::PathBuf> {
+    let has_all = |d: &std::path::Path| programs.iter().all(|p| d.join(p).is_file());
+    let mut versions: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let v: u32 = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            has_all(&bin).then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Some(bin);
+    }
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .find(|d| has_all(d))
+}
+
 /// Commits a transaction holding the audit chain's lock without waiting for the disk
 /// inside it: the lock serialises every audited read and write of the database, and a
 /// commit that waits for its WAL flush under it lets only one commit flush at a time

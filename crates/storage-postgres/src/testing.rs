@@ -10,7 +10,7 @@
 //! temporary directory.
 
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -66,26 +66,7 @@ pub fn shared() -> Result<Arc<PgCluster>, ClusterError> {
 
 /// The directory holding `initdb` and `pg_ctl`: Debian's newest version, else `PATH`.
 fn find_bin() -> Result<PathBuf, ClusterError> {
-    let has_both = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let v: u32 = e.file_name().to_str()?.parse().ok()?;
-            let bin = e.path().join("bin");
-            has_both(&bin).then_some((v, bin))
-        })
-        .collect();
-    versions.sort();
-    if let Some((_, bin)) = versions.pop() {
-        return Ok(bin);
-    }
-    std::env::var_os("PATH")
-        .iter()
-        .flat_map(std::env::split_paths)
-        .find(|d| has_both(d))
-        .ok_or(ClusterError::NotInstalled)
+    crate::programs_dir(&["initdb", "pg_ctl"]).ok_or(ClusterError::NotInstalled)
 }
 
 fn output(cmd: &mut Command, what: &str) -> Result<String, ClusterError> {
