@@ -7,21 +7,18 @@
 #[cfg(feature = "testing")]
 pub mod testing;
 
-use chrono::Datelike;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
 use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
 use std::collections::{HashMap, HashSet};
-use tnw_domain::date::parse_date;
-use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
 use tnw_storage::chain::{self, ChainedAudit};
+use tnw_storage::log;
 use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
     ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
-    Store, StoredCase, StoredEvent, SurveyImportCounts, SurveyResponse, User, WorkItem,
-    WorklistQuery,
+    Store, StoredCase, SurveyImportCounts, SurveyResponse, User, WorkItem, WorklistQuery,
 };
 
 /// Schema migrations, applied in order; `schema_migrations` records each one.
@@ -282,38 +279,9 @@ impl PgStore {
     }
 }
 
-/// One entry of a case's log, as stored: `[seq, "date", "fingerprint", import, event]`,
-/// the same compact format as the SQLite store's.
-type LogEntry<'a> = (u32, &'a str, &'a str, i64, &'a serde_json::value::RawValue);
-
-/// The event type of a canonical body, which always starts with `{"type":"…"`.
-fn body_type(body: &str) -> Option<EventType> {
-    let rest = body.strip_prefix(r#"{"type":""#)?;
-    EventType::parse(&rest[..rest.find('"')?])
-}
-
-fn parse_log(case_id: i64, log: &str) -> Result<Vec<StoredEvent>> {
-    let entries: Vec<LogEntry> = serde_json::from_str(log)
-        .map_err(|e| corrupt(&format!("event log of case {case_id}: {e}")))?;
-    entries
-        .into_iter()
-        .map(|(seq, date, fp, _import, event)| {
-            Ok(StoredEvent {
-                seq,
-                date: parse_date(date).map_err(|_| corrupt("event date"))?,
-                kind: body_type(event.get()).ok_or_else(|| corrupt("event type"))?,
-                fingerprint: u64::from_str_radix(fp, 16).map_err(|_| corrupt("fingerprint"))?,
-                body: event.get().to_owned(),
-            })
-        })
-        .collect()
-}
-
-/// Appends the log entries of `events` to `out`, comma-separated.
 /// The length the stored log must have for `c`'s events to continue it.
 fn expected_events(c: &CaseWrite) -> Result<i32> {
-    let first = c.events.first().map_or(1, |e| e.seq);
-    i32::try_from(first.saturating_sub(1))
+    i32::try_from(log::expected_len(c))
         .map_err(|_| StorageError::Invalid(format!("case {}: seq out of range", c.key)))
 }
 
@@ -328,32 +296,7 @@ fn append_refused(
         .query_opt("SELECT 1 FROM case_logs WHERE case_id = $1", &[&id])
         .map_err(db)?
         .is_some();
-    Ok(if has_log {
-        StorageError::Conflict(key.to_string())
-    } else {
-        StorageError::Invalid(format!("case {key} has no event log"))
-    })
-}
-
-fn write_entries(out: &mut String, events: &[StoredEvent], import_id: i64) {
-    use std::fmt::Write;
-    for (i, e) in events.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        // The body is canonical JSON produced by the domain; the other fields are ours.
-        let _ = write!(
-            out,
-            r#"[{},"{:04}-{:02}-{:02}","{:016x}",{},{}]"#,
-            e.seq,
-            e.date.year(),
-            e.date.month(),
-            e.date.day(),
-            e.fingerprint,
-            import_id,
-            e.body
-        );
-    }
+    Ok(log::append_refused(key, has_log))
 }
 
 /// The user columns read by [`user_row_at`], as a literal for `concat!`.
@@ -454,10 +397,7 @@ impl AuditAppender {
     fn new() -> AuditAppender {
         AuditAppender {
             tip: None,
-            // Milliseconds, UTC: exactly what `timestamptz` keeps and gives back.
-            at: chrono::Utc::now()
-                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-                .to_string(),
+            at: chain::timestamp_now(),
         }
     }
 
@@ -596,7 +536,7 @@ impl Store for PgStore {
                 org: org.to_owned(),
                 key: key.clone(),
                 events: match log {
-                    Some(log) => parse_log(id, &log)?,
+                    Some(log) => log::parse(id, &log)?,
                     None => Vec::new(),
                 },
             });
@@ -793,14 +733,14 @@ impl Store for PgStore {
             buf.clear();
             if c.existing_id.is_none() {
                 buf.push('[');
-                write_entries(&mut buf, &c.events, import);
+                log::write_entries(&mut buf, &c.events, import);
                 buf.push(']');
                 log_case.push(id);
                 log_events.push(n);
                 log_text.push(buf.clone());
             } else {
                 buf.push(',');
-                write_entries(&mut buf, &c.events, import);
+                log::write_entries(&mut buf, &c.events, import);
                 buf.push(']');
                 let expected = expected_events(c)?;
                 if bulk {
@@ -995,7 +935,7 @@ impl Store for PgStore {
             org: org.to_owned(),
             key: key.clone(),
             events: match log {
-                Some(log) => parse_log(id, &log)?,
+                Some(log) => log::parse(id, &log)?,
                 None => Vec::new(),
             },
         };
@@ -1015,7 +955,7 @@ impl Store for PgStore {
         if now_events != seen {
             let log: Option<String> = now.col(1)?;
             case.events = match log {
-                Some(log) => parse_log(id, &log)?,
+                Some(log) => log::parse(id, &log)?,
                 None => Vec::new(),
             };
             audit = decide(&case);

@@ -1,14 +1,12 @@
 //! The embedded default store: one SQLite file in WAL mode, created on first use, its
 //! migrations applied on open.
 
-use chrono::Datelike;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tnw_domain::date::parse_date;
-use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
-use tnw_storage::chain;
+use tnw_storage::{chain, log};
 use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, ChainedAudit, Counts, FactsRow,
     FigureRow, ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session,
@@ -212,20 +210,6 @@ fn checkpoint_loop(
             let _writers = lock_ignoring_poison(&gate.writer);
             passive();
         }
-    }
-}
-
-/// The length the stored log must have for `c`'s events to continue it.
-fn expected_events(c: &CaseWrite) -> i64 {
-    c.events.first().map_or(0, |e| i64::from(e.seq) - 1)
-}
-
-/// Why an append to an existing case changed no log row.
-fn append_refused(key: &CaseKey, has_log: bool) -> StorageError {
-    if has_log {
-        StorageError::Conflict(key.to_string())
-    } else {
-        StorageError::Invalid(format!("case {key} has no event log"))
     }
 }
 
@@ -531,11 +515,7 @@ impl AuditAppender {
     fn new() -> AuditAppender {
         AuditAppender {
             tip: None,
-            // The timestamp is hashed, so it is fixed here rather than by a column
-            // default. SQLite's format: milliseconds, UTC.
-            at: chrono::Utc::now()
-                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-                .to_string(),
+            at: chain::timestamp_now(),
         }
     }
 
@@ -582,16 +562,6 @@ impl AuditAppender {
     }
 }
 
-/// One entry of a case's log, as stored: `[seq, "date", "fingerprint", import, event]`.
-/// A compact array: a national database holds ten million of them.
-type LogEntry<'a> = (u32, &'a str, &'a str, i64, &'a serde_json::value::RawValue);
-
-/// The event type of a canonical body, which always starts with `{"type":"…"`.
-fn body_type(body: &str) -> Option<EventType> {
-    let rest = body.strip_prefix(r#"{"type":""#)?;
-    EventType::parse(&rest[..rest.find('"')?])
-}
-
 fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
     let mut stmt = conn
         .prepare_cached("SELECT log FROM case_logs WHERE case_id = ?1")
@@ -603,24 +573,7 @@ fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
     let Some(log) = log else {
         return Ok(Vec::new());
     };
-    parse_log(case_id, &log)
-}
-
-fn parse_log(case_id: i64, log: &str) -> Result<Vec<StoredEvent>> {
-    let entries: Vec<LogEntry> = serde_json::from_str(log)
-        .map_err(|e| corrupt(&format!("event log of case {case_id}: {e}")))?;
-    entries
-        .into_iter()
-        .map(|(seq, date, fp, _import, event)| {
-            Ok(StoredEvent {
-                seq,
-                date: parse_date(date).map_err(|_| corrupt("event date"))?,
-                kind: body_type(event.get()).ok_or_else(|| corrupt("event type"))?,
-                fingerprint: u64::from_str_radix(fp, 16).map_err(|_| corrupt("fingerprint"))?,
-                body: event.get().to_owned(),
-            })
-        })
-        .collect()
+    log::parse(case_id, &log)
 }
 
 const USER_COLUMNS: &str =
@@ -650,29 +603,6 @@ fn user_row_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<User> {
         active: r.get(at + 9)?,
         email: r.get(at + 10)?,
     })
-}
-
-/// Appends the log entries of `events` to `out`, comma-separated.
-fn write_entries(out: &mut String, events: &[StoredEvent], import_id: i64) {
-    use std::fmt::Write;
-    for (i, e) in events.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        // The body is canonical JSON produced by the domain; the other fields are ours.
-        // Dates by hand: chrono's Display goes through a slow general formatter.
-        let _ = write!(
-            out,
-            r#"[{},"{:04}-{:02}-{:02}","{:016x}",{},{}]"#,
-            e.seq,
-            e.date.year(),
-            e.date.month(),
-            e.date.day(),
-            e.fingerprint,
-            import_id,
-            e.body
-        );
-    }
 }
 
 impl Store for SqliteStore {
@@ -853,17 +783,17 @@ impl Store for SqliteStore {
                 let n = c.events.len() as i64;
                 if c.existing_id.is_none() {
                     buf.push('[');
-                    write_entries(&mut buf, &c.events, import_id.unwrap_or(0));
+                    log::write_entries(&mut buf, &c.events, import_id.unwrap_or(0));
                     buf.push(']');
                     insert_log
                         .execute(params![id, org_id, n, buf])
                         .map_err(db)?;
                 } else {
                     buf.push(',');
-                    write_entries(&mut buf, &c.events, import_id.unwrap_or(0));
+                    log::write_entries(&mut buf, &c.events, import_id.unwrap_or(0));
                     buf.push(']');
                     let changed = append_log
-                        .execute(params![id, org_id, buf, n, expected_events(c)])
+                        .execute(params![id, org_id, buf, n, i64::from(log::expected_len(c))])
                         .map_err(db)?;
                     if changed != 1 {
                         let stored: Option<i64> = tx
@@ -872,7 +802,7 @@ impl Store for SqliteStore {
                             .query_row([id], |r| r.get(0))
                             .optional()
                             .map_err(db)?;
-                        return Err(append_refused(&c.key, stored.is_some()));
+                        return Err(log::append_refused(&c.key, stored.is_some()));
                     }
                 }
             }
@@ -936,7 +866,7 @@ impl Store for SqliteStore {
             org: org.to_owned(),
             key: key.clone(),
             events: match log {
-                Some(log) => parse_log(id, &log)?,
+                Some(log) => log::parse(id, &log)?,
                 None => Vec::new(),
             },
         };

@@ -216,6 +216,15 @@ fn streamed_link_is_the_hash_of_the_encoding() {
 }
 
 /// Lowercase hexadecimal.
+/// The time an audit entry is written, as it is hashed and stored: milliseconds, UTC
+/// (what SQLite's text and PostgreSQL's `timestamptz` both keep and give back). Fixed
+/// by the writer, not by a column default, because it is part of the hash.
+pub fn timestamp_now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
+}
+
 pub fn to_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes

@@ -1,13 +1,14 @@
 //! The storage interface. The application layer only talks to [`Store`]; each backend
-//! (SQLite today, PostgreSQL next) is its own crate implementing it and passes the
-//! same conformance suite (`tnw-storage-sqlite/tests/conformance.rs` calls
-//! [`conformance`]).
+//! (SQLite, PostgreSQL) is its own crate implementing it and passes the same
+//! conformance suite ([`conformance`]); what both store alike (the event log's format,
+//! the audit chain) is here once.
 //!
 //! Every table that holds dossier data carries the fund (`org`) it belongs to, and
 //! every read takes the org: there is no way to ask for "a case" without saying whose.
 
 pub mod chain;
 pub mod conformance;
+pub mod log;
 
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
