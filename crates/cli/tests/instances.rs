@@ -7,13 +7,12 @@
 
 mod common;
 
-use common::{free_port, healthy, login, request, run, tnw, Server, PASSWORD};
-use std::process::Stdio;
+use common::{generated_postgres, login, request, run, Server, PASSWORD};
 use std::time::{Duration, Instant};
 use tnw_domain::facts::CaseFacts;
 use tnw_domain::CaseKey;
 use tnw_storage::Store;
-use tnw_storage_postgres::{testing, PgStore};
+use tnw_storage_postgres::PgStore;
 use tnw_testkit::Sink;
 
 const DOCTORS: usize = 4;
@@ -23,44 +22,15 @@ fn post(port: u16, path: &str, cookie: &str, body: &str) -> (u16, String) {
         .unwrap_or_else(|| panic!("no answer from port {port}"))
 }
 
-/// A server on a free port with the reminders every second; its port.
+/// A server with the reminders every second; its port.
 fn serve(url: &str, smtp_port: u16) -> (Server, u16) {
-    let port = free_port();
-    let child = tnw(
-        url,
-        &[
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--insecure-cookies",
-            "--today",
-            "2026-11-22",
-            "--smtp",
-            &format!("smtp://127.0.0.1:{smtp_port}"),
-            "--reminder-every",
-            "1",
-        ],
-    )
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
-    let server = Server(child);
-    assert!(healthy(port), "the server did not start");
-    (server, port)
+    let smtp = format!("smtp://127.0.0.1:{smtp_port}");
+    common::serve(url, &["--smtp", &smtp, "--reminder-every", "1"])
 }
 
 #[test]
 fn two_servers_on_one_postgres_share_reminders_and_writes() {
-    let cluster = testing::shared().unwrap();
-    let url = cluster.fresh_database().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("events.jsonl");
-    let file = file.to_str().unwrap();
-    run(
-        &url,
-        &["gen", "--cases", "300", "--seed", "5", "--out", file],
-    );
-    run(&url, &["import", "events", file]);
+    let (_cluster, url) = generated_postgres(300, 5);
     run(&url, &["user", "add", "coord", "--role", "coordinator"]);
     for d in 0..DOCTORS {
         let email = format!("doc{d}@fund.example");

@@ -4,10 +4,8 @@
 
 mod common;
 
-use common::{free_port, healthy, login, run, tnw, Server, PASSWORD};
-use std::process::Stdio;
+use common::{generated_postgres, login, run, serve, PASSWORD};
 use std::time::{Duration, Instant};
-use tnw_storage_postgres::testing;
 
 fn request(port: u16, method: &str, path: &str, cookie: &str, body: &str) -> (u16, String) {
     common::request(port, method, path, cookie, body)
@@ -35,16 +33,7 @@ fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
 
 #[test]
 fn reads_go_to_the_replica_but_never_miss_the_users_own_writes() {
-    let primary = testing::shared().unwrap();
-    let url = primary.fresh_database().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("events.jsonl");
-    let file = file.to_str().unwrap();
-    run(
-        &url,
-        &["gen", "--cases", "200", "--seed", "9", "--out", file],
-    );
-    run(&url, &["import", "events", file]);
+    let (primary, url) = generated_postgres(200, 9);
     run(&url, &["user", "add", "ann", "--role", "coordinator"]);
     run(&url, &["user", "add", "bob", "--role", "coordinator"]);
     let replica = primary.start_replica().unwrap();
@@ -52,25 +41,7 @@ fn reads_go_to_the_replica_but_never_miss_the_users_own_writes() {
         &format!(":{}/", primary.port()),
         &format!(":{}/", replica.port()),
     );
-    let port = free_port();
-    let child = tnw(
-        &url,
-        &[
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--insecure-cookies",
-            "--today",
-            "2026-11-22",
-            "--read-db",
-            &replica_url,
-        ],
-    )
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
-    let _server = Server(child);
-    assert!(healthy(port), "the server did not start");
+    let (_server, port) = serve(&url, &["--read-db", &replica_url]);
     let (ann, bob) = (login(port, "ann", PASSWORD), login(port, "bob", PASSWORD));
 
     // A dossier with an open chase-the-quick-scan task for the coordinators.

@@ -121,3 +121,49 @@ pub fn run(db: &str, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `tnw serve` on `db` (today fixed to 2026-11-22, plain-HTTP cookies) with `extra`
+/// options, on a free port, up and answering; the server and its port.
+pub fn serve(db: &str, extra: &[&str]) -> (Server, u16) {
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut args = vec![
+        "serve",
+        "--addr",
+        &addr,
+        "--insecure-cookies",
+        "--today",
+        "2026-11-22",
+    ];
+    args.extend_from_slice(extra);
+    let child = tnw(db, &args)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("tnw serve starts");
+    let server = Server(child);
+    assert!(healthy(port), "the server did not start");
+    (server, port)
+}
+
+/// A fresh database on the test cluster filled with `tnw gen --cases N --seed S`; the
+/// cluster (kept while the test runs) and the database's URL.
+pub fn generated_postgres(
+    cases: u32,
+    seed: u32,
+) -> (
+    std::sync::Arc<tnw_storage_postgres::testing::PgCluster>,
+    String,
+) {
+    let cluster = tnw_storage_postgres::testing::shared().expect("the test cluster");
+    let url = cluster.fresh_database().expect("a fresh database");
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let file = dir.path().join("events.jsonl");
+    let file = file.to_str().expect("a UTF-8 path");
+    let (cases, seed) = (cases.to_string(), seed.to_string());
+    run(
+        &url,
+        &["gen", "--cases", &cases, "--seed", &seed, "--out", file],
+    );
+    run(&url, &["import", "events", file]);
+    (cluster, url)
+}
