@@ -1077,6 +1077,9 @@ fn serve(db: &str, book: RuleBook, opts: ServeOptions) -> Result<ExitCode> {
         .with_writer(std::io::stderr)
         .init();
     let database = database(db)?;
+    if matches!(database, Database::Sqlite(_)) && read_db.is_some() {
+        bail!("--read-db needs a PostgreSQL primary (--db postgres://…)");
+    }
     if let Some((password, cases)) = demo {
         let password = password.unwrap_or_else(|| {
             use rand::Rng;
@@ -1105,9 +1108,6 @@ fn serve(db: &str, book: RuleBook, opts: ServeOptions) -> Result<ExitCode> {
         }
     }
     let state = match database {
-        Database::Sqlite(_) if read_db.is_some() => {
-            bail!("--read-db needs a PostgreSQL primary (--db postgres://…)")
-        }
         Database::Sqlite(path) => {
             tnw_web::AppState::with_sync(path, book, secure_cookies, today, full_sync)?
         }
@@ -1117,17 +1117,13 @@ fn serve(db: &str, book: RuleBook, opts: ServeOptions) -> Result<ExitCode> {
                 let s: tnw_web::PooledStore = Box::new(PgStore::connect(&url)?);
                 Ok(s)
             });
-            let state = tnw_web::AppState::with_opener(open, book, secure_cookies, today)?;
-            match read_db {
-                Some(replica) => {
-                    let open: tnw_web::Opener = Box::new(move || {
-                        let s: tnw_web::PooledStore = Box::new(PgStore::connect_replica(&replica)?);
-                        Ok(s)
-                    });
-                    state.with_replica(open)
-                }
-                None => state,
-            }
+            let replica = read_db.map(|replica| -> tnw_web::Opener {
+                Box::new(move || {
+                    let s: tnw_web::PooledStore = Box::new(PgStore::connect_replica(&replica)?);
+                    Ok(s)
+                })
+            });
+            tnw_web::AppState::with_replica(open, replica, book, secure_cookies, today)?
         }
     };
     let rt = tokio::runtime::Builder::new_multi_thread()

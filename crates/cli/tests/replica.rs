@@ -41,7 +41,7 @@ fn reads_go_to_the_replica_but_never_miss_the_users_own_writes() {
         &format!(":{}/", primary.port()),
         &format!(":{}/", replica.port()),
     );
-    let (_server, port) = serve(&url, &["--read-db", &replica_url]);
+    let (server, port) = serve(&url, &["--read-db", &replica_url]);
     let (ann, bob) = (login(port, "ann", PASSWORD), login(port, "bob", PASSWORD));
 
     // A dossier with an open chase-the-quick-scan task for the coordinators.
@@ -88,7 +88,13 @@ fn reads_go_to_the_replica_but_never_miss_the_users_own_writes() {
         !tasks_of(port, &bob, &case).contains(&"chase_quick_scan".to_owned())
     });
 
+    // A graceful stop closes the primary's and the replica's pooled connections.
+    let stopped = server.stop();
+    assert!(stopped.success(), "the server's exit on SIGTERM: {stopped}");
+
     // The replica goes away: the primary answers.
+    let (_server, port) = serve(&url, &["--read-db", &replica_url]);
+    let bob = login(port, "bob", PASSWORD);
     drop(standby);
     drop(replica);
     let (status, body) = request(port, "GET", "/api/v1/worklist?limit=5", &bob, "");

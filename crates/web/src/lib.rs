@@ -60,6 +60,17 @@ struct Inner {
     /// through [`AppState::with_store_as`], until the replica has replayed that far.
     /// Until then their reads go to the primary, so they always see their own writes.
     unreplayed: Mutex<HashMap<String, u64>>,
+    /// SQLite's background checkpoints, for as long as the state lives.
+    _checkpointer: Option<tnw_storage_sqlite::Checkpointer>,
+}
+
+/// What a state is built from: how to open connections (and the first, already
+/// open), an optional read replica, an optional checkpointer.
+struct Parts {
+    open: Opener,
+    first: PooledStore,
+    replica: Option<Opener>,
+    checkpointer: Option<tnw_storage_sqlite::Checkpointer>,
 }
 
 struct Replica {
@@ -73,8 +84,12 @@ impl Drop for Inner {
         // PostgreSQL connection blocks on the client's own runtime, which panics there:
         // the pooled connections are closed on a thread of their own.
         let pool = std::mem::take(self.pool.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let replica = self
+            .replica
+            .as_mut()
+            .map(|r| std::mem::take(r.pool.get_mut().unwrap_or_else(|e| e.into_inner())));
         std::thread::scope(|s| {
-            s.spawn(move || drop(pool));
+            s.spawn(move || drop((pool, replica)));
         });
     }
 }
@@ -112,16 +127,21 @@ impl AppState {
     ) -> Result<AppState, WebError> {
         // Writers of all pooled connections of the file queue at one gate.
         let gate = SqliteStore::new_gate();
-        // Creates and migrates the file before the checkpointer opens it.
-        drop(SqliteStore::open_shared(&db, gate.clone())?);
-        // Runs as long as the pool can open connections, i.e. as long as the state.
+        // The first connection creates and migrates the file, then the checkpointer
+        // opens it.
+        let first: PooledStore = Box::new(open_pooled(&db, &gate, full_sync)?);
         let checkpointer = SqliteStore::start_checkpointer(&db, gate.clone())?;
         let open: Opener = Box::new(move || {
-            let _running = &checkpointer;
             let s: PooledStore = Box::new(open_pooled(&db, &gate, full_sync)?);
             Ok(s)
         });
-        AppState::with_opener(open, book, secure_cookies, today)
+        let parts = Parts {
+            open,
+            first,
+            replica: None,
+            checkpointer: Some(checkpointer),
+        };
+        Ok(AppState::from_parts(parts, book, secure_cookies, today))
     }
 
     /// A state whose pool opens its connections with `open` (any [`Store`] backend).
@@ -133,34 +153,53 @@ impl AppState {
         secure_cookies: bool,
         today: Option<Date>,
     ) -> Result<AppState, WebError> {
+        AppState::with_replica(open, None, book, secure_cookies, today)
+    }
+
+    /// [`AppState::with_opener`], and when `replica` is given, the reads that write
+    /// nothing go to the read replica it opens (falling back to the primary when the
+    /// replica is unreachable or behind the caller's own writes).
+    pub fn with_replica(
+        open: Opener,
+        replica: Option<Opener>,
+        book: RuleBook,
+        secure_cookies: bool,
+        today: Option<Date>,
+    ) -> Result<AppState, WebError> {
         let first = open()?;
-        Ok(AppState {
+        let parts = Parts {
+            open,
+            first,
+            replica,
+            checkpointer: None,
+        };
+        Ok(AppState::from_parts(parts, book, secure_cookies, today))
+    }
+
+    fn from_parts(
+        parts: Parts,
+        book: RuleBook,
+        secure_cookies: bool,
+        today: Option<Date>,
+    ) -> AppState {
+        AppState {
             inner: Arc::new(Inner {
-                open,
-                pool: Mutex::new(vec![first]),
+                open: parts.open,
+                pool: Mutex::new(vec![parts.first]),
                 book,
                 secure_cookies,
                 today,
                 permits: tokio::sync::Semaphore::new(PARALLEL_STORE_CALLS),
                 sessions: Mutex::new(HashMap::new()),
                 figures: Mutex::new(HashMap::new()),
-                replica: None,
+                replica: parts.replica.map(|open| Replica {
+                    open,
+                    pool: Mutex::new(Vec::new()),
+                }),
                 unreplayed: Mutex::new(HashMap::new()),
+                _checkpointer: parts.checkpointer,
             }),
-        })
-    }
-
-    /// Serves the reads that write nothing from a read replica opened with `open`
-    /// (falling back to the primary when it is unreachable or behind the caller's own
-    /// writes). Call before the state is shared.
-    pub fn with_replica(mut self, open: Opener) -> AppState {
-        if let Some(inner) = Arc::get_mut(&mut self.inner) {
-            inner.replica = Some(Replica {
-                open,
-                pool: Mutex::new(Vec::new()),
-            });
         }
-        self
     }
 
     pub fn cached_session(&self, token: &str) -> Option<LoggedIn> {

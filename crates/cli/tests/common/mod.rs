@@ -90,6 +90,18 @@ pub fn healthy(port: u16) -> bool {
 /// A server process, killed when dropped (also when an assertion fails).
 pub struct Server(pub std::process::Child);
 
+impl Server {
+    /// A graceful stop (SIGTERM); how the process ended.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        let term = std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(term.success(), "SIGTERM delivered");
+        self.0.wait().expect("the server ends")
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         self.0.kill().ok();
