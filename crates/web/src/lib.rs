@@ -37,8 +37,7 @@ pub type PooledStore = Box<dyn Store + Send>;
 pub type Opener = Box<dyn Fn() -> Result<PooledStore, WebError> + Send + Sync>;
 
 struct Inner {
-    open: Opener,
-    pool: Mutex<Vec<PooledStore>>,
+    primary: Pool,
     book: RuleBook,
     /// `Secure` on cookies; off only for plain-HTTP tests.
     secure_cookies: bool,
@@ -55,7 +54,7 @@ struct Inner {
     /// one load reads every dossier of the fund.
     figures: Mutex<HashMap<String, (Instant, Arc<tnw_app::figures::Population>)>>,
     /// A read replica for the reads that write nothing (worklists, caseloads, figures).
-    replica: Option<Replica>,
+    replica: Option<Pool>,
     /// Per user (fund/username): the primary's log position after their last call
     /// through [`AppState::with_store_as`], until the replica has replayed that far.
     /// Until then their reads go to the primary, so they always see their own writes.
@@ -73,9 +72,41 @@ struct Parts {
     checkpointer: Option<tnw_storage_sqlite::Checkpointer>,
 }
 
-struct Replica {
+/// Connections to one database: idle ones kept for the next call, more opened on
+/// demand.
+struct Pool {
     open: Opener,
-    pool: Mutex<Vec<PooledStore>>,
+    idle: Mutex<Vec<PooledStore>>,
+}
+
+impl Pool {
+    fn new(open: Opener, first: Option<PooledStore>) -> Pool {
+        Pool {
+            open,
+            idle: Mutex::new(first.into_iter().collect()),
+        }
+    }
+
+    /// An idle connection, or a new one.
+    fn take(&self) -> Result<PooledStore, WebError> {
+        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        match idle {
+            Some(s) => Ok(s),
+            None => (self.open)(),
+        }
+    }
+
+    /// Back for the next call (a few dozen are kept at most).
+    fn give(&self, store: PooledStore) {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < 32 {
+            idle.push(store);
+        }
+    }
+
+    fn drain(&mut self) -> Vec<PooledStore> {
+        std::mem::take(self.idle.get_mut().unwrap_or_else(|e| e.into_inner()))
+    }
 }
 
 impl Drop for Inner {
@@ -83,13 +114,10 @@ impl Drop for Inner {
         // The state goes with the router, on an async worker at shutdown. Closing a
         // PostgreSQL connection blocks on the client's own runtime, which panics there:
         // the pooled connections are closed on a thread of their own.
-        let pool = std::mem::take(self.pool.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let replica = self
-            .replica
-            .as_mut()
-            .map(|r| std::mem::take(r.pool.get_mut().unwrap_or_else(|e| e.into_inner())));
+        let primary = self.primary.drain();
+        let replica = self.replica.as_mut().map(Pool::drain);
         std::thread::scope(|s| {
-            s.spawn(move || drop((pool, replica)));
+            s.spawn(move || drop((primary, replica)));
         });
     }
 }
@@ -184,18 +212,14 @@ impl AppState {
     ) -> AppState {
         AppState {
             inner: Arc::new(Inner {
-                open: parts.open,
-                pool: Mutex::new(vec![parts.first]),
+                primary: Pool::new(parts.open, Some(parts.first)),
                 book,
                 secure_cookies,
                 today,
                 permits: tokio::sync::Semaphore::new(PARALLEL_STORE_CALLS),
                 sessions: Mutex::new(HashMap::new()),
                 figures: Mutex::new(HashMap::new()),
-                replica: parts.replica.map(|open| Replica {
-                    open,
-                    pool: Mutex::new(Vec::new()),
-                }),
+                replica: parts.replica.map(|open| Pool::new(open, None)),
                 unreplayed: Mutex::new(HashMap::new()),
                 _checkpointer: parts.checkpointer,
             }),
@@ -335,16 +359,12 @@ impl AppState {
             let Some(replica) = inner.replica.as_ref() else {
                 return Err(f);
             };
-            let pooled = replica.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
-            let mut store = match pooled {
-                Some(s) => s,
-                None => match (replica.open)() {
-                    Ok(s) => s,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "read replica unreachable; reading from the primary");
-                        return Err(f);
-                    }
-                },
+            let mut store = match replica.take() {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!(error = %e, "read replica unreachable; reading from the primary");
+                    return Err(f);
+                }
             };
             // Also the health check: a connection that cannot answer this is dropped.
             let replayed = match store.replayed_position() {
@@ -359,7 +379,7 @@ impl AppState {
                 match map.get(key) {
                     Some(&pos) if pos > replayed => {
                         drop(map);
-                        replica.pool.lock().unwrap_or_else(|e| e.into_inner()).push(store);
+                        replica.give(store);
                         return Err(f);
                     }
                     Some(_) => {
@@ -369,10 +389,7 @@ impl AppState {
                 }
             }
             let out = f(store.as_mut(), &inner.book);
-            let mut pool = replica.pool.lock().unwrap_or_else(|e| e.into_inner());
-            if pool.len() < 32 {
-                pool.push(store);
-            }
+            replica.give(store);
             Ok(out)
         })
         .await
@@ -398,16 +415,9 @@ impl AppState {
             .await
             .map_err(|_| WebError::Join)?;
         tokio::task::spawn_blocking(move || {
-            let pooled = inner.pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
-            let mut store = match pooled {
-                Some(s) => s,
-                None => (inner.open)()?,
-            };
+            let mut store = inner.primary.take()?;
             let out = f(store.as_mut(), &inner.book);
-            let mut pool = inner.pool.lock().unwrap_or_else(|e| e.into_inner());
-            if pool.len() < 32 {
-                pool.push(store);
-            }
+            inner.primary.give(store);
             Ok(out)
         })
         .await
