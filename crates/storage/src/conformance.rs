@@ -216,6 +216,70 @@ pub fn tasks_and_worklist(store: &mut dyn Store) {
         1,
         "done tasks leave the worklist"
     );
+    // A write that keeps one task, moves another and adds two (one of them twice):
+    // the stored tasks are exactly the new ones (the backends change only what changed).
+    let kept = task("first_contact", "coordinator", "2023-02-01", "2023-03-01");
+    let mut t = new_case("K1", vec![event(1, "2023-01-01", EventType::CaseOpened)]);
+    t.tasks = vec![
+        kept.clone(),
+        task(
+            "assess_capacity",
+            "advisory_doctor",
+            "2023-04-01",
+            "2023-04-30",
+        ),
+        task("call_employer", "coordinator", "2023-02-01", "2023-02-20"),
+    ];
+    store.write_cases("fund-k", None, &[t], &[]).expect("write");
+    let stored = store
+        .load_cases("fund-k", &[CaseKey::from_str_id("K1")])
+        .expect("load")[0]
+        .clone()
+        .expect("K1");
+    let added = task("follow_up", "coordinator", "2023-02-01", "2023-03-05");
+    let update = CaseWrite {
+        key: CaseKey::from_str_id("K1"),
+        existing_id: Some(stored.id),
+        events: vec![event(2, "2023-02-01", EventType::CoordinatorContact)],
+        summary: summary("2023-01-01"),
+        tasks: vec![
+            added.clone(),
+            kept,
+            task(
+                "assess_capacity",
+                "advisory_doctor",
+                "2023-04-01",
+                "2023-05-15",
+            ),
+            added,
+        ],
+    };
+    store
+        .write_cases("fund-k", None, &[update], &[])
+        .expect("update");
+    let all = WorklistQuery {
+        actors: vec!["coordinator".into(), "advisory_doctor".into()],
+        as_of: parse_date("2023-04-10").ok(),
+        limit: 10,
+        ..Default::default()
+    };
+    let mut got: Vec<String> = store
+        .worklist("fund-k", &all)
+        .expect("worklist")
+        .into_iter()
+        .map(|w| format!("{} {} {}", w.task.code, w.task.actor, w.task.due))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            "assess_capacity advisory_doctor 2023-05-15",
+            "first_contact coordinator 2023-03-01",
+            "follow_up coordinator 2023-03-05",
+            "follow_up coordinator 2023-03-05",
+        ],
+        "the new open tasks replace the old ones"
+    );
 }
 
 /// Assignment: the caseload overview per assignee, a person's list and the worklist

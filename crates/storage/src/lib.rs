@@ -9,6 +9,7 @@
 pub mod chain;
 pub mod conformance;
 pub mod log;
+pub mod tasks;
 
 use tnw_domain::event::EventType;
 use tnw_domain::{CaseKey, Date};
