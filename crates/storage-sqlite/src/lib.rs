@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_drafts.sql"),
     include_str!("../migrations/0007_surveys.sql"),
     AUDIT_CHAIN_SQL,
+    include_str!("../migrations/0009_worklist_covering.sql"),
 ];
 
 /// The migration after which existing audit entries are chained ([`chain_backfill`]).
@@ -554,7 +555,9 @@ impl SqliteStore {
             .prepare_cached(
                 "SELECT count(*), sum((SELECT 1 FROM tasks w INDEXED BY tasks_worklist
                                        WHERE w.org_id = t.org_id AND w.actor = t.actor
-                                         AND w.due = t.due AND w.rowid = t.rowid))
+                                         AND w.due = t.due AND w.window_start = t.window_start
+                                         AND w.code = t.code AND w.rule = t.rule
+                                         AND w.case_id = t.case_id AND w.rowid = t.rowid))
                  FROM tasks t WHERE t.case_id = ?1",
             )
             .map_err(db)?;
