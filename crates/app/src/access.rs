@@ -295,6 +295,8 @@ pub enum Refusal {
     MayNotRecord(EventType),
     #[error("{0}")]
     Inconsistent(String),
+    #[error("these figures are another fund's")]
+    OtherFund,
 }
 
 /// The read policy: `Ok(grant)` or why not.

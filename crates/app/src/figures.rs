@@ -38,6 +38,8 @@ impl Default for FigureFilter {
 /// Every dossier of one fund (or all), ready for the figures. Holds no names: members
 /// are numbers, so nothing here can name a person.
 pub struct Population {
+    /// The fund it is of (`None`: every fund, for the operator's command line).
+    org: Option<String>,
     facts: Vec<CaseFacts>,
     persons: Vec<u32>,
     regions: Vec<Region>,
@@ -86,6 +88,7 @@ pub fn load(store: &mut dyn Store, org: Option<&str>) -> Result<Population> {
     let starts = Starts::new(&records);
     drop(records);
     Ok(Population {
+        org: org.map(str::to_owned),
         facts,
         persons,
         regions,
@@ -304,6 +307,24 @@ pub fn tables(
     vec![outcomes, comparison, timing, rates]
 }
 
+/// The figures of a fund's population as `p` may see them, and how they may be shown
+/// (`aggregate_only`: small counts suppressed, staff not named). The access decision is
+/// taken here, with the figures, so that a page showing a cached population cannot
+/// skip it: only the fund's own figure viewers get them.
+pub fn fund_figures(
+    pop: &Population,
+    p: &crate::access::Principal,
+    f: &FigureFilter,
+    today: Date,
+) -> std::result::Result<(Outcomes, Operations, crate::access::FigureAccess), crate::access::Refusal>
+{
+    let access = crate::access::figures_access(p)?;
+    if pop.org.as_deref() != Some(p.org.as_str()) {
+        return Err(crate::access::Refusal::OtherFund);
+    }
+    Ok((pop.outcomes(f), pop.operations(f, today), access))
+}
+
 /// The team's caseloads for the figures page (names are pseudonymised by the page for
 /// aggregate-only viewers; the rows carry no dossier).
 pub fn team_caseload(
@@ -335,4 +356,54 @@ pub fn audit_export(
     };
     store.write_cases(&p.org, None, &[], &[(None, entry)])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{Principal, Refusal, Role};
+
+    fn principal(org: &str, role: Role) -> Principal {
+        Principal {
+            username: "u".into(),
+            org: org.into(),
+            role,
+            person_id: None,
+            employer_id: None,
+        }
+    }
+
+    fn population(org: Option<&str>) -> Population {
+        Population {
+            org: org.map(str::to_owned),
+            facts: Vec::new(),
+            persons: Vec::new(),
+            regions: Vec::new(),
+            conditions: Vec::new(),
+            starts: Starts::new(&[]),
+        }
+    }
+
+    #[test]
+    fn figures_go_to_the_funds_own_figure_viewers_only() {
+        let pop = population(Some("fund-a"));
+        let f = FigureFilter::default();
+        let today = tnw_domain::date::parse_date("2026-11-22").unwrap();
+        let seen = |org: &str, role| {
+            fund_figures(&pop, &principal(org, role), &f, today).map(|(_, _, a)| a.aggregate_only)
+        };
+        assert_eq!(seen("fund-a", Role::Coordinator), Ok(false));
+        assert_eq!(seen("fund-a", Role::Admin), Ok(false));
+        assert_eq!(seen("fund-a", Role::Analyst), Ok(true), "pseudonymised");
+        for role in [Role::Member, Role::Employer, Role::EmploymentService] {
+            assert!(seen("fund-a", role).is_err(), "{role:?} sees no figures");
+        }
+        assert_eq!(seen("fund-b", Role::Coordinator), Err(Refusal::OtherFund));
+        // The operator's all-funds population is for the command line, not a session.
+        let all = population(None);
+        assert_eq!(
+            fund_figures(&all, &principal("fund-a", Role::Admin), &f, today).map(|_| ()),
+            Err(Refusal::OtherFund)
+        );
+    }
 }

@@ -113,11 +113,13 @@ fn caseload_table(rows: Vec<tnw_storage::CaseloadRow>, access: FigureAccess, t: 
 struct Built {
     tables: Vec<Table>,
     charts: Vec<String>,
+    aggregate_only: bool,
 }
 
 async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Result<Built, Response> {
-    let access = figures_access(&s.principal)
-        .map_err(|_| message(t, s, StatusCode::FORBIDDEN, "no_access"))?;
+    // Refused early, before a population is loaded for nothing; the figures themselves
+    // come only through `fund_figures`, which decides again.
+    figures_access(&s.principal).map_err(|_| message(t, s, StatusCode::FORBIDDEN, "no_access"))?;
     let filter = q
         .filter()
         .map_err(|m| (StatusCode::BAD_REQUEST, m).into_response())?;
@@ -130,12 +132,14 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
         Err(_) => return Err(unavailable()),
     };
     let today = state.today();
-    let (o, ops) = {
+    let (o, ops, access) = {
         let pop = pop.clone();
         let f = filter.clone();
-        tokio::task::spawn_blocking(move || (pop.outcomes(&f), pop.operations(&f, today)))
+        let p = s.principal.clone();
+        tokio::task::spawn_blocking(move || tnw_app::figures::fund_figures(&pop, &p, &f, today))
             .await
             .map_err(|_| unavailable())?
+            .map_err(|_| message(t, s, StatusCode::FORBIDDEN, "no_access"))?
     };
     let p = s.principal.clone();
     let caseload = state
@@ -177,7 +181,11 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
         crate::charts::bars(t.get("fig_share"), &rates, true),
     ];
     tables.push(caseload_table(caseload, access, t));
-    Ok(Built { tables, charts })
+    Ok(Built {
+        tables,
+        charts,
+        aggregate_only: access.aggregate_only,
+    })
 }
 
 #[derive(Template)]
@@ -221,7 +229,7 @@ async fn page(
         csrf: s.csrf.clone(),
         tables: built.tables,
         charts: built.charts,
-        aggregate_only: figures_access(&s.principal).is_ok_and(|a| a.aggregate_only),
+        aggregate_only: built.aggregate_only,
         query,
         f_from: v(&q.from),
         f_to: v(&q.to),
