@@ -22,6 +22,10 @@ use tnw_storage::{
 };
 
 /// Schema migrations, applied in order; `schema_migrations` records each one.
+/// Up to this many tasks, a write replaces a batch's tasks with one statement; more go
+/// through `COPY` (the import's batches).
+const FEW_TASKS: usize = 64;
+
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_audit_chain.sql"),
@@ -151,28 +155,75 @@ pub fn programs_dir(programs: &[&str]) -> Option<std::path::PathBuf> {
         .find(|d| has_all(d))
 }
 
-/// Commits a transaction holding the audit chain's lock without waiting for the disk
-/// inside it: the lock serialises every audited read and write of the database, and a
-/// commit that waits for its WAL flush under it lets only one commit flush at a time
-/// (measured: about 1,000 audited reads/s). The caller then calls
-/// [`PgStore::wait_for_disk`] before acknowledging anything.
-fn commit_chained(mut tx: postgres::Transaction<'_>) -> Result<()> {
-    tx.batch_execute("SET LOCAL synchronous_commit = off")
-        .map_err(db)?;
-    tx.commit().map_err(db)
+/// A transaction of the audited paths (dossier reads and writes). Ended by one of its
+/// methods; dropped unfinished (an error on the way), it is rolled back. Statements run
+/// on the connection it derefs to.
+struct Tx<'a> {
+    client: &'a mut Client,
+    open: bool,
+}
+
+impl<'a> Tx<'a> {
+    fn begin(client: &'a mut Client) -> Result<Tx<'a>> {
+        client.batch_execute("START TRANSACTION").map_err(db)?;
+        Ok(Tx { client, open: true })
+    }
+
+    fn commit(mut self) -> Result<()> {
+        self.finish("COMMIT")
+    }
+
+    /// Commits a transaction holding the audit chain's lock without waiting for the
+    /// disk inside it, then waits until it is on disk, in one round trip. The lock
+    /// serialises every audited read and write of the database, and a commit that waits
+    /// for its WAL flush under it lets only one commit flush at a time (measured: about
+    /// 1,000 audited reads/s). The second, empty-handed transaction commits with the
+    /// session's `synchronous_commit`: its flush covers the first commit's record (and
+    /// many connections waiting at once share the server's flushes). Nothing is
+    /// acknowledged before this returns.
+    fn commit_chained(mut self) -> Result<()> {
+        self.finish(
+            "SET LOCAL synchronous_commit = off; COMMIT;
+             START TRANSACTION; SELECT pg_current_xact_id(); COMMIT;",
+        )
+    }
+
+    fn finish(&mut self, sql: &str) -> Result<()> {
+        self.open = false;
+        let done = self.client.batch_execute(sql).map_err(db);
+        if done.is_err() {
+            // Whichever statement failed, leave no transaction open on the connection
+            // (a warning only when none is).
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+        done
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        self.client
+    }
+}
+
+impl std::ops::DerefMut for Tx<'_> {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.client
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            // Nothing to report: the connection is ready again either way, or broken
+            // and dropped by its pool.
+            let _ = self.client.batch_execute("ROLLBACK");
+        }
+    }
 }
 
 impl PgStore {
-    /// Returns once everything this connection committed is on disk (as durable as the
-    /// server's `synchronous_commit` makes a commit): a small transaction that commits
-    /// with the session's setting, whose flush covers every earlier WAL record. Many
-    /// connections waiting at once share the server's flushes (group commit).
-    fn wait_for_disk(&mut self) -> Result<()> {
-        self.client
-            .batch_execute("BEGIN; SELECT pg_current_xact_id(); COMMIT;")
-            .map_err(db)
-    }
-
     /// Connects to `url` (`postgres://user@host:port/db`, or key=value settings) and
     /// brings the schema up to date.
     pub fn connect(url: &str) -> Result<PgStore> {
@@ -287,11 +338,7 @@ fn expected_events(c: &CaseWrite) -> Result<i32> {
 
 /// Why an append to an existing case changed no log row: another writer appended
 /// first, or the case has no log at all.
-fn append_refused(
-    tx: &mut postgres::Transaction<'_>,
-    key: &CaseKey,
-    id: i64,
-) -> Result<StorageError> {
+fn append_refused(tx: &mut Client, key: &CaseKey, id: i64) -> Result<StorageError> {
     let has_log = tx
         .query_opt("SELECT 1 FROM case_logs WHERE case_id = $1", &[&id])
         .map_err(db)?
@@ -403,7 +450,7 @@ impl AuditAppender {
 
     fn append(
         &mut self,
-        tx: &mut postgres::Transaction,
+        tx: &mut Client,
         insert: &Statement,
         org_id: i64,
         org: &str,
@@ -663,10 +710,17 @@ impl Store for PgStore {
              RETURNING l.case_id",
         )?;
         let delete_tasks = self.prep("DELETE FROM tasks WHERE case_id = ANY($1)")?;
+        let replace_tasks = self.prep(
+            "WITH gone AS (DELETE FROM tasks WHERE case_id = ANY($1))
+             INSERT INTO tasks (case_id, org_id, code, actor, rule, window_start, due)
+             SELECT u.case_id, $2, u.code, u.actor, u.rule, u.window_start, u.due
+             FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[],
+                         $8::date[]) AS u(case_id, code, actor, rule, window_start, due)",
+        )?;
         let insert_audit = self.prep(INSERT_AUDIT)?;
 
         let import = import_id.unwrap_or(0);
-        let mut tx = self.client.transaction().map_err(db)?;
+        let mut tx = Tx::begin(&mut self.client)?;
 
         // New cases in one statement (the bulk import path).
         let new: Vec<&CaseWrite> = cases.iter().filter(|c| c.existing_id.is_none()).collect();
@@ -700,7 +754,10 @@ impl Store for PgStore {
         // the batch (an UPDATE … FROM applies one source row per target row): then one
         // statement per case, in batch order.
         let existing: Vec<i64> = cases.iter().filter_map(|c| c.existing_id).collect();
-        let bulk = existing.iter().collect::<HashSet<_>>().len() == existing.len();
+        // One existing case (the API's write) goes through the single-row statements,
+        // whose plans the server caches; the array forms are planned on every call.
+        let bulk =
+            existing.len() > 1 && existing.iter().collect::<HashSet<_>>().len() == existing.len();
         let mut upd: Vec<&CaseWrite> = Vec::new();
         let (mut app_case, mut app_tail, mut app_n, mut app_expected) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -844,9 +901,6 @@ impl Store for PgStore {
             }
             w.finish().map_err(db)?;
         }
-        if !replaced.is_empty() {
-            tx.execute(&delete_tasks, &[&replaced]).map_err(db)?;
-        }
         let mut t_case = Vec::new();
         let (mut t_code, mut t_actor, mut t_rule) = (Vec::new(), Vec::new(), Vec::new());
         let (mut t_window, mut t_due) = (Vec::new(), Vec::new());
@@ -870,7 +924,22 @@ impl Store for PgStore {
                 t_due.push(t.due);
             }
         }
-        if !t_case.is_empty() {
+        if t_case.is_empty() && replaced.is_empty() {
+            // No dossier in the batch (an audit entry only).
+        } else if t_case.len() <= FEW_TASKS {
+            // A small write (the API's): the old tasks out and the new ones in with one
+            // statement, instead of a DELETE and a COPY (three round trips).
+            tx.execute(
+                &replace_tasks,
+                &[
+                    &replaced, &org_id, &t_case, &t_code, &t_actor, &t_rule, &t_window, &t_due,
+                ],
+            )
+            .map_err(db)?;
+        } else {
+            if !replaced.is_empty() {
+                tx.execute(&delete_tasks, &[&replaced]).map_err(db)?;
+            }
             let sink = tx
                 .copy_in(
                     "COPY tasks (case_id, org_id, code, actor, rule, window_start, due)
@@ -922,10 +991,9 @@ impl Store for PgStore {
             appender.append(&mut tx, &insert_audit, org_id, org, case, a)?;
         }
         if appender.tip.is_some() {
-            commit_chained(tx)?;
-            return self.wait_for_disk();
+            return tx.commit_chained();
         }
-        tx.commit().map_err(db)
+        tx.commit()
     }
 
     fn read_case_audited(
@@ -972,7 +1040,7 @@ impl Store for PgStore {
                     (SELECT log FROM case_logs WHERE case_id = $1)",
         )?;
         let insert_audit = self.prep(INSERT_AUDIT)?;
-        let mut tx = self.client.transaction().map_err(db)?;
+        let mut tx = Tx::begin(&mut self.client)?;
         tx.query(&lock, &[&id]).map_err(db)?;
         // A new statement after the lock: in READ COMMITTED it sees every append
         // committed before the lock was granted.
@@ -994,8 +1062,7 @@ impl Store for PgStore {
             Some((id, key.token())),
             &audit,
         )?;
-        commit_chained(tx)?;
-        self.wait_for_disk()?;
+        tx.commit_chained()?;
         Ok(Some(case))
     }
 
