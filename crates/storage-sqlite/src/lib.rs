@@ -100,7 +100,8 @@ impl Writer<'_> {
         org_id_in(conn, self.orgs, code, create)
     }
 
-    /// Writes a group of reads' audit entries in one transaction . An entry whose dossier grew since its reader decided is left out.
+    /// Writes a group of reads' audit entries in one transaction. An entry whose
+    /// dossier grew since its reader decided is left out.
     fn commit_read_audits(&self, group: &[PendingRead]) -> Result<Vec<(u64, ReadOutcome)>> {
         let tx = self.begin()?;
         let mut appender = AuditAppender::new();
@@ -294,8 +295,6 @@ fn checkpoint_loop(
     }
 }
 
-/// A poisoned lock only means another thread panicked while holding it; the data it
-/// guards (a queue, or nothing) stays consistent, so we go on.
 /// The id of fund `code` through `conn`, created on first write when `create`;
 /// `orgs` caches the ids.
 fn org_id_in(
@@ -358,6 +357,9 @@ fn writer_connection(like: &Connection) -> Result<Connection> {
     Ok(conn)
 }
 
+/// A poisoned lock only means another thread panicked while holding it; the data it
+/// guards (a queue, or the write connection between transactions) stays consistent,
+/// so we go on.
 fn lock_ignoring_poison<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
