@@ -307,6 +307,16 @@ pub fn tables(
     vec![outcomes, comparison, timing, rates]
 }
 
+/// Loads the population of `p`'s fund for its figures, if `p` may see them at all:
+/// refused before anything is read.
+pub fn load_for(
+    store: &mut dyn Store,
+    p: &crate::access::Principal,
+) -> std::result::Result<Population, crate::dossier::DossierError> {
+    crate::access::figures_access(p)?;
+    Ok(load(store, Some(&p.org))?)
+}
+
 /// The figures of a fund's population as `p` may see them, and how they may be shown
 /// (`aggregate_only`: small counts suppressed, staff not named). The access decision is
 /// taken here, with the figures, so that a page showing a cached population cannot
@@ -318,11 +328,21 @@ pub fn fund_figures(
     today: Date,
 ) -> std::result::Result<(Outcomes, Operations, crate::access::FigureAccess), crate::access::Refusal>
 {
+    let access = may_use(pop, p)?;
+    Ok((pop.outcomes(f), pop.operations(f, today), access))
+}
+
+/// Whether `p` may see figures of `pop` (a cached population is handed out only after
+/// this), and how.
+pub fn may_use(
+    pop: &Population,
+    p: &crate::access::Principal,
+) -> std::result::Result<crate::access::FigureAccess, crate::access::Refusal> {
     let access = crate::access::figures_access(p)?;
     if pop.org.as_deref() != Some(p.org.as_str()) {
         return Err(crate::access::Refusal::OtherFund);
     }
-    Ok((pop.outcomes(f), pop.operations(f, today), access))
+    Ok(access)
 }
 
 /// The team's caseloads for the figures page (names are pseudonymised by the page for

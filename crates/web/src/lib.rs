@@ -259,11 +259,14 @@ impl AppState {
         cache.remove(&token_hash(token));
     }
 
-    /// The fund's population for the figures, from the cache or freshly loaded.
+    /// The population of `who`'s fund for the figures, from the cache or freshly loaded;
+    /// refused (by `tnw_app::figures`) to those who may not see figures.
     pub async fn population(
         &self,
-        org: &str,
-    ) -> Result<Result<Arc<tnw_app::figures::Population>, tnw_app::AppError>, WebError> {
+        who: &tnw_app::access::Principal,
+    ) -> Result<Result<Arc<tnw_app::figures::Population>, tnw_app::dossier::DossierError>, WebError>
+    {
+        let org = who.org.as_str();
         let cached = {
             let cache = self.inner.figures.lock().unwrap_or_else(|e| e.into_inner());
             cache
@@ -272,11 +275,13 @@ impl AppState {
                 .map(|(_, p)| p.clone())
         };
         if let Some(p) = cached {
-            return Ok(Ok(p));
+            return Ok(tnw_app::figures::may_use(&p, who)
+                .map(|_| p)
+                .map_err(Into::into));
         }
-        let org2 = org.to_owned();
+        let p = who.clone();
         let loaded = self
-            .with_read_store(None, move |st, _| tnw_app::figures::load(st, Some(&org2)))
+            .with_read_store(None, move |st, _| tnw_app::figures::load_for(st, &p))
             .await?;
         Ok(loaded.map(|p| {
             let p = Arc::new(p);

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use tnw_app::access::{figures_access, FigureAccess};
+use tnw_app::access::FigureAccess;
 use tnw_app::auth::LoggedIn;
 use tnw_app::export::{self, suppress, Cell, Table};
 use tnw_app::figures::{tables, FigureFilter};
@@ -117,20 +117,20 @@ struct Built {
 }
 
 async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Result<Built, Response> {
-    // Refused early, before a population is loaded for nothing; the figures themselves
-    // come only through `fund_figures`, which decides again.
-    figures_access(&s.principal).map_err(|_| message(t, s, StatusCode::FORBIDDEN, "no_access"))?;
-    let filter = q
-        .filter()
-        .map_err(|m| (StatusCode::BAD_REQUEST, m).into_response())?;
-    let pop = match state.population(&s.principal.org).await {
+    let pop = match state.population(&s.principal).await {
         Ok(Ok(p)) => p,
+        Ok(Err(tnw_app::dossier::DossierError::Forbidden(_))) => {
+            return Err(message(t, s, StatusCode::FORBIDDEN, "no_access"));
+        }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "figures failed");
             return Err((StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response());
         }
         Err(_) => return Err(unavailable()),
     };
+    let filter = q
+        .filter()
+        .map_err(|m| (StatusCode::BAD_REQUEST, m).into_response())?;
     let today = state.today();
     let (o, ops, access) = {
         let pop = pop.clone();
