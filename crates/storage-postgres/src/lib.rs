@@ -21,11 +21,11 @@ use tnw_storage::{
     Store, StoredCase, SurveyImportCounts, SurveyResponse, User, WorkItem, WorklistQuery,
 };
 
-/// Schema migrations, applied in order; `schema_migrations` records each one.
 /// Up to this many tasks, a write replaces a batch's tasks with one statement; more go
 /// through `COPY` (the import's batches).
 const FEW_TASKS: usize = 64;
 
+/// Schema migrations, applied in order; `schema_migrations` records each one.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_audit_chain.sql"),

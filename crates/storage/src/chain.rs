@@ -215,7 +215,6 @@ fn streamed_link_is_the_hash_of_the_encoding() {
     assert_eq!(link(&[9; 32], &f), direct);
 }
 
-/// Lowercase hexadecimal.
 /// The time an audit entry is written, as it is hashed and stored: milliseconds, UTC
 /// (what SQLite's text and PostgreSQL's `timestamptz` both keep and give back). Fixed
 /// by the writer, not by a column default, because it is part of the hash.
@@ -225,6 +224,7 @@ pub fn timestamp_now() -> String {
         .to_string()
 }
 
+/// Lowercase hexadecimal.
 pub fn to_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
