@@ -643,10 +643,7 @@ impl Store for PgStore {
                         id,
                         org: org.to_owned(),
                         key: key.clone(),
-                        events: match log {
-                            Some(log) => log::parse(id, &log)?,
-                            None => Vec::new(),
-                        },
+                        events: log::parse_stored(id, log.as_deref())?,
                     })
                 })
                 .transpose()
@@ -672,10 +669,7 @@ impl Store for PgStore {
                 id,
                 org: org.to_owned(),
                 key: key.clone(),
-                events: match log {
-                    Some(log) => log::parse(id, &log)?,
-                    None => Vec::new(),
-                },
+                events: log::parse_stored(id, log.as_deref())?,
             });
         }
         Ok(out)
@@ -1092,10 +1086,7 @@ impl Store for PgStore {
             id,
             org: org.to_owned(),
             key: key.clone(),
-            events: match log {
-                Some(log) => log::parse(id, &log)?,
-                None => Vec::new(),
-            },
+            events: log::parse_stored(id, log.as_deref())?,
         };
         let mut audit = decide(&case);
         let lock = self.prep("SELECT id FROM cases WHERE id = $1 FOR SHARE")?;
@@ -1112,10 +1103,7 @@ impl Store for PgStore {
         let now_events: i32 = now.col(0)?;
         if now_events != seen {
             let log: Option<String> = now.col(1)?;
-            case.events = match log {
-                Some(log) => log::parse(id, &log)?,
-                None => Vec::new(),
-            };
+            case.events = log::parse_stored(id, log.as_deref())?;
             audit = decide(&case);
         }
         AuditAppender::new().append(

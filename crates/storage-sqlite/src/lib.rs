@@ -736,10 +736,7 @@ fn load_events(conn: &Connection, case_id: i64) -> Result<Vec<StoredEvent>> {
         .query_row([case_id], |r| r.get(0))
         .optional()
         .map_err(db)?;
-    let Some(log) = log else {
-        return Ok(Vec::new());
-    };
-    log::parse(case_id, &log)
+    log::parse_stored(case_id, log.as_deref())
 }
 
 const USER_COLUMNS: &str =
@@ -1068,10 +1065,7 @@ impl Store for SqliteStore {
             id,
             org: org.to_owned(),
             key: key.clone(),
-            events: match log {
-                Some(log) => log::parse(id, &log)?,
-                None => Vec::new(),
-            },
+            events: log::parse_stored(id, log.as_deref())?,
         };
         let audit = decide(&case);
         let ticket = self.gate.hand_in(PendingRead {

@@ -39,6 +39,12 @@ pub fn parse(case_id: i64, log: &str) -> Result<Vec<StoredEvent>, StorageError> 
         .collect()
 }
 
+/// The events of case `case_id` from its stored log, if it has one yet (a dossier
+/// opened without events has none).
+pub fn parse_stored(case_id: i64, log: Option<&str>) -> Result<Vec<StoredEvent>, StorageError> {
+    log.map_or_else(|| Ok(Vec::new()), |log| parse(case_id, log))
+}
+
 /// Appends the log entries of `events` to `out`, comma-separated.
 pub fn write_entries(out: &mut String, events: &[StoredEvent], import_id: i64) {
     use std::fmt::Write;
