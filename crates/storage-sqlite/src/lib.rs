@@ -95,7 +95,9 @@ impl Writer<'_> {
             .map_err(db)
     }
 
+    /// The id of fund `code`, created on first use when `create`.
     fn org_id(&mut self, code: &str, create: bool) -> Result<Option<i64>> {
+        // Not through `conn()`: the borrow of the cache below must stay apart.
         let conn = self.slot.conn.as_ref().unwrap_or(self.own);
         org_id_in(conn, self.orgs, code, create)
     }
@@ -525,10 +527,9 @@ impl SqliteStore {
         })
     }
 
-    /// The id of fund `code` (read only: funds are created under the writer gate).
-    fn org_id(&mut self, code: &str, create: bool) -> Result<Option<i64>> {
-        debug_assert!(!create, "funds are created through a Writer");
-        org_id_in(&self.conn, &mut self.orgs, code, create)
+    /// The id of fund `code`, if it exists (funds are created under the writer gate).
+    fn org_id(&mut self, code: &str) -> Result<Option<i64>> {
+        org_id_in(&self.conn, &mut self.orgs, code, false)
     }
 
     /// Commits without waiting for the disk (`synchronous = NORMAL` in WAL mode): a
@@ -549,7 +550,7 @@ impl SqliteStore {
     /// other requests, and not under the gate, where every writer would wait for it
     /// (measured: reads of evicted pages during a checkpoint's flush took 30–90 ms).
     fn warm(&mut self, org: &str, cases: &[CaseWrite]) -> Result<()> {
-        if self.org_id(org, false)?.is_none() {
+        if self.org_id(org)?.is_none() {
             return Ok(());
         }
         let mut tasks = self
@@ -781,7 +782,7 @@ fn user_row_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<User> {
 
 impl Store for SqliteStore {
     fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(vec![None; keys.len()]);
         };
         let tx = self.conn.transaction().map_err(db)?;
@@ -812,7 +813,7 @@ impl Store for SqliteStore {
 
     fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
         let mut w = self.writer()?;
-        let org_id = w.org_id(org, true)?;
+        let org_id = w.org_id_created(org)?;
         w.conn()
             .execute(
                 "INSERT INTO imports (org_id, source, strict) VALUES (?1, ?2, ?3)",
@@ -1037,7 +1038,7 @@ impl Store for SqliteStore {
         key: &CaseKey,
         decide: &mut dyn FnMut(&StoredCase) -> AuditEntry,
     ) -> Result<Option<StoredCase>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(None);
         };
         // Optimistic: read and decide outside the writer gate on a WAL snapshot (one
@@ -1113,7 +1114,7 @@ impl Store for SqliteStore {
     }
 
     fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(Vec::new());
         };
         // One query per actor walks the (org, actor, due) index in order and stops at
@@ -1194,7 +1195,7 @@ impl Store for SqliteStore {
     }
 
     fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(Vec::new());
         };
         let mut stmt = self
@@ -1209,7 +1210,7 @@ impl Store for SqliteStore {
     }
 
     fn caseload(&mut self, org: &str, actors: &[&str], today: Date) -> Result<Vec<CaseloadRow>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(Vec::new());
         };
         let actors = actors_json(actors);
@@ -1248,7 +1249,7 @@ impl Store for SqliteStore {
         actors: &[&str],
         limit: u32,
     ) -> Result<Vec<CaseloadCase>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(Vec::new());
         };
         let actors = actors_json(actors);
@@ -1699,7 +1700,7 @@ impl Store for SqliteStore {
         case: &CaseKey,
         instrument: &str,
     ) -> Result<Option<String>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(None);
         };
         self.conn
@@ -1817,7 +1818,7 @@ impl Store for SqliteStore {
     }
 
     fn survey_responses(&mut self, org: &str, instrument: &str) -> Result<Vec<SurveyResponse>> {
-        let Some(org_id) = self.org_id(org, false)? else {
+        let Some(org_id) = self.org_id(org)? else {
             return Ok(Vec::new());
         };
         let mut stmt = self
