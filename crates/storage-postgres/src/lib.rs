@@ -25,11 +25,16 @@ use tnw_storage::{
 /// through `COPY` (the import's batches).
 const FEW_TASKS: usize = 64;
 
+/// Up to this many new dossiers, a write inserts them with one statement; more go
+/// through `COPY`.
+const FEW_CASES: usize = 64;
+
 /// Schema migrations, applied in order; `schema_migrations` records each one.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_audit_chain.sql"),
     include_str!("../migrations/0003_import_speed.sql"),
+    include_str!("../migrations/0004_import_keys.sql"),
 ];
 
 /// Advisory lock key held by every transaction that appends to the audit chain
@@ -775,6 +780,8 @@ impl Store for PgStore {
              FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[],
                          $8::date[]) AS u(case_id, code, actor, rule, window_start, due)",
         )?;
+        let next_case_ids =
+            self.prep("SELECT nextval('cases_id_seq') FROM generate_series(1, $1::bigint)")?;
         let insert_audit = self.prep(INSERT_AUDIT)?;
 
         let import = import_id.unwrap_or(0);
@@ -783,7 +790,72 @@ impl Store for PgStore {
         // New cases in one statement (the bulk import path).
         let new: Vec<&CaseWrite> = cases.iter().filter(|c| c.existing_id.is_none()).collect();
         let mut new_ids: HashMap<&str, i64> = HashMap::with_capacity(new.len());
-        if !new.is_empty() {
+        if new.len() > FEW_CASES {
+            // The import's batches: ids drawn from the sequence, then the rows by binary
+            // COPY, which inserts heap rows in groups and skips a statement's per-row
+            // executor work (measured at 1,000,000 dossiers: 16 s of server time in
+            // the array INSERT below, see docs/performance.md).
+            let count = i64::try_from(new.len())
+                .map_err(|_| StorageError::Invalid("too many cases".into()))?;
+            let rows = tx.query(&next_case_ids, &[&count]).map_err(db)?;
+            if rows.len() != new.len() {
+                return Err(StorageError::Backend(format!(
+                    "{} case ids asked for, {} drawn",
+                    new.len(),
+                    rows.len()
+                )));
+            }
+            let sink = tx
+                .copy_in(
+                    "COPY cases (id, org_id, key, person_id, incapacity_start, ended, scheme,
+                                 region, language, condition, category, facts, assignee,
+                                 quick_scan_returned)
+                     FROM STDIN BINARY",
+                )
+                .map_err(db)?;
+            let mut w = BinaryCopyInWriter::new(
+                sink,
+                &[
+                    Type::INT8,
+                    Type::INT8,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::DATE,
+                    Type::DATE,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::INT2,
+                    Type::BYTEA,
+                    Type::TEXT,
+                    Type::DATE,
+                ],
+            );
+            for (r, c) in rows.iter().zip(&new) {
+                let id: i64 = r.col(0)?;
+                let s = &c.summary;
+                w.write(&[
+                    &id,
+                    &org_id,
+                    &c.key.token(),
+                    &s.person_id,
+                    &s.incapacity_start,
+                    &s.ended,
+                    &s.scheme,
+                    &s.region,
+                    &s.language,
+                    &s.condition,
+                    &s.category.map(i16::from),
+                    &s.facts,
+                    &s.assignee,
+                    &s.quick_scan_returned,
+                ])
+                .map_err(db)?;
+                new_ids.insert(c.key.token(), id);
+            }
+            w.finish().map_err(db)?;
+        } else if !new.is_empty() {
             let keys: Vec<&str> = new.iter().map(|c| c.key.token()).collect();
             let cols = SummaryColumns::of(&new);
             let rows = tx
@@ -821,7 +893,7 @@ impl Store for PgStore {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut ids: Vec<(&CaseKey, i64)> = Vec::with_capacity(cases.len());
         let mut replaced: Vec<i64> = Vec::new();
-        let (mut log_case, mut log_events, mut log_text) = (Vec::new(), Vec::new(), Vec::new());
+        let mut new_logs: Vec<(i64, i32, &CaseWrite)> = Vec::new();
         let mut buf = String::with_capacity(4096);
         for c in cases {
             let s = &c.summary;
@@ -873,12 +945,9 @@ impl Store for PgStore {
                 .map_err(|_| StorageError::Invalid("too many events".into()))?;
             buf.clear();
             if c.existing_id.is_none() {
-                buf.push('[');
-                log::write_entries(&mut buf, &c.events, import);
-                buf.push(']');
-                log_case.push(id);
-                log_events.push(n);
-                log_text.push(buf.clone());
+                // Written out while the COPY below streams (the server stores one
+                // while this thread writes the next).
+                new_logs.push((id, n, c));
             } else {
                 buf.push(',');
                 log::write_entries(&mut buf, &c.events, import);
@@ -948,14 +1017,18 @@ impl Store for PgStore {
         // New logs and all tasks by binary COPY: the bulk of an import's bytes and rows,
         // without a statement's per-row executor work (measured: 43 s → see
         // docs/performance.md for 1,000,000 dossiers).
-        if !log_case.is_empty() {
+        if !new_logs.is_empty() {
             let sink = tx
                 .copy_in("COPY case_logs (case_id, org_id, events, log) FROM STDIN BINARY")
                 .map_err(db)?;
             let mut w =
                 BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT8, Type::INT4, Type::TEXT]);
-            for ((id, n), text) in log_case.iter().zip(&log_events).zip(&log_text) {
-                w.write(&[id, &org_id, n, text]).map_err(db)?;
+            for (id, n, c) in &new_logs {
+                buf.clear();
+                buf.push('[');
+                log::write_entries(&mut buf, &c.events, import);
+                buf.push(']');
+                w.write(&[id, &org_id, n, &buf.as_str()]).map_err(db)?;
             }
             w.finish().map_err(db)?;
         }

@@ -61,6 +61,7 @@ pub fn run_all(store: &mut dyn Store) {
     users_sessions_and_throttling(store);
     survey_responses(store);
     a_case_twice_in_one_batch(store);
+    a_large_batch(store);
 }
 
 /// One case written twice in one batch: both writes' events are appended in order, and
@@ -1057,6 +1058,225 @@ pub fn scan_in_chunks(store: &mut dyn Store) {
         })
         .expect("scan all");
     assert_eq!(all as u64, store.counts(None).expect("counts").cases);
+}
+
+/// Case `i` of `a_large_batch`: every summary column varies, some keys are numbers.
+fn large_case(i: u32) -> CaseWrite {
+    let key = if i.is_multiple_of(4) {
+        CaseKey::from_token(format!("{}", 900_000 + i))
+    } else {
+        CaseKey::from_str_id(&format!("L{i:03}"))
+    };
+    let mut summary = summary(&format!("2023-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+    summary.person_id = format!("P{}", i % 97);
+    summary.region = ["flanders", "wallonia", "brussels"][(i % 3) as usize].into();
+    summary.condition = ["mental", "musculoskeletal"][(i % 2) as usize].into();
+    summary.category = (!i.is_multiple_of(3)).then_some((i % 4) as u8 + 1);
+    summary.ended = (i.is_multiple_of(5))
+        .then(|| parse_date("2024-06-30").unwrap_or(tnw_domain::date::MIN_DATE));
+    summary.assignee = i.is_multiple_of(2).then(|| "coach-l".to_string());
+    summary.quick_scan_returned = (i.is_multiple_of(7))
+        .then(|| parse_date("2023-03-03").unwrap_or(tnw_domain::date::MIN_DATE));
+    summary.facts = vec![(i % 251) as u8, 0, 255, (i / 251) as u8];
+    CaseWrite {
+        key,
+        existing_id: None,
+        events: vec![
+            event(1, "2023-01-01", EventType::CaseOpened),
+            event(2, "2023-02-01", EventType::QuickScanSent),
+        ],
+        summary,
+        tasks: vec![task(
+            "first_contact",
+            "coordinator",
+            "2023-01-15",
+            &format!("2023-03-{:02}", 1 + i % 28),
+        )],
+    }
+}
+
+/// Batches the size of an import's (more than any backend's small-write path takes):
+/// every column stored and read back, a refused batch leaves nothing, and a re-import
+/// appends to all of them at once.
+pub fn a_large_batch(store: &mut dyn Store) {
+    const N: u32 = 150;
+    let before = store.counts(None).expect("counts");
+    let import = store
+        .begin_import("fund-big", &ImportRecord::default())
+        .expect("begin");
+    let cases: Vec<CaseWrite> = (0..N).map(large_case).collect();
+    let audited = cases[3].key.clone();
+    store
+        .write_cases(
+            "fund-big",
+            Some(import),
+            &cases,
+            &[(Some(audited.clone()), entry("importer", "import"))],
+        )
+        .expect("write a large batch");
+    let keys: Vec<CaseKey> = cases.iter().map(|c| c.key.clone()).collect();
+    let loaded: Vec<_> = store
+        .load_cases("fund-big", &keys)
+        .expect("load")
+        .into_iter()
+        .map(|c| c.expect("every case of the batch is stored"))
+        .collect();
+    let ids: std::collections::HashSet<i64> = loaded.iter().map(|c| c.id).collect();
+    assert_eq!(ids.len(), N as usize, "every case has its own id");
+    for (c, l) in cases.iter().zip(&loaded) {
+        assert_eq!(l.key, c.key);
+        assert_eq!(l.events, c.events, "case {}: its events as written", c.key);
+    }
+    let mut figures = Vec::new();
+    store
+        .scan_figures(Some("fund-big"), 64, &mut |rows| {
+            figures.extend(rows);
+            Ok(())
+        })
+        .expect("scan figures");
+    let mut got: Vec<_> = figures
+        .iter()
+        .map(|f| {
+            (
+                f.person_id.clone(),
+                f.region.clone(),
+                f.condition.clone(),
+                f.facts.clone(),
+            )
+        })
+        .collect();
+    let mut want: Vec<_> = cases
+        .iter()
+        .map(|c| {
+            let s = &c.summary;
+            (
+                s.person_id.clone(),
+                s.region.clone(),
+                s.condition.clone(),
+                s.facts.clone(),
+            )
+        })
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want, "every summary column as written");
+    let coached = store
+        .assigned_cases("fund-big", "coach-l", &["coordinator"], 1000)
+        .expect("assigned");
+    let mut coached: Vec<String> = coached
+        .into_iter()
+        .map(|c| {
+            format!(
+                "{} {} {} {:?}",
+                c.case, c.incapacity_start, c.region, c.category
+            )
+        })
+        .collect();
+    let mut expected: Vec<String> = cases
+        .iter()
+        .filter(|c| c.summary.assignee.is_some() && c.summary.ended.is_none())
+        .map(|c| {
+            let s = &c.summary;
+            format!(
+                "{} {} {} {:?}",
+                c.key, s.incapacity_start, s.region, s.category
+            )
+        })
+        .collect();
+    coached.sort();
+    expected.sort();
+    assert_eq!(
+        coached, expected,
+        "assignee, end, start, region and category as written"
+    );
+    let q = WorklistQuery {
+        actors: vec!["coordinator".into()],
+        quick_scan_returned: true,
+        limit: 1000,
+        ..Default::default()
+    };
+    let returned = store.worklist("fund-big", &q).expect("worklist").len();
+    assert_eq!(
+        returned,
+        cases
+            .iter()
+            .filter(|c| c.summary.quick_scan_returned.is_some())
+            .count(),
+        "every task stored, quick scan dates as written"
+    );
+    let mid = store.counts(None).expect("counts");
+    assert_eq!(
+        (mid.cases - before.cases, mid.events - before.events),
+        (u64::from(N), 2 * u64::from(N))
+    );
+
+    // A large batch with one case that already exists: refused whole.
+    let mut clash: Vec<CaseWrite> = (N..2 * N).map(large_case).collect();
+    clash[N as usize / 2] = large_case(7);
+    assert!(
+        store
+            .write_cases("fund-big", Some(import), &clash, &[])
+            .is_err(),
+        "a large batch with a case that exists is refused"
+    );
+    assert_eq!(
+        store.counts(None).expect("counts"),
+        mid,
+        "nothing of it is stored"
+    );
+    assert_eq!(
+        store
+            .load_cases("fund-big", &[large_case(N).key])
+            .expect("load"),
+        vec![None]
+    );
+
+    // A re-import appending to every case: new summaries, one more event each.
+    let more: Vec<CaseWrite> = cases
+        .iter()
+        .zip(&loaded)
+        .map(|(c, l)| {
+            let mut summary = c.summary.clone();
+            summary.assignee = Some("coach-m".into());
+            summary.ended = None;
+            CaseWrite {
+                key: c.key.clone(),
+                existing_id: Some(l.id),
+                events: vec![event(3, "2023-04-01", EventType::ReferredToCoordinator)],
+                summary,
+                tasks: Vec::new(),
+            }
+        })
+        .collect();
+    store
+        .write_cases("fund-big", Some(import), &more, &[])
+        .expect("append to a large batch");
+    let again = store.load_cases("fund-big", &keys).expect("load");
+    for (c, l) in cases.iter().zip(again) {
+        let seqs: Vec<u32> = l
+            .expect("still there")
+            .events
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(seqs, vec![1, 2, 3], "case {}: one more event", c.key);
+    }
+    assert!(store
+        .assigned_cases("fund-big", "coach-l", &["coordinator"], 1000)
+        .expect("assigned")
+        .is_empty());
+    assert_eq!(
+        store
+            .assigned_cases("fund-big", "coach-m", &["coordinator"], 1000)
+            .expect("assigned")
+            .len(),
+        N as usize,
+        "every dossier's new assignee, none ended any more"
+    );
+    assert!(
+        store.worklist("fund-big", &q).expect("worklist").is_empty(),
+        "the re-import replaced every task"
+    );
 }
 
 fn response(id: &str, answers: &str) -> SurveyResponse {
