@@ -29,17 +29,17 @@ const FEW_TASKS: usize = 64;
 /// through `COPY`.
 const FEW_CASES: usize = 64;
 
+/// How many times an audited read decides again on a dossier that changed under it.
+const READ_ROUNDS: usize = 100;
+
 /// Schema migrations, applied in order; `schema_migrations` records each one.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_audit_chain.sql"),
     include_str!("../migrations/0003_import_speed.sql"),
     include_str!("../migrations/0004_import_keys.sql"),
+    include_str!("../migrations/0005_audited_calls.sql"),
 ];
-
-/// Advisory lock key held by every transaction that appends to the audit chain
-/// ("tnw_audt"): the chain has one head, so its writers take turns, across instances.
-const AUDIT_CHAIN_LOCK: i64 = 0x746e_775f_6175_6474;
 
 /// The schema version a database has once migrated.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -344,6 +344,129 @@ impl PgStore {
     }
 
     /// The prepared statement for `sql`, parsed on first use.
+    /// Returns once everything this connection committed is on disk. The audited
+    /// calls commit without waiting for the disk, so that no flush happens under the
+    /// audit chain's lock; this short transaction commits with the session's
+    /// `synchronous_commit`, and its flush covers the earlier commit's record (and
+    /// many connections waiting at once share the server's flushes). Nothing is
+    /// acknowledged before it returns.
+    fn wait_for_disk(&mut self) -> Result<()> {
+        // Prepared: a plain query would be parsed and planned every time.
+        let wait = self.prep("SELECT pg_current_xact_id()")?;
+        self.client.execute(&wait, &[]).map_err(db).map(drop)
+    }
+
+    /// A write to one existing dossier (the API's) in one round trip: the server's
+    /// `tnw_write_case` (migration 5) updates it, appends, replaces its open tasks and
+    /// appends the audit entries, then [`Self::wait_for_disk`]. `None` when the call is
+    /// not of that shape (the general path takes it).
+    fn write_one_case(
+        &mut self,
+        org: &str,
+        org_id: i64,
+        import: i64,
+        c: &CaseWrite,
+        audit: &[(Option<CaseKey>, AuditEntry)],
+    ) -> Option<Result<()>> {
+        let id = c.existing_id?;
+        if audit
+            .iter()
+            .any(|(k, _)| k.as_ref().is_some_and(|k| *k != c.key))
+        {
+            return None;
+        }
+        Some(self.write_one_case_now(org, org_id, import, id, c, audit))
+    }
+
+    fn write_one_case_now(
+        &mut self,
+        org: &str,
+        org_id: i64,
+        import: i64,
+        id: i64,
+        c: &CaseWrite,
+        audit: &[(Option<CaseKey>, AuditEntry)],
+    ) -> Result<()> {
+        let write = self.prep(
+            "SELECT tnw_write_case($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+                                   $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26,
+                                   $27, $28, $29)",
+        )?;
+        let s = &c.summary;
+        let n = i32::try_from(c.events.len())
+            .map_err(|_| StorageError::Invalid("too many events".into()))?;
+        let expected = expected_events(c)?;
+        let mut tail = String::new();
+        if n > 0 {
+            tail.push(',');
+            log::write_entries(&mut tail, &c.events, import);
+            tail.push(']');
+        }
+        let t = &c.tasks;
+        let t_code: Vec<&str> = t.iter().map(|t| t.code.as_str()).collect();
+        let t_actor: Vec<&str> = t.iter().map(|t| t.actor.as_str()).collect();
+        let t_rule: Vec<&str> = t.iter().map(|t| t.rule.as_str()).collect();
+        let t_window: Vec<Date> = t.iter().map(|t| t.window_start).collect();
+        let t_due: Vec<Date> = t.iter().map(|t| t.due).collect();
+        let at = chain::timestamp_now();
+        let a_user: Vec<&str> = audit.iter().map(|(_, a)| a.username.as_str()).collect();
+        let a_role: Vec<&str> = audit.iter().map(|(_, a)| a.role.as_str()).collect();
+        let a_action: Vec<&str> = audit.iter().map(|(_, a)| a.action.as_str()).collect();
+        let a_case: Vec<Option<i64>> = audit.iter().map(|(k, _)| k.as_ref().map(|_| id)).collect();
+        let a_what: Vec<&str> = audit.iter().map(|(_, a)| a.what.as_str()).collect();
+        let a_purpose: Vec<&str> = audit.iter().map(|(_, a)| a.purpose.as_str()).collect();
+        let a_fields: Vec<Vec<u8>> = audit
+            .iter()
+            .map(|(k, a)| audit_fields(org, &at, k.as_ref().map(|k| k.token()), a))
+            .collect();
+        let done = self.client.execute(
+            &write,
+            &[
+                &org_id,
+                &id,
+                &s.person_id,
+                &s.incapacity_start,
+                &s.ended,
+                &s.scheme,
+                &s.region,
+                &s.language,
+                &s.condition,
+                &s.category.map(i16::from),
+                &s.facts,
+                &s.assignee,
+                &s.quick_scan_returned,
+                &tail,
+                &n,
+                &expected,
+                &t_code,
+                &t_actor,
+                &t_rule,
+                &t_window,
+                &t_due,
+                &at,
+                &a_user,
+                &a_role,
+                &a_action,
+                &a_case,
+                &a_what,
+                &a_purpose,
+                &a_fields,
+            ],
+        );
+        match done {
+            Ok(_) if audit.is_empty() => Ok(()),
+            Ok(_) => self.wait_for_disk(),
+            Err(e) => match e.code().map(SqlState::code) {
+                Some("TN001") => Err(StorageError::Invalid(format!(
+                    "case {} does not exist in {org}",
+                    c.key
+                ))),
+                Some("TN002") => Err(append_refused(&mut self.client, &c.key, id)?),
+                _ => Err(db(e)),
+            },
+        }
+    }
+
     fn prep(&mut self, sql: &'static str) -> Result<Statement> {
         if let Some(s) = self.stmts.get(sql) {
             return Ok(s.clone());
@@ -449,10 +572,6 @@ fn count(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-const INSERT_AUDIT: &str =
-    "INSERT INTO audit (id, org_id, at, username, role, action, case_id, what, purpose, hash)
-     VALUES ($1, $2, $3::text::timestamptz, $4, $5, $6, $7, $8, $9, $10)";
-
 /// The audit entries of the chain from `after_id` on, as stored (`at` in the SQLite
 /// store's text form, which is what is hashed).
 const CHAIN_ROWS: &str = "SELECT a.id, o.code,
@@ -502,17 +621,34 @@ fn chain_backfill(tx: &mut postgres::Transaction) -> Result<()> {
     }
 }
 
-/// Appends audit entries within one transaction: the first takes the chain's lock
-/// (held until commit) and reads the head; later ones carry it along.
+/// Appends audit entries within one transaction, each with one call of the server's
+/// `tnw_audit_append` (migration 5), which takes the chain's lock (held until commit),
+/// numbers and hashes the entry.
 struct AuditAppender {
-    tip: Option<chain::Tip>,
+    appended: bool,
     at: String,
+}
+
+/// `SELECT tnw_audit_append(…)`: `$1` the fund, `$2` the time, `$3…$5` user, role,
+/// action, `$6` the case id, `$7` what, `$8` purpose, `$9` the encoded fields.
+const APPEND_AUDIT: &str = "SELECT tnw_audit_append($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// The fields of an entry as `chain::encode_after_id` encodes them: the part of the
+/// hashed bytes the server cannot know (it adds the tag and the id it gives).
+fn audit_fields(org: &str, at: &str, case: Option<&str>, entry: &AuditEntry) -> Vec<u8> {
+    chain::encode_after_id(&chain::AuditFields {
+        id: 0,
+        org,
+        at,
+        case,
+        entry,
+    })
 }
 
 impl AuditAppender {
     fn new() -> AuditAppender {
         AuditAppender {
-            tip: None,
+            appended: false,
             at: chain::timestamp_now(),
         }
     }
@@ -520,30 +656,16 @@ impl AuditAppender {
     fn append(
         &mut self,
         tx: &mut Client,
-        insert: &Statement,
+        append: &Statement,
         org_id: i64,
         org: &str,
         case: Option<(i64, &str)>,
         entry: &AuditEntry,
     ) -> Result<()> {
-        let tip = match &mut self.tip {
-            Some(t) => t,
-            None => {
-                tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_CHAIN_LOCK])
-                    .map_err(db)?;
-                let last = tx
-                    .query_opt("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &[])
-                    .map_err(db)?
-                    .map(|r| Ok::<_, StorageError>((r.col(0)?, r.col(1)?)))
-                    .transpose()?;
-                self.tip.insert(chain::Tip::from_stored(last))
-            }
-        };
-        let (id, hash) = tip.advance(org, &self.at, case.map(|(_, key)| key), entry);
+        let fields = audit_fields(org, &self.at, case.map(|(_, key)| key), entry);
         tx.execute(
-            insert,
+            append,
             &[
-                &id,
                 &org_id,
                 &self.at,
                 &entry.username,
@@ -552,16 +674,15 @@ impl AuditAppender {
                 &case.map(|(id, _)| id),
                 &entry.what,
                 &entry.purpose,
-                &&hash[..],
+                &fields,
             ],
         )
         .map_err(db)?;
+        self.appended = true;
         Ok(())
     }
 }
 
-/// The summary columns of a batch of cases as arrays, one per column, for the
-/// `unnest` inserts and updates (the same eleven columns both ways).
 struct SummaryColumns<'a> {
     person: Vec<&'a str>,
     start: Vec<Date>,
@@ -725,6 +846,12 @@ impl Store for PgStore {
         audit: &[(Option<CaseKey>, AuditEntry)],
     ) -> Result<()> {
         let org_id = self.org_id_created(org)?;
+        let import = import_id.unwrap_or(0);
+        if let [one] = cases {
+            if let Some(done) = self.write_one_case(org, org_id, import, one, audit) {
+                return done;
+            }
+        }
         let insert_cases = self.prep(
             "INSERT INTO cases (org_id, key, person_id, incapacity_start, ended, scheme, region,
                                 language, condition, category, facts, assignee, quick_scan_returned)
@@ -782,9 +909,8 @@ impl Store for PgStore {
         )?;
         let next_case_ids =
             self.prep("SELECT nextval('cases_id_seq') FROM generate_series(1, $1::bigint)")?;
-        let insert_audit = self.prep(INSERT_AUDIT)?;
+        let append_audit = self.prep(APPEND_AUDIT)?;
 
-        let import = import_id.unwrap_or(0);
         let mut tx = Tx::begin(&mut self.client)?;
 
         // New cases in one statement (the bulk import path).
@@ -1119,9 +1245,9 @@ impl Store for PgStore {
                     k.token(),
                 )),
             };
-            appender.append(&mut tx, &insert_audit, org_id, org, case, a)?;
+            appender.append(&mut tx, &append_audit, org_id, org, case, a)?;
         }
-        if appender.tip.is_some() {
+        if appender.appended {
             return tx.commit_chained();
         }
         tx.commit()
@@ -1140,9 +1266,9 @@ impl Store for PgStore {
         // (one statement, so the log and its length agree), then write the audit entry
         // in a transaction that share-locks the case row (writers of the case update it
         // first, so none can append until we commit) and re-reads the log's length. Same
-        // length, same events; a dossier that grew in between is read again and decided
-        // on again inside the transaction. `decide` may take its time without holding a
-        // lock, and may even let another connection write.
+        // length, same events; a dossier that grew in between is decided on again.
+        // `decide` may take its time without holding a lock, and may even let another
+        // connection write.
         let snapshot = self.query_opt(
             "SELECT c.id, coalesce(l.events, 0), l.log
              FROM cases c LEFT JOIN case_logs l ON l.case_id = c.id
@@ -1162,33 +1288,48 @@ impl Store for PgStore {
             events: log::parse_stored(id, log.as_deref())?,
         };
         let mut audit = decide(&case);
-        let lock = self.prep("SELECT id FROM cases WHERE id = $1 FOR SHARE")?;
-        let length = self.prep(
-            "SELECT coalesce((SELECT events FROM case_logs WHERE case_id = $1), 0),
-                    (SELECT log FROM case_logs WHERE case_id = $1)",
+        // The entry is written by the server's `tnw_read_audited` (migration 5), in one
+        // round trip, if the dossier still has the events decided on; else it sends
+        // the log as it is now, and we decide again. Each round needs a write to the
+        // dossier in between: a bound keeps a dossier written without pause from
+        // holding the read forever.
+        let read_audited = self.prep(
+            "SELECT events, log FROM tnw_read_audited($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )?;
-        let insert_audit = self.prep(INSERT_AUDIT)?;
-        let mut tx = Tx::begin(&mut self.client)?;
-        tx.query(&lock, &[&id]).map_err(db)?;
-        // A new statement after the lock: in READ COMMITTED it sees every append
-        // committed before the lock was granted.
-        let now = tx.query_one(&length, &[&id]).map_err(db)?;
-        let now_events: i32 = now.col(0)?;
-        if now_events != seen {
+        let mut seen = seen;
+        for _ in 0..READ_ROUNDS {
+            let at = chain::timestamp_now();
+            let fields = audit_fields(org, &at, Some(key.token()), &audit);
+            let changed = self
+                .client
+                .query_opt(
+                    &read_audited,
+                    &[
+                        &id,
+                        &seen,
+                        &org_id,
+                        &at,
+                        &audit.username,
+                        &audit.role,
+                        &audit.action,
+                        &audit.what,
+                        &audit.purpose,
+                        &fields,
+                    ],
+                )
+                .map_err(db)?;
+            let Some(now) = changed else {
+                self.wait_for_disk()?;
+                return Ok(Some(case));
+            };
+            seen = now.col(0)?;
             let log: Option<String> = now.col(1)?;
             case.events = log::parse_stored(id, log.as_deref())?;
             audit = decide(&case);
         }
-        AuditAppender::new().append(
-            &mut tx,
-            &insert_audit,
-            org_id,
-            org,
-            Some((id, key.token())),
-            &audit,
-        )?;
-        tx.commit_chained()?;
-        Ok(Some(case))
+        Err(StorageError::Backend(format!(
+            "dossier {key} changed {READ_ROUNDS} times while it was being read; try again"
+        )))
     }
 
     fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>> {

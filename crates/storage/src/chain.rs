@@ -62,6 +62,13 @@ impl ChainedAudit {
 
 /// Feeds the canonical encoding of an entry's fields to `out`, piece by piece.
 fn write_fields(f: &AuditFields, out: &mut impl FnMut(&[u8])) {
+    out(DOMAIN);
+    out(&f.id.to_be_bytes());
+    write_fields_after_id(f, out);
+}
+
+/// The encoding's part after the domain tag and the id.
+fn write_fields_after_id(f: &AuditFields, out: &mut impl FnMut(&[u8])) {
     // Length-prefixed strings: no two different entries share an encoding, whatever
     // their strings contain.
     let put_str = |out: &mut dyn FnMut(&[u8]), s: &str| {
@@ -69,8 +76,6 @@ fn write_fields(f: &AuditFields, out: &mut impl FnMut(&[u8])) {
         out(s.as_bytes());
     };
     let e = f.entry;
-    out(DOMAIN);
-    out(&f.id.to_be_bytes());
     put_str(out, f.org);
     put_str(out, &e.username);
     put_str(out, &e.role);
@@ -91,6 +96,19 @@ fn write_fields(f: &AuditFields, out: &mut impl FnMut(&[u8])) {
 pub fn encode(f: &AuditFields) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     write_fields(f, &mut |b: &[u8]| out.extend_from_slice(b));
+    out
+}
+
+/// The encoding's tag (`tnw-audit-v1`), then the id as 8 big-endian bytes, then
+/// [`encode_after_id`]: what a backend that numbers and hashes entries inside the
+/// database (PostgreSQL, in one round trip) needs from the caller. `encode(f)` is
+/// `DOMAIN ‖ id ‖ encode_after_id(f)`.
+pub const DOMAIN_TAG: &[u8] = DOMAIN;
+
+/// The canonical encoding of an entry's fields without its tag and id.
+pub fn encode_after_id(f: &AuditFields) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    write_fields_after_id(f, &mut |b: &[u8]| out.extend_from_slice(b));
     out
 }
 
@@ -213,6 +231,10 @@ fn streamed_link_is_the_hash_of_the_encoding() {
     h.update(encode(&f));
     let direct: Hash = h.finalize().into();
     assert_eq!(link(&[9; 32], &f), direct);
+    let mut split = DOMAIN_TAG.to_vec();
+    split.extend_from_slice(&7i64.to_be_bytes());
+    split.extend(encode_after_id(&f));
+    assert_eq!(split, encode(&f), "tag, id, then the rest");
 }
 
 /// The time an audit entry is written, as it is hashed and stored: milliseconds, UTC
