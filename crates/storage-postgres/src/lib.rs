@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_import_speed.sql"),
     include_str!("../migrations/0004_import_keys.sql"),
     include_str!("../migrations/0005_audited_calls.sql"),
+    include_str!("../migrations/0006_audit_keys.sql"),
 ];
 
 /// The schema version a database has once migrated.
