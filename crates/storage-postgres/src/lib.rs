@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_import_keys.sql"),
     include_str!("../migrations/0005_audited_calls.sql"),
     include_str!("../migrations/0006_audit_keys.sql"),
+    include_str!("../migrations/0007_worklist_columns.sql"),
 ];
 
 /// The schema version a database has once migrated.
@@ -280,10 +281,10 @@ impl PgStore {
         Ok(v.into())
     }
 
-    /// The worklist without filters (the default list): the tasks from one table, then
-    /// their dossiers' columns for all of them. Two single-table statements are planned
-    /// in a fraction of the time of the filtered join, which the server plans again on
-    /// every call (its filters make a cached plan slow).
+    /// The worklist without filters (the default list): one statement per actor on
+    /// the tasks table alone, which carries its dossiers' listed columns (migration 7).
+    /// The filtered join is planned again on every call (its filters make a cached
+    /// plan slow); this one is not.
     fn plain_worklist(
         &mut self,
         org_id: i64,
@@ -292,59 +293,39 @@ impl PgStore {
         limit: u32,
     ) -> Result<Vec<WorkItem>> {
         let tasks = self.prep(
-            "SELECT case_id, code, actor, rule, window_start, due FROM tasks
+            "SELECT case_key, code, actor, rule, window_start, due, region, category,
+                    quick_scan_returned
+             FROM tasks
              WHERE org_id = $1 AND actor = $2 AND window_start <= $3
              ORDER BY due, id LIMIT $4",
         )?;
-        let cases = self.prep(
-            "SELECT id, key, region, category, quick_scan_returned FROM cases
-             WHERE id = ANY($1) AND org_id = $2",
-        )?;
-        let mut found: Vec<(i64, OpenTask)> = Vec::new();
+        let mut out = Vec::new();
         for actor in actors {
             for r in self
                 .client
                 .query(&tasks, &[&org_id, actor, &as_of, &i64::from(limit)])
                 .map_err(db)?
             {
-                found.push((
-                    r.col(0)?,
-                    OpenTask {
+                out.push(WorkItem {
+                    case: CaseKey::from_token(r.col(0)?),
+                    task: OpenTask {
                         code: r.col(1)?,
                         actor: r.col(2)?,
                         rule: r.col(3)?,
                         window_start: r.col(4)?,
                         due: r.col(5)?,
                     },
-                ));
+                    region: r.col(6)?,
+                    category: category_out(r.col(7)?)?,
+                    quick_scan_returned: r.col(8)?,
+                });
             }
-        }
-        let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
-        let mut of: HashMap<i64, (String, String, Option<i16>, Option<Date>)> = HashMap::new();
-        for r in self.client.query(&cases, &[&ids, &org_id]).map_err(db)? {
-            of.insert(r.col(0)?, (r.col(1)?, r.col(2)?, r.col(3)?, r.col(4)?));
-        }
-        let mut out = Vec::with_capacity(found.len());
-        for (id, task) in found {
-            // A task whose dossier is gone (deleted between the two statements) is left
-            // out, as the join would have.
-            let Some((key, region, category, returned)) = of.get(&id) else {
-                continue;
-            };
-            out.push(WorkItem {
-                case: CaseKey::from_token(key.clone()),
-                task,
-                region: region.clone(),
-                category: category_out(*category)?,
-                quick_scan_returned: *returned,
-            });
         }
         out.sort_by(|a, b| (a.task.due, &a.case).cmp(&(b.task.due, &b.case)));
         out.truncate(limit as usize);
         Ok(out)
     }
 
-    /// The prepared statement for `sql`, parsed on first use.
     /// Returns once everything this connection committed is on disk. The audited
     /// calls commit without waiting for the disk, so that no flush happens under the
     /// audit chain's lock; this short transaction commits with the session's
@@ -468,6 +449,7 @@ impl PgStore {
         }
     }
 
+    /// The prepared statement for `sql`, parsed on first use.
     fn prep(&mut self, sql: &'static str) -> Result<Statement> {
         if let Some(s) = self.stmts.get(sql) {
             return Ok(s.clone());
@@ -903,10 +885,14 @@ impl Store for PgStore {
         let delete_tasks = self.prep("DELETE FROM tasks WHERE case_id = ANY($1)")?;
         let replace_tasks = self.prep(
             "WITH gone AS (DELETE FROM tasks WHERE case_id = ANY($1))
-             INSERT INTO tasks (case_id, org_id, code, actor, rule, window_start, due)
-             SELECT u.case_id, $2, u.code, u.actor, u.rule, u.window_start, u.due
+             INSERT INTO tasks (case_id, org_id, code, actor, rule, window_start, due,
+                                case_key, region, category, quick_scan_returned)
+             SELECT u.case_id, $2, u.code, u.actor, u.rule, u.window_start, u.due, u.key,
+                    u.region, u.category, u.returned
              FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::date[],
-                         $8::date[]) AS u(case_id, code, actor, rule, window_start, due)",
+                         $8::date[], $9::text[], $10::text[], $11::smallint[], $12::date[])
+                  AS u(case_id, code, actor, rule, window_start, due, key, region, category,
+                       returned)",
         )?;
         let next_case_ids =
             self.prep("SELECT nextval('cases_id_seq') FROM generate_series(1, $1::bigint)")?;
@@ -1162,6 +1148,9 @@ impl Store for PgStore {
         let mut t_case = Vec::new();
         let (mut t_code, mut t_actor, mut t_rule) = (Vec::new(), Vec::new(), Vec::new());
         let (mut t_window, mut t_due) = (Vec::new(), Vec::new());
+        // The worklist's copies of the dossier's columns (migration 7).
+        let (mut t_key, mut t_region) = (Vec::new(), Vec::new());
+        let (mut t_category, mut t_returned) = (Vec::new(), Vec::new());
         // A case written twice in one batch keeps the open tasks of its last write, as
         // when each write replaces the previous one's.
         let last: HashMap<i64, usize> = ids
@@ -1180,6 +1169,10 @@ impl Store for PgStore {
                 t_rule.push(t.rule.as_str());
                 t_window.push(t.window_start);
                 t_due.push(t.due);
+                t_key.push(c.key.token());
+                t_region.push(c.summary.region.as_str());
+                t_category.push(c.summary.category.map(i16::from));
+                t_returned.push(c.summary.quick_scan_returned);
             }
         }
         if t_case.is_empty() && replaced.is_empty() {
@@ -1190,7 +1183,18 @@ impl Store for PgStore {
             tx.execute(
                 &replace_tasks,
                 &[
-                    &replaced, &org_id, &t_case, &t_code, &t_actor, &t_rule, &t_window, &t_due,
+                    &replaced,
+                    &org_id,
+                    &t_case,
+                    &t_code,
+                    &t_actor,
+                    &t_rule,
+                    &t_window,
+                    &t_due,
+                    &t_key,
+                    &t_region,
+                    &t_category,
+                    &t_returned,
                 ],
             )
             .map_err(db)?;
@@ -1200,7 +1204,8 @@ impl Store for PgStore {
             }
             let sink = tx
                 .copy_in(
-                    "COPY tasks (case_id, org_id, code, actor, rule, window_start, due)
+                    "COPY tasks (case_id, org_id, code, actor, rule, window_start, due,
+                                 case_key, region, category, quick_scan_returned)
                      FROM STDIN BINARY",
                 )
                 .map_err(db)?;
@@ -1214,6 +1219,10 @@ impl Store for PgStore {
                     Type::TEXT,
                     Type::DATE,
                     Type::DATE,
+                    Type::TEXT,
+                    Type::TEXT,
+                    Type::INT2,
+                    Type::DATE,
                 ],
             );
             for i in 0..t_case.len() {
@@ -1225,6 +1234,10 @@ impl Store for PgStore {
                     &t_rule[i],
                     &t_window[i],
                     &t_due[i],
+                    &t_key[i],
+                    &t_region[i],
+                    &t_category[i],
+                    &t_returned[i],
                 ])
                 .map_err(db)?;
             }

@@ -1204,6 +1204,39 @@ pub fn a_large_batch(store: &mut dyn Store) {
             .count(),
         "every task stored, quick scan dates as written"
     );
+    // The default list (no filter but the date) shows each task with its dossier's
+    // columns as written.
+    let plain = WorklistQuery {
+        actors: vec!["coordinator".into()],
+        as_of: parse_date("2023-12-31").ok(),
+        limit: 1000,
+        ..Default::default()
+    };
+    let listed = |store: &mut dyn Store| -> Vec<String> {
+        let mut v: Vec<String> = store
+            .worklist("fund-big", &plain)
+            .expect("worklist")
+            .into_iter()
+            .map(|w| {
+                format!(
+                    "{} {} {} {:?} {:?}",
+                    w.case, w.task.due, w.region, w.category, w.quick_scan_returned
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let row = |c: &CaseWrite| {
+        let s = &c.summary;
+        format!(
+            "{} {} {} {:?} {:?}",
+            c.key, c.tasks[0].due, s.region, s.category, s.quick_scan_returned
+        )
+    };
+    let mut want: Vec<String> = cases.iter().map(row).collect();
+    want.sort();
+    assert_eq!(listed(store), want, "the default worklist as written");
     let mid = store.counts(None).expect("counts");
     assert_eq!(
         (mid.cases - before.cases, mid.events - before.events),
@@ -1277,6 +1310,38 @@ pub fn a_large_batch(store: &mut dyn Store) {
         store.worklist("fund-big", &q).expect("worklist").is_empty(),
         "the re-import replaced every task"
     );
+    // Later writes change what the list shows: one dossier alone (the API's write),
+    // then two at once.
+    let rewrite = |i: usize, region: &str, events: u32| {
+        let mut w = large_case(i as u32);
+        w.existing_id = Some(loaded[i].id);
+        w.events = vec![event(
+            events,
+            "2023-05-01",
+            EventType::ReferredToCoordinator,
+        )];
+        w.summary.region = region.into();
+        w.summary.category = Some(4);
+        w.summary.quick_scan_returned = parse_date("2023-06-06").ok();
+        w
+    };
+    let one = rewrite(1, "brussels", 4);
+    store
+        .write_cases(
+            "fund-big",
+            Some(import),
+            std::slice::from_ref(&one),
+            &[(Some(one.key.clone()), entry("carla", "write"))],
+        )
+        .expect("write one");
+    assert_eq!(listed(store), vec![row(&one)]);
+    let two = [rewrite(1, "wallonia", 5), rewrite(2, "flanders", 4)];
+    store
+        .write_cases("fund-big", Some(import), &two, &[])
+        .expect("write two");
+    let mut want: Vec<String> = two.iter().map(row).collect();
+    want.sort();
+    assert_eq!(listed(store), want);
 }
 
 fn response(id: &str, answers: &str) -> SurveyResponse {
