@@ -3,6 +3,8 @@
 //! (`tnw-storage-sqlite`); both pass `tnw_storage::conformance`.
 //!
 //! Every statement is parameterised; lists travel as arrays (`= ANY($n)`, `unnest`).
+//! The audited paths call server functions (migrations 5 and 7) so that each audited
+//! read or write is one statement: see docs/storage-postgres.md.
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -666,6 +668,8 @@ impl AuditAppender {
     }
 }
 
+/// The summary columns of a batch of cases as arrays, one per column, for the
+/// `unnest` inserts and updates (the same eleven columns both ways).
 struct SummaryColumns<'a> {
     person: Vec<&'a str>,
     start: Vec<Date>,
@@ -900,7 +904,7 @@ impl Store for PgStore {
 
         let mut tx = Tx::begin(&mut self.client)?;
 
-        // New cases in one statement (the bulk import path).
+        // New cases: a few with one statement, many (an import's batch) by COPY.
         let new: Vec<&CaseWrite> = cases.iter().filter(|c| c.existing_id.is_none()).collect();
         let mut new_ids: HashMap<&str, i64> = HashMap::with_capacity(new.len());
         if new.len() > FEW_CASES {
@@ -1127,8 +1131,8 @@ impl Store for PgStore {
                 return Err(append_refused(&mut tx, key, *id)?);
             }
         }
-        // New logs and all tasks by binary COPY: the bulk of an import's bytes and rows,
-        // without a statement's per-row executor work (measured: 43 s → see
+        // New logs, and an import's tasks further down, by binary COPY: the bulk of an
+        // import's bytes and rows, without a statement's per-row executor work (see
         // docs/performance.md for 1,000,000 dossiers).
         if !new_logs.is_empty() {
             let sink = tx
