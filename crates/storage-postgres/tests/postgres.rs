@@ -567,3 +567,105 @@ fn migration_2_chains_existing_entries_and_tampering_is_found() {
         .unwrap_err();
     assert!(format!("{broken:?}").contains('3'), "{broken:?}");
 }
+
+/// The entries the server numbers and hashes (`tnw_audit_append`, on every audited
+/// path: a dossier write, a read, an entry without a dossier, an import batch) verify
+/// with the Rust chain code, and an altered, re-hashed or removed one is named.
+#[test]
+fn server_hashed_entries_verify_and_tampering_is_found() {
+    use tnw_storage::chain::{verify_store, ChainBreak};
+    let (_cluster, url) = fresh();
+    let mut s = PgStore::connect(&url).unwrap();
+    let key = CaseKey::from_str_id("H1");
+    s.write_cases(
+        "fund-h",
+        None,
+        &[CaseWrite {
+            key: key.clone(),
+            existing_id: None,
+            events: vec![opened(1)],
+            summary: summary(),
+            tasks: Vec::new(),
+        }],
+        &[(Some(key.clone()), account_entry(1))],
+    )
+    .unwrap();
+    let id = s.load_cases("fund-h", std::slice::from_ref(&key)).unwrap()[0]
+        .clone()
+        .unwrap()
+        .id;
+    let more = CaseWrite {
+        key: key.clone(),
+        existing_id: Some(id),
+        events: vec![opened(2)],
+        summary: summary(),
+        tasks: Vec::new(),
+    };
+    s.write_cases(
+        "fund-h",
+        None,
+        &[more],
+        &[(Some(key.clone()), account_entry(2))],
+    )
+    .unwrap();
+    s.read_case_audited("fund-h", &key, &mut |_| account_entry(3))
+        .unwrap()
+        .unwrap();
+    s.write_cases("fund-h", None, &[], &[(None, account_entry(4))])
+        .unwrap();
+    s.write_cases(
+        "fund-h",
+        None,
+        &[],
+        &[(None, account_entry(5)), (None, account_entry(6))],
+    )
+    .unwrap();
+    let head = verify_store(&mut s, None, 2).unwrap().unwrap();
+    assert_eq!((head.count, head.last_id), (6, Some(6)));
+    let chain = s.audit_chain(0, 10).unwrap();
+    assert_eq!(
+        chain[1].case.as_deref(),
+        Some(key.token()),
+        "the dossier is in it"
+    );
+    assert_eq!(chain[2].entry.username, "u3");
+
+    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    c.execute("UPDATE audit SET what = 'nothing' WHERE id = 2", &[])
+        .unwrap();
+    assert_eq!(
+        verify_store(&mut s, None, 2).unwrap(),
+        Err(ChainBreak::Altered { id: 2 })
+    );
+    c.execute("UPDATE audit SET what = 'account' WHERE id = 2", &[])
+        .unwrap();
+    assert!(verify_store(&mut s, None, 2).unwrap().is_ok(), "put back");
+    // An entry given a new hash of its own no longer matches its fields.
+    let kept: Vec<u8> = c
+        .query_one("SELECT hash FROM audit WHERE id = 3", &[])
+        .unwrap()
+        .get(0);
+    c.execute(
+        "UPDATE audit SET username = 'eve', hash = sha256('x'::bytea) WHERE id = 3",
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        verify_store(&mut s, None, 2).unwrap(),
+        Err(ChainBreak::Altered { id: 3 })
+    );
+    c.execute(
+        "UPDATE audit SET username = 'u3', hash = $1 WHERE id = 3",
+        &[&kept],
+    )
+    .unwrap();
+    assert!(verify_store(&mut s, None, 2).unwrap().is_ok(), "put back");
+    c.execute("DELETE FROM audit WHERE id = 5", &[]).unwrap();
+    assert_eq!(
+        verify_store(&mut s, None, 2).unwrap(),
+        Err(ChainBreak::Missing {
+            id: 6,
+            previous: Some(4)
+        })
+    );
+}
