@@ -1366,19 +1366,35 @@ impl Store for PgStore {
             return self.plain_worklist(org_id, &q.actors, as_of, q.limit);
         }
         // One query per actor walks the (org, actor, due) index in order and stops at
-        // the limit; the few lists are merged here (as the SQLite store does).
-        let stmt = self.prep(
-            "SELECT c.key, t.code, t.actor, t.rule, t.window_start, t.due, c.region, c.category,
-                    c.quick_scan_returned
+        // the limit; the few lists are merged here (as the SQLite store does). The
+        // tasks carry their dossiers' listed columns (migration 7): only a filter on
+        // the assignee needs the dossiers themselves.
+        let on_tasks = self.prep(
+            "SELECT case_key, code, actor, rule, window_start, due, region, category,
+                    quick_scan_returned
+             FROM tasks
+             WHERE org_id = $1 AND actor = $2
+               AND ($3::date IS NULL OR window_start <= $3)
+               AND ($4::date IS NULL OR due <= $4)
+               AND ($5::text IS NULL OR code = $5)
+               AND ($6::text IS NULL OR region = $6)
+               AND ($7::smallint IS NULL OR category = $7)
+               AND (NOT $9::boolean OR quick_scan_returned IS NOT NULL)
+             ORDER BY due, id
+             LIMIT $8",
+        )?;
+        let with_assignee = self.prep(
+            "SELECT t.case_key, t.code, t.actor, t.rule, t.window_start, t.due, t.region,
+                    t.category, t.quick_scan_returned
              FROM tasks t JOIN cases c ON c.id = t.case_id
              WHERE t.org_id = $1 AND t.actor = $2
                AND ($3::date IS NULL OR t.window_start <= $3)
                AND ($4::date IS NULL OR t.due <= $4)
                AND ($5::text IS NULL OR t.code = $5)
-               AND ($6::text IS NULL OR c.region = $6)
-               AND ($7::smallint IS NULL OR c.category = $7)
-               AND ($9::text IS NULL OR c.assignee = $9)
-               AND (NOT $10::boolean OR c.quick_scan_returned IS NOT NULL)
+               AND ($6::text IS NULL OR t.region = $6)
+               AND ($7::smallint IS NULL OR t.category = $7)
+               AND (NOT $9::boolean OR t.quick_scan_returned IS NOT NULL)
+               AND c.assignee = $10
              ORDER BY t.due, t.id
              LIMIT $8",
         )?;
@@ -1386,24 +1402,26 @@ impl Store for PgStore {
         let limit = i64::from(q.limit);
         let mut out = Vec::new();
         for actor in &q.actors {
-            let rows = self
-                .client
-                .query(
-                    &stmt,
-                    &[
-                        &org_id,
-                        actor,
-                        &q.as_of,
-                        &q.due_by,
-                        &q.task,
-                        &q.region,
-                        &category,
-                        &limit,
-                        &q.assignee,
-                        &q.quick_scan_returned,
-                    ],
-                )
-                .map_err(db)?;
+            let filters: [&(dyn ToSql + Sync); 9] = [
+                &org_id,
+                actor,
+                &q.as_of,
+                &q.due_by,
+                &q.task,
+                &q.region,
+                &category,
+                &limit,
+                &q.quick_scan_returned,
+            ];
+            let rows = match &q.assignee {
+                None => self.client.query(&on_tasks, &filters),
+                Some(assignee) => {
+                    let mut params: Vec<&(dyn ToSql + Sync)> = filters.to_vec();
+                    params.push(assignee);
+                    self.client.query(&with_assignee, &params)
+                }
+            }
+            .map_err(db)?;
             for r in rows {
                 out.push(WorkItem {
                     case: CaseKey::from_token(r.col(0)?),

@@ -1237,6 +1237,41 @@ pub fn a_large_batch(store: &mut dyn Store) {
     let mut want: Vec<String> = cases.iter().map(row).collect();
     want.sort();
     assert_eq!(listed(store), want, "the default worklist as written");
+    // Filters, with and without the assignee, give what the written columns say.
+    let due_by = parse_date("2023-03-15").ok();
+    for assignee in [None, Some("coach-l")] {
+        let q = WorklistQuery {
+            actors: vec!["coordinator".into()],
+            due_by,
+            task: Some("first_contact".into()),
+            region: Some("wallonia".into()),
+            category: Some(3),
+            assignee: assignee.map(str::to_string),
+            limit: 1000,
+            ..Default::default()
+        };
+        let mut got: Vec<String> = store
+            .worklist("fund-big", &q)
+            .expect("worklist")
+            .into_iter()
+            .map(|w| w.case.display().into_owned())
+            .collect();
+        let mut want: Vec<String> = cases
+            .iter()
+            .filter(|c| {
+                let s = &c.summary;
+                s.region == "wallonia"
+                    && s.category == Some(3)
+                    && Some(c.tasks[0].due) <= due_by
+                    && (assignee.is_none() || s.assignee.as_deref() == assignee)
+            })
+            .map(|c| c.key.display().into_owned())
+            .collect();
+        got.sort();
+        want.sort();
+        assert!(!want.is_empty(), "the filters leave some");
+        assert_eq!(got, want, "filtered by {assignee:?}");
+    }
     let mid = store.counts(None).expect("counts");
     assert_eq!(
         (mid.cases - before.cases, mid.events - before.events),
