@@ -283,51 +283,6 @@ impl PgStore {
         Ok(v.into())
     }
 
-    /// The worklist without filters (the default list): one statement per actor on
-    /// the tasks table alone, which carries its dossiers' listed columns (migration 7).
-    /// The filtered join is planned again on every call (its filters make a cached
-    /// plan slow); this one is not.
-    fn plain_worklist(
-        &mut self,
-        org_id: i64,
-        actors: &[String],
-        as_of: Date,
-        limit: u32,
-    ) -> Result<Vec<WorkItem>> {
-        let tasks = self.prep(
-            "SELECT case_key, code, actor, rule, window_start, due, region, category,
-                    quick_scan_returned
-             FROM tasks
-             WHERE org_id = $1 AND actor = $2 AND window_start <= $3
-             ORDER BY due, id LIMIT $4",
-        )?;
-        let mut out = Vec::new();
-        for actor in actors {
-            for r in self
-                .client
-                .query(&tasks, &[&org_id, actor, &as_of, &i64::from(limit)])
-                .map_err(db)?
-            {
-                out.push(WorkItem {
-                    case: CaseKey::from_token(r.col(0)?),
-                    task: OpenTask {
-                        code: r.col(1)?,
-                        actor: r.col(2)?,
-                        rule: r.col(3)?,
-                        window_start: r.col(4)?,
-                        due: r.col(5)?,
-                    },
-                    region: r.col(6)?,
-                    category: category_out(r.col(7)?)?,
-                    quick_scan_returned: r.col(8)?,
-                });
-            }
-        }
-        out.sort_by(|a, b| (a.task.due, &a.case).cmp(&(b.task.due, &b.case)));
-        out.truncate(limit as usize);
-        Ok(out)
-    }
-
     /// Returns once everything this connection committed is on disk. The audited
     /// calls commit without waiting for the disk, so that no flush happens under the
     /// audit chain's lock; this short transaction commits with the session's
@@ -1354,75 +1309,79 @@ impl Store for PgStore {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(Vec::new());
         };
-        if let (Some(as_of), None, None, None, None, None, false) = (
-            q.as_of,
-            q.due_by,
-            &q.task,
-            &q.region,
-            q.category,
-            &q.assignee,
-            q.quick_scan_returned,
-        ) {
-            return self.plain_worklist(org_id, &q.actors, as_of, q.limit);
-        }
-        // One query per actor walks the (org, actor, due) index in order and stops at
-        // the limit; the few lists are merged here (as the SQLite store does). The
+        // One query per actor walks the (org, actor, due, id) index in order and stops
+        // at the limit; the few lists are merged here (as the SQLite store does). The
         // tasks carry their dossiers' listed columns (migration 7): only a filter on
         // the assignee needs the dossiers themselves.
-        let on_tasks = self.prep(
-            "SELECT case_key, code, actor, rule, window_start, due, region, category,
-                    quick_scan_returned
-             FROM tasks
-             WHERE org_id = $1 AND actor = $2
-               AND ($3::date IS NULL OR window_start <= $3)
-               AND ($4::date IS NULL OR due <= $4)
-               AND ($5::text IS NULL OR code = $5)
-               AND ($6::text IS NULL OR region = $6)
-               AND ($7::smallint IS NULL OR category = $7)
-               AND (NOT $9::boolean OR quick_scan_returned IS NOT NULL)
-             ORDER BY due, id
-             LIMIT $8",
-        )?;
-        let with_assignee = self.prep(
-            "SELECT t.case_key, t.code, t.actor, t.rule, t.window_start, t.due, t.region,
-                    t.category, t.quick_scan_returned
-             FROM tasks t JOIN cases c ON c.id = t.case_id
-             WHERE t.org_id = $1 AND t.actor = $2
-               AND ($3::date IS NULL OR t.window_start <= $3)
-               AND ($4::date IS NULL OR t.due <= $4)
-               AND ($5::text IS NULL OR t.code = $5)
-               AND ($6::text IS NULL OR t.region = $6)
-               AND ($7::smallint IS NULL OR t.category = $7)
-               AND (NOT $9::boolean OR t.quick_scan_returned IS NOT NULL)
-               AND c.assignee = $10
-             ORDER BY t.due, t.id
-             LIMIT $8",
-        )?;
+        let plain = match (q.as_of, q.due_by, &q.task, &q.region, q.category) {
+            (Some(as_of), None, None, None, None)
+                if q.assignee.is_none() && !q.quick_scan_returned =>
+            {
+                Some(as_of)
+            }
+            _ => None,
+        };
+        let stmt = match (plain, &q.assignee) {
+            // The default list, with a statement of its own: the one with optional
+            // filters is planned again on every call (a cached plan for them is slow),
+            // this one is not.
+            (Some(_), _) => self.prep(
+                "SELECT case_key, code, actor, rule, window_start, due, region, category,
+                        quick_scan_returned
+                 FROM tasks
+                 WHERE org_id = $1 AND actor = $2 AND window_start <= $3
+                 ORDER BY due, id LIMIT $4",
+            )?,
+            (None, None) => self.prep(
+                "SELECT case_key, code, actor, rule, window_start, due, region, category,
+                        quick_scan_returned
+                 FROM tasks
+                 WHERE org_id = $1 AND actor = $2
+                   AND ($3::date IS NULL OR window_start <= $3)
+                   AND ($5::date IS NULL OR due <= $5)
+                   AND ($6::text IS NULL OR code = $6)
+                   AND ($7::text IS NULL OR region = $7)
+                   AND ($8::smallint IS NULL OR category = $8)
+                   AND (NOT $9::boolean OR quick_scan_returned IS NOT NULL)
+                 ORDER BY due, id
+                 LIMIT $4",
+            )?,
+            (None, Some(_)) => self.prep(
+                "SELECT t.case_key, t.code, t.actor, t.rule, t.window_start, t.due, t.region,
+                        t.category, t.quick_scan_returned
+                 FROM tasks t JOIN cases c ON c.id = t.case_id
+                 WHERE t.org_id = $1 AND t.actor = $2
+                   AND ($3::date IS NULL OR t.window_start <= $3)
+                   AND ($5::date IS NULL OR t.due <= $5)
+                   AND ($6::text IS NULL OR t.code = $6)
+                   AND ($7::text IS NULL OR t.region = $7)
+                   AND ($8::smallint IS NULL OR t.category = $8)
+                   AND (NOT $9::boolean OR t.quick_scan_returned IS NOT NULL)
+                   AND c.assignee = $10
+                 ORDER BY t.due, t.id
+                 LIMIT $4",
+            )?,
+        };
         let category = q.category.map(i16::from);
         let limit = i64::from(q.limit);
         let mut out = Vec::new();
         for actor in &q.actors {
-            let filters: [&(dyn ToSql + Sync); 9] = [
-                &org_id,
-                actor,
-                &q.as_of,
-                &q.due_by,
-                &q.task,
-                &q.region,
-                &category,
-                &limit,
-                &q.quick_scan_returned,
-            ];
-            let rows = match &q.assignee {
-                None => self.client.query(&on_tasks, &filters),
-                Some(assignee) => {
-                    let mut params: Vec<&(dyn ToSql + Sync)> = filters.to_vec();
-                    params.push(assignee);
-                    self.client.query(&with_assignee, &params)
-                }
+            // `$1…$4` in every statement; the filters only in the statements that use
+            // them.
+            let mut params: Vec<&(dyn ToSql + Sync)> = vec![&org_id, actor, &q.as_of, &limit];
+            if plain.is_none() {
+                params.extend([
+                    &q.due_by as &(dyn ToSql + Sync),
+                    &q.task,
+                    &q.region,
+                    &category,
+                    &q.quick_scan_returned,
+                ]);
             }
-            .map_err(db)?;
-            for r in rows {
+            if let (None, Some(assignee)) = (plain, &q.assignee) {
+                params.push(assignee);
+            }
+            for r in self.client.query(&stmt, &params).map_err(db)? {
                 out.push(WorkItem {
                     case: CaseKey::from_token(r.col(0)?),
                     task: OpenTask {
