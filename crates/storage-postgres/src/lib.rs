@@ -183,13 +183,8 @@ impl<'a> Tx<'a> {
     }
 
     /// Commits a transaction holding the audit chain's lock without waiting for the
-    /// disk inside it, then waits until it is on disk, in one round trip. The lock
-    /// serialises every audited read and write of the database, and a commit that waits
-    /// for its WAL flush under it lets only one commit flush at a time (measured: about
-    /// 1,000 audited reads/s). The second, empty-handed transaction commits with the
-    /// session's `synchronous_commit`: its flush covers the first commit's record (and
-    /// many connections waiting at once share the server's flushes). Nothing is
-    /// acknowledged before this returns.
+    /// disk, then waits until it is on disk ([`PgStore::wait_for_disk`] says why), both
+    /// in one round trip.
     fn commit_chained(mut self) -> Result<()> {
         self.finish(
             "SET LOCAL synchronous_commit = off; COMMIT;
@@ -283,12 +278,14 @@ impl PgStore {
         Ok(v.into())
     }
 
-    /// Returns once everything this connection committed is on disk. The audited
-    /// calls commit without waiting for the disk, so that no flush happens under the
-    /// audit chain's lock; this short transaction commits with the session's
-    /// `synchronous_commit`, and its flush covers the earlier commit's record (and
-    /// many connections waiting at once share the server's flushes). Nothing is
-    /// acknowledged before it returns.
+    /// Returns once everything this connection committed is on disk. Audited calls
+    /// commit without waiting for the disk: the audit chain's lock serialises them
+    /// all, and a commit that waits for its flush under it lets only one commit flush
+    /// at a time (measured: about 1,000 audited reads/s). This short transaction
+    /// commits with the session's `synchronous_commit`; its flush covers the earlier
+    /// commit's record (and connections waiting at once share the server's flushes).
+    /// Nothing is acknowledged before it returns. [`Tx::commit_chained`] sends the
+    /// same wait in its commit's round trip.
     fn wait_for_disk(&mut self) -> Result<()> {
         // Prepared: a plain query would be parsed and planned every time.
         let wait = self.prep("SELECT pg_current_xact_id()")?;
