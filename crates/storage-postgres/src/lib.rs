@@ -294,33 +294,14 @@ impl PgStore {
 
     /// A write to one existing dossier (the API's) in one round trip: the server's
     /// `tnw_write_case` (migration 5) updates it, appends, replaces its open tasks and
-    /// appends the audit entries, then [`Self::wait_for_disk`]. `None` when the call is
-    /// not of that shape (the general path takes it).
+    /// appends the audit entries, then [`Self::wait_for_disk`]. For calls of that
+    /// shape only ([`one_existing_case`]).
     fn write_one_case(
         &mut self,
         org: &str,
         org_id: i64,
         import: i64,
-        c: &CaseWrite,
-        audit: &[(Option<CaseKey>, AuditEntry)],
-    ) -> Option<Result<()>> {
-        let id = c.existing_id?;
-        if audit
-            .iter()
-            .any(|(k, _)| k.as_ref().is_some_and(|k| *k != c.key))
-        {
-            return None;
-        }
-        Some(self.write_one_case_now(org, org_id, import, id, c, audit))
-    }
-
-    fn write_one_case_now(
-        &mut self,
-        org: &str,
-        org_id: i64,
-        import: i64,
-        id: i64,
-        c: &CaseWrite,
+        (c, id): (&CaseWrite, i64),
         audit: &[(Option<CaseKey>, AuditEntry)],
     ) -> Result<()> {
         let write = self.prep(
@@ -463,6 +444,22 @@ impl PgStore {
 fn expected_events(c: &CaseWrite) -> Result<i32> {
     i32::try_from(log::expected_len(c))
         .map_err(|_| StorageError::Invalid(format!("case {}: seq out of range", c.key)))
+}
+
+/// The call's one case and its id, when the call writes one existing case and audits
+/// nothing but it (the API's write): the shape `PgStore::write_one_case` takes.
+fn one_existing_case<'c>(
+    cases: &'c [CaseWrite],
+    audit: &[(Option<CaseKey>, AuditEntry)],
+) -> Option<(&'c CaseWrite, i64)> {
+    let [c] = cases else {
+        return None;
+    };
+    let id = c.existing_id?;
+    let others = audit
+        .iter()
+        .any(|(k, _)| k.as_ref().is_some_and(|k| *k != c.key));
+    (!others).then_some((c, id))
 }
 
 /// Why an append to an existing case changed no log row: another writer appended
@@ -786,10 +783,8 @@ impl Store for PgStore {
     ) -> Result<()> {
         let org_id = self.org_id_created(org)?;
         let import = import_id.unwrap_or(0);
-        if let [one] = cases {
-            if let Some(done) = self.write_one_case(org, org_id, import, one, audit) {
-                return done;
-            }
+        if let Some(one) = one_existing_case(cases, audit) {
+            return self.write_one_case(org, org_id, import, one, audit);
         }
         let insert_cases = self.prep(
             "INSERT INTO cases (org_id, key, person_id, incapacity_start, ended, scheme, region,
