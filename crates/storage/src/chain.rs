@@ -99,13 +99,10 @@ pub fn encode(f: &AuditFields) -> Vec<u8> {
     out
 }
 
-/// The encoding's tag (`tnw-audit-v1`), then the id as 8 big-endian bytes, then
-/// [`encode_after_id`]: what a backend that numbers and hashes entries inside the
-/// database (PostgreSQL, in one round trip) needs from the caller. `encode(f)` is
-/// `DOMAIN ‖ id ‖ encode_after_id(f)`.
-pub const DOMAIN_TAG: &[u8] = DOMAIN;
-
-/// The canonical encoding of an entry's fields without its tag and id.
+/// The canonical encoding of an entry's fields without its tag and id: `encode(f)` is
+/// the tag (`tnw-audit-v1`), the id as 8 big-endian bytes, then this. What a backend
+/// that numbers and hashes entries inside the database (PostgreSQL, in one round
+/// trip) needs from the caller; `f.id` is not used.
 pub fn encode_after_id(f: &AuditFields) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     write_fields_after_id(f, &mut |b: &[u8]| out.extend_from_slice(b));
@@ -231,7 +228,7 @@ fn streamed_link_is_the_hash_of_the_encoding() {
     h.update(encode(&f));
     let direct: Hash = h.finalize().into();
     assert_eq!(link(&[9; 32], &f), direct);
-    let mut split = DOMAIN_TAG.to_vec();
+    let mut split = DOMAIN.to_vec();
     split.extend_from_slice(&7i64.to_be_bytes());
     split.extend(encode_after_id(&f));
     assert_eq!(split, encode(&f), "tag, id, then the rest");
