@@ -3,7 +3,7 @@
 use tnw_app::import::{import_events, ImportOptions, ImportReport};
 use tnw_domain::date::parse_date;
 use tnw_domain::RuleBook;
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_sqlite::SqliteStore;
 
 static BOOK: std::sync::LazyLock<RuleBook> =

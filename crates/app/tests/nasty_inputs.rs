@@ -9,7 +9,7 @@ use std::path::Path;
 use tnw_app::import::{import_events, ImportOptions, ImportReport};
 use tnw_domain::CaseKey;
 use tnw_domain::RuleBook;
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_sqlite::SqliteStore;
 
 static BOOK: std::sync::LazyLock<RuleBook> =

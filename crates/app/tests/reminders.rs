@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use tnw_app::reminders::{deliver, plan, Mailer, SmtpMailer};
 use tnw_domain::{date::parse_date, RuleBook};
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_sqlite::SqliteStore;
 use tnw_testkit::Sink;
 

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use tnw_app::survey;
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_sqlite::SqliteStore;
 use tnw_survey::{experience_survey, percent_tenths, study};
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use tnw_app::import::{ImportOptions, Progress};
 use tnw_domain::date::parse_date;
 use tnw_domain::{Date, RuleBook};
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_postgres::PgStore;
 use tnw_storage_sqlite::SqliteStore;
 

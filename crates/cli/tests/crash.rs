@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tnw_domain::CaseKey;
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_postgres::testing::PgCluster;
 use tnw_storage_postgres::PgStore;
 use tnw_storage_sqlite::SqliteStore;

@@ -11,7 +11,7 @@ use common::{generated_postgres, login, request, run, Server, PASSWORD};
 use std::time::{Duration, Instant};
 use tnw_domain::facts::CaseFacts;
 use tnw_domain::CaseKey;
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_postgres::PgStore;
 use tnw_testkit::Sink;
 

@@ -1,6 +1,6 @@
 //! The server store: PostgreSQL through the blocking `postgres` client, its own
 //! migrations applied on connect. Same tables, meanings and results as the SQLite store
-//! (`tnw-storage-sqlite`); both pass `tnw_storage::conformance`.
+//! (`tnw-storage-sqlite`); both pass the conformance suite (`tnw-storage-conformance`).
 //!
 //! Every statement is parameterised; lists travel as arrays (`= ANY($n)`, `unnest`).
 //! The audited paths call server functions (migrations 5 and 7) so that each audited
@@ -18,9 +18,13 @@ use tnw_domain::{CaseKey, Date};
 use tnw_storage::chain::{self, ChainedAudit};
 use tnw_storage::log;
 use tnw_storage::{
+    AccountStore, AuditStore, CaseStore, DraftStore, FundStore, ImportLog, Outbox, Replication,
+    Scans, SessionStore, SurveyStore, WorkQueries,
+};
+use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, Counts, FactsRow, FigureRow,
     ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session, StorageError,
-    Store, StoredCase, SurveyImportCounts, SurveyResponse, User, WorkItem, WorklistQuery,
+    StoredCase, SurveyImportCounts, SurveyResponse, User, WorkItem, WorklistQuery,
 };
 
 /// Up to this many tasks, a write replaces a batch's tasks with one statement; more go
@@ -683,7 +687,7 @@ impl<'a> SummaryColumns<'a> {
     }
 }
 
-impl Store for PgStore {
+impl CaseStore for PgStore {
     fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(vec![None; keys.len()]);
@@ -735,43 +739,6 @@ impl Store for PgStore {
             });
         }
         Ok(out)
-    }
-
-    fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
-        let org_id = self.org_id_created(org)?;
-        let row = self
-            .query(
-                "INSERT INTO imports (org_id, source, strict) VALUES ($1, $2, $3) RETURNING id",
-                &[&org_id, &record.source, &record.strict],
-            )?
-            .into_iter()
-            .next()
-            .ok_or_else(|| StorageError::Backend("no import id returned".into()))?;
-        row.col(0)
-    }
-
-    fn log_position(&mut self) -> Result<Option<u64>> {
-        let row = self
-            .client
-            .query_one(
-                "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint",
-                &[],
-            )
-            .map_err(db)?;
-        Ok(u64::try_from(row.col::<i64>(0)?).ok())
-    }
-
-    fn replayed_position(&mut self) -> Result<Option<u64>> {
-        let row = self
-            .client
-            .query_one(
-                "SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint",
-                &[],
-            )
-            .map_err(db)?;
-        Ok(row
-            .col::<Option<i64>>(0)?
-            .and_then(|p| u64::try_from(p).ok()))
     }
 
     fn write_cases(
@@ -1297,6 +1264,54 @@ impl Store for PgStore {
         )))
     }
 
+    fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
+        let Some(org_id) = self.org_id(org, false)? else {
+            return Ok(Vec::new());
+        };
+        let rows = self.query(
+            "SELECT key FROM cases WHERE org_id = $1 AND person_id = $2
+             ORDER BY incapacity_start DESC, id DESC",
+            &[&org_id, &person_id],
+        )?;
+        rows.into_iter()
+            .map(|r| Ok(CaseKey::from_token(r.col(0)?)))
+            .collect()
+    }
+}
+
+impl ImportLog for PgStore {
+    fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
+        let org_id = self.org_id_created(org)?;
+        let row = self
+            .query(
+                "INSERT INTO imports (org_id, source, strict) VALUES ($1, $2, $3) RETURNING id",
+                &[&org_id, &record.source, &record.strict],
+            )?
+            .into_iter()
+            .next()
+            .ok_or_else(|| StorageError::Backend("no import id returned".into()))?;
+        row.col(0)
+    }
+
+    fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        self.execute(
+            "UPDATE imports SET finished_at = now(), lines = $2, imported = $3, duplicates = $4,
+                    rejected = $5
+             WHERE id = $1",
+            &[
+                &import_id,
+                &n(r.lines),
+                &n(r.imported),
+                &n(r.duplicates),
+                &n(r.rejected),
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+impl WorkQueries for PgStore {
     fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>> {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(Vec::new());
@@ -1394,20 +1409,6 @@ impl Store for PgStore {
         Ok(out)
     }
 
-    fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
-        let Some(org_id) = self.org_id(org, false)? else {
-            return Ok(Vec::new());
-        };
-        let rows = self.query(
-            "SELECT key FROM cases WHERE org_id = $1 AND person_id = $2
-             ORDER BY incapacity_start DESC, id DESC",
-            &[&org_id, &person_id],
-        )?;
-        rows.into_iter()
-            .map(|r| Ok(CaseKey::from_token(r.col(0)?)))
-            .collect()
-    }
-
     fn caseload(&mut self, org: &str, actors: &[&str], today: Date) -> Result<Vec<CaseloadRow>> {
         let Some(org_id) = self.org_id(org, false)? else {
             return Ok(Vec::new());
@@ -1473,7 +1474,67 @@ impl Store for PgStore {
             })
             .collect()
     }
+}
 
+impl Scans for PgStore {
+    fn scan_facts(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FactsRow>) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.prep(
+            "SELECT c.id, c.key, c.facts FROM cases c
+             WHERE $1::text IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = $1)
+             ORDER BY c.id",
+        )?;
+        scan(
+            &mut self.client,
+            &stmt,
+            org,
+            chunk,
+            &mut |r| {
+                Ok(FactsRow {
+                    id: r.col(0)?,
+                    key: CaseKey::from_token(r.col(1)?),
+                    facts: r.col(2)?,
+                })
+            },
+            f,
+        )
+    }
+
+    fn scan_figures(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FigureRow>) -> Result<()>,
+    ) -> Result<()> {
+        let stmt = self.prep(
+            "SELECT c.org_id, c.person_id, c.region, c.condition, c.facts FROM cases c
+             WHERE $1::text IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = $1)
+             ORDER BY c.id",
+        )?;
+        scan(
+            &mut self.client,
+            &stmt,
+            org,
+            chunk,
+            &mut |r| {
+                Ok(FigureRow {
+                    fund: r.col(0)?,
+                    person_id: r.col(1)?,
+                    region: r.col(2)?,
+                    condition: r.col(3)?,
+                    facts: r.col(4)?,
+                })
+            },
+            f,
+        )
+    }
+}
+
+impl AccountStore for PgStore {
     fn create_user(&mut self, org: &str, u: &User) -> Result<i64> {
         let org_id = self.org_id_created(org)?;
         let stmt = self.prep(
@@ -1565,7 +1626,9 @@ impl Store for PgStore {
         tx.commit().map_err(db)?;
         Ok(true)
     }
+}
 
+impl SessionStore for PgStore {
     fn create_session(
         &mut self,
         token_hash: &[u8],
@@ -1637,6 +1700,14 @@ impl Store for PgStore {
             .unwrap_or(0);
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
+}
+
+impl AuditStore for PgStore {
+    fn append(&mut self, org: &str, entries: &[AuditEntry]) -> Result<()> {
+        let audit: Vec<(Option<CaseKey>, AuditEntry)> =
+            entries.iter().map(|e| (None, e.clone())).collect();
+        self.write_cases(org, None, &[], &audit)
+    }
 
     fn audit_log(
         &mut self,
@@ -1673,101 +1744,17 @@ impl Store for PgStore {
             .collect()
     }
 
-    fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
-        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        self.execute(
-            "UPDATE imports SET finished_at = now(), lines = $2, imported = $3, duplicates = $4,
-                    rejected = $5
-             WHERE id = $1",
-            &[
-                &import_id,
-                &n(r.lines),
-                &n(r.imported),
-                &n(r.duplicates),
-                &n(r.rejected),
-            ],
-        )?;
-        Ok(())
+    fn audit_chain(&mut self, after_id: i64, limit: u32) -> Result<Vec<ChainedAudit>> {
+        // One statement: a consistent chunk even while writers append.
+        let rows = self
+            .client
+            .query(CHAIN_ROWS, &[&after_id, &i64::from(limit)])
+            .map_err(db)?;
+        rows.iter().map(chain_row).collect()
     }
+}
 
-    fn scan_facts(
-        &mut self,
-        org: Option<&str>,
-        chunk: usize,
-        f: &mut dyn FnMut(Vec<FactsRow>) -> Result<()>,
-    ) -> Result<()> {
-        let stmt = self.prep(
-            "SELECT c.id, c.key, c.facts FROM cases c
-             WHERE $1::text IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = $1)
-             ORDER BY c.id",
-        )?;
-        scan(
-            &mut self.client,
-            &stmt,
-            org,
-            chunk,
-            &mut |r| {
-                Ok(FactsRow {
-                    id: r.col(0)?,
-                    key: CaseKey::from_token(r.col(1)?),
-                    facts: r.col(2)?,
-                })
-            },
-            f,
-        )
-    }
-
-    fn scan_figures(
-        &mut self,
-        org: Option<&str>,
-        chunk: usize,
-        f: &mut dyn FnMut(Vec<FigureRow>) -> Result<()>,
-    ) -> Result<()> {
-        let stmt = self.prep(
-            "SELECT c.org_id, c.person_id, c.region, c.condition, c.facts FROM cases c
-             WHERE $1::text IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = $1)
-             ORDER BY c.id",
-        )?;
-        scan(
-            &mut self.client,
-            &stmt,
-            org,
-            chunk,
-            &mut |r| {
-                Ok(FigureRow {
-                    fund: r.col(0)?,
-                    person_id: r.col(1)?,
-                    region: r.col(2)?,
-                    condition: r.col(3)?,
-                    facts: r.col(4)?,
-                })
-            },
-            f,
-        )
-    }
-
-    fn counts(&mut self, org: Option<&str>) -> Result<Counts> {
-        // One statement: the three counts agree with each other.
-        let rows = self.query(
-            "WITH o AS (SELECT id FROM orgs WHERE code = $1)
-             SELECT (SELECT count(*) FROM cases
-                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o)),
-                    (SELECT coalesce(sum(events), 0)::bigint FROM case_logs
-                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o)),
-                    (SELECT count(*) FROM imports
-                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o))",
-            &[&org],
-        )?;
-        let r = rows
-            .first()
-            .ok_or_else(|| StorageError::Backend("no counts returned".into()))?;
-        Ok(Counts {
-            cases: count(r.col(0)?),
-            events: count(r.col(1)?),
-            imports: count(r.col(2)?),
-        })
-    }
-
+impl Outbox for PgStore {
     fn enqueue(&mut self, org: &str, messages: &[NewMessage], now: i64) -> Result<u64> {
         if messages.is_empty() {
             return Ok(0);
@@ -1858,14 +1845,9 @@ impl Store for PgStore {
             failing: count(r.col(2)?),
         })
     }
+}
 
-    fn orgs(&mut self) -> Result<Vec<String>> {
-        self.query("SELECT code FROM orgs ORDER BY code COLLATE \"C\"", &[])?
-            .into_iter()
-            .map(|r| r.col(0))
-            .collect()
-    }
-
+impl DraftStore for PgStore {
     fn save_draft(
         &mut self,
         org: &str,
@@ -1914,7 +1896,9 @@ impl Store for PgStore {
         )?;
         Ok(())
     }
+}
 
+impl SurveyStore for PgStore {
     fn import_survey(
         &mut self,
         org: &str,
@@ -1976,14 +1960,62 @@ impl Store for PgStore {
         })
         .collect::<Result<_>>()
     }
+}
 
-    fn audit_chain(&mut self, after_id: i64, limit: u32) -> Result<Vec<ChainedAudit>> {
-        // One statement: a consistent chunk even while writers append.
-        let rows = self
+impl FundStore for PgStore {
+    fn orgs(&mut self) -> Result<Vec<String>> {
+        self.query("SELECT code FROM orgs ORDER BY code COLLATE \"C\"", &[])?
+            .into_iter()
+            .map(|r| r.col(0))
+            .collect()
+    }
+
+    fn counts(&mut self, org: Option<&str>) -> Result<Counts> {
+        // One statement: the three counts agree with each other.
+        let rows = self.query(
+            "WITH o AS (SELECT id FROM orgs WHERE code = $1)
+             SELECT (SELECT count(*) FROM cases
+                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o)),
+                    (SELECT coalesce(sum(events), 0)::bigint FROM case_logs
+                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o)),
+                    (SELECT count(*) FROM imports
+                     WHERE $1::text IS NULL OR org_id = (SELECT id FROM o))",
+            &[&org],
+        )?;
+        let r = rows
+            .first()
+            .ok_or_else(|| StorageError::Backend("no counts returned".into()))?;
+        Ok(Counts {
+            cases: count(r.col(0)?),
+            events: count(r.col(1)?),
+            imports: count(r.col(2)?),
+        })
+    }
+}
+
+impl Replication for PgStore {
+    fn log_position(&mut self) -> Result<Option<u64>> {
+        let row = self
             .client
-            .query(CHAIN_ROWS, &[&after_id, &i64::from(limit)])
+            .query_one(
+                "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint",
+                &[],
+            )
             .map_err(db)?;
-        rows.iter().map(chain_row).collect()
+        Ok(u64::try_from(row.col::<i64>(0)?).ok())
+    }
+
+    fn replayed_position(&mut self) -> Result<Option<u64>> {
+        let row = self
+            .client
+            .query_one(
+                "SELECT (pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint",
+                &[],
+            )
+            .map_err(db)?;
+        Ok(row
+            .col::<Option<i64>>(0)?
+            .and_then(|p| u64::try_from(p).ok()))
     }
 }
 

@@ -1,14 +1,14 @@
 //! The shared storage conformance suite against a real PostgreSQL server on loopback
 //! (a throw-away cluster, `tnw_storage_postgres::testing`), one database per test.
 
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_postgres::{testing, PgStore, SCHEMA_VERSION};
 
 #[test]
 fn postgres_passes_the_conformance_suite() {
     let cluster = testing::shared().unwrap();
     let mut store = PgStore::connect(&cluster.fresh_database().unwrap()).unwrap();
-    tnw_storage::conformance::run_all(&mut store);
+    tnw_storage_conformance::run_all(&mut store);
 }
 
 #[test]
@@ -17,7 +17,7 @@ fn audited_read_rechecks_under_a_second_connection() {
     let url = cluster.fresh_database().unwrap();
     let mut a = PgStore::connect(&url).unwrap();
     let mut b = PgStore::connect(&url).unwrap();
-    tnw_storage::conformance::audited_read_sees_a_concurrent_append(&mut a, &mut b);
+    tnw_storage_conformance::audited_read_sees_a_concurrent_append(&mut a, &mut b);
 }
 
 #[test]
@@ -27,7 +27,7 @@ fn concurrent_audited_reads_on_several_connections() {
     let stores: Vec<Box<dyn Store + Send>> = (0..5)
         .map(|_| Box::new(PgStore::connect(&url).unwrap()) as Box<dyn Store + Send>)
         .collect();
-    tnw_storage::conformance::concurrent_audited_reads(stores);
+    tnw_storage_conformance::concurrent_audited_reads(stores);
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn a_stale_append_is_refused() {
     let url = cluster.fresh_database().unwrap();
     let mut a = PgStore::connect(&url).unwrap();
     let mut b = PgStore::connect(&url).unwrap();
-    tnw_storage::conformance::stale_append_is_refused(&mut a, &mut b);
+    tnw_storage_conformance::stale_append_is_refused(&mut a, &mut b);
 }
 
 #[test]
@@ -45,7 +45,7 @@ fn reconnecting_keeps_data_and_schema_version() {
     let url = cluster.fresh_database().unwrap();
     {
         let mut store = PgStore::connect(&url).unwrap();
-        tnw_storage::conformance::write_and_load(&mut store);
+        tnw_storage_conformance::write_and_load(&mut store);
     }
     let mut store = PgStore::connect(&url).unwrap();
     assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);

@@ -8,8 +8,9 @@ use std::time::Duration;
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::CaseKey;
+use tnw_storage::prelude::*;
 use tnw_storage::{
-    AuditEntry, CaseSummary, CaseWrite, NewMessage, OpenTask, StorageError, Store, StoredEvent,
+    AuditEntry, CaseSummary, CaseWrite, NewMessage, OpenTask, StorageError, StoredEvent,
     WorklistQuery,
 };
 use tnw_storage_postgres::{testing, PgStore, SCHEMA_VERSION};

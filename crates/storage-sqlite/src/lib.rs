@@ -8,10 +8,14 @@ use tnw_domain::date::parse_date;
 use tnw_domain::{CaseKey, Date};
 use tnw_storage::{chain, log, tasks};
 use tnw_storage::{
+    AccountStore, AuditStore, CaseStore, DraftStore, FundStore, ImportLog, Outbox, Replication,
+    Scans, SessionStore, SurveyStore, WorkQueries,
+};
+use tnw_storage::{
     AuditEntry, AuditRecord, CaseWrite, CaseloadCase, CaseloadRow, ChainedAudit, Counts, FactsRow,
     FigureRow, ImportRecord, Message, NewMessage, OpenTask, OutboxCounts, Result, Session,
-    StorageError, Store, StoredCase, StoredEvent, SurveyImportCounts, SurveyResponse, User,
-    WorkItem, WorklistQuery,
+    StorageError, StoredCase, StoredEvent, SurveyImportCounts, SurveyResponse, User, WorkItem,
+    WorklistQuery,
 };
 
 mod backup;
@@ -780,7 +784,7 @@ fn user_row_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<User> {
     })
 }
 
-impl Store for SqliteStore {
+impl CaseStore for SqliteStore {
     fn load_cases(&mut self, org: &str, keys: &[CaseKey]) -> Result<Vec<Option<StoredCase>>> {
         let Some(org_id) = self.org_id(org)? else {
             return Ok(vec![None; keys.len()]);
@@ -809,18 +813,6 @@ impl Store for SqliteStore {
         }
         tx.commit().map_err(db)?;
         Ok(out)
-    }
-
-    fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
-        let mut w = self.writer()?;
-        let org_id = w.org_id_created(org)?;
-        w.conn()
-            .execute(
-                "INSERT INTO imports (org_id, source, strict) VALUES (?1, ?2, ?3)",
-                params![org_id, record.source, record.strict],
-            )
-            .map_err(db)?;
-        Ok(w.conn().last_insert_rowid())
     }
 
     fn write_cases(
@@ -1113,6 +1105,56 @@ impl Store for SqliteStore {
         }
     }
 
+    fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
+        let Some(org_id) = self.org_id(org)? else {
+            return Ok(Vec::new());
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key FROM cases WHERE org_id = ?1 AND person_id = ?2 ORDER BY incapacity_start DESC, id DESC")
+            .map_err(db)?;
+        let rows = stmt
+            .query_map(params![org_id, person_id], |r| r.get::<_, String>(0))
+            .map_err(db)?;
+        rows.map(|r| r.map(CaseKey::from_token).map_err(db))
+            .collect()
+    }
+}
+
+impl ImportLog for SqliteStore {
+    fn begin_import(&mut self, org: &str, record: &ImportRecord) -> Result<i64> {
+        let mut w = self.writer()?;
+        let org_id = w.org_id_created(org)?;
+        w.conn()
+            .execute(
+                "INSERT INTO imports (org_id, source, strict) VALUES (?1, ?2, ?3)",
+                params![org_id, record.source, record.strict],
+            )
+            .map_err(db)?;
+        Ok(w.conn().last_insert_rowid())
+    }
+
+    fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
+        let w = self.writer()?;
+        w.conn()
+            .execute(
+                "UPDATE imports SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+                        lines = ?2, imported = ?3, duplicates = ?4, rejected = ?5
+                 WHERE id = ?1",
+                params![
+                    import_id,
+                    r.lines as i64,
+                    r.imported as i64,
+                    r.duplicates as i64,
+                    r.rejected as i64
+                ],
+            )
+            .map_err(db)?;
+        Ok(())
+    }
+}
+
+impl WorkQueries for SqliteStore {
     fn worklist(&mut self, org: &str, q: &WorklistQuery) -> Result<Vec<WorkItem>> {
         let Some(org_id) = self.org_id(org)? else {
             return Ok(Vec::new());
@@ -1192,21 +1234,6 @@ impl Store for SqliteStore {
         out.sort_by(|a, b| (a.task.due, &a.case).cmp(&(b.task.due, &b.case)));
         out.truncate(q.limit as usize);
         Ok(out)
-    }
-
-    fn cases_of_person(&mut self, org: &str, person_id: &str) -> Result<Vec<CaseKey>> {
-        let Some(org_id) = self.org_id(org)? else {
-            return Ok(Vec::new());
-        };
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT key FROM cases WHERE org_id = ?1 AND person_id = ?2 ORDER BY incapacity_start DESC, id DESC")
-            .map_err(db)?;
-        let rows = stmt
-            .query_map(params![org_id, person_id], |r| r.get::<_, String>(0))
-            .map_err(db)?;
-        rows.map(|r| r.map(CaseKey::from_token).map_err(db))
-            .collect()
     }
 
     fn caseload(&mut self, org: &str, actors: &[&str], today: Date) -> Result<Vec<CaseloadRow>> {
@@ -1298,45 +1325,84 @@ impl Store for SqliteStore {
         }
         Ok(out)
     }
+}
 
-    fn update_user(&mut self, org: &str, u: &User) -> Result<bool> {
-        let mut w = self.writer()?;
-        let Some(org_id) = w.org_id(org, false)? else {
-            return Ok(false);
-        };
-        let n = w
-            .conn()
-            .prepare_cached(
-                "UPDATE users SET display_name = ?3, role = ?4, language = ?5, person_id = ?6,
-                        employer_id = ?7, active = ?8, email = ?9
-                 WHERE org_id = ?1 AND username = ?2",
-            )
-            .map_err(db)?
-            .execute(params![
-                org_id,
-                u.username,
-                u.display_name,
-                u.role,
-                u.language,
-                u.person_id,
-                u.employer_id,
-                u.active,
-                u.email
-            ])
-            .map_err(db)?;
-        if n == 1 && !u.active {
-            // A deactivated user's sessions end at once.
-            w.conn()
+impl Scans for SqliteStore {
+    fn scan_facts(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FactsRow>) -> Result<()>,
+    ) -> Result<()> {
+        let chunk = chunk.max(1);
+        // One read transaction: a consistent snapshot even while imports run.
+        let tx = self.conn.transaction().map_err(db)?;
+        {
+            let mut stmt = tx
                 .prepare_cached(
-                    "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?1)",
+                    "SELECT c.id, c.key, c.facts FROM cases c
+                     WHERE ?1 IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = ?1)
+                     ORDER BY c.id",
                 )
-                .map_err(db)?
-                .execute([&u.username])
                 .map_err(db)?;
+            let mut rows = stmt.query(params![org]).map_err(db)?;
+            let mut buf = Vec::with_capacity(chunk);
+            while let Some(r) = rows.next().map_err(db)? {
+                buf.push(FactsRow {
+                    id: r.get(0).map_err(db)?,
+                    key: CaseKey::from_token(r.get(1).map_err(db)?),
+                    facts: r.get(2).map_err(db)?,
+                });
+                if buf.len() == chunk {
+                    f(std::mem::replace(&mut buf, Vec::with_capacity(chunk)))?;
+                }
+            }
+            if !buf.is_empty() {
+                f(buf)?;
+            }
         }
-        Ok(n == 1)
+        tx.commit().map_err(db)
     }
 
+    fn scan_figures(
+        &mut self,
+        org: Option<&str>,
+        chunk: usize,
+        f: &mut dyn FnMut(Vec<FigureRow>) -> Result<()>,
+    ) -> Result<()> {
+        let chunk = chunk.max(1);
+        let tx = self.conn.transaction().map_err(db)?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "SELECT c.org_id, c.person_id, c.region, c.condition, c.facts FROM cases c
+                     WHERE ?1 IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = ?1)
+                     ORDER BY c.id",
+                )
+                .map_err(db)?;
+            let mut rows = stmt.query(params![org]).map_err(db)?;
+            let mut buf = Vec::with_capacity(chunk);
+            while let Some(r) = rows.next().map_err(db)? {
+                buf.push(FigureRow {
+                    fund: r.get(0).map_err(db)?,
+                    person_id: r.get(1).map_err(db)?,
+                    region: r.get(2).map_err(db)?,
+                    condition: r.get(3).map_err(db)?,
+                    facts: r.get(4).map_err(db)?,
+                });
+                if buf.len() == chunk {
+                    f(std::mem::replace(&mut buf, Vec::with_capacity(chunk)))?;
+                }
+            }
+            if !buf.is_empty() {
+                f(buf)?;
+            }
+        }
+        tx.commit().map_err(db)
+    }
+}
+
+impl AccountStore for SqliteStore {
     fn create_user(&mut self, org: &str, u: &User) -> Result<i64> {
         let mut w = self.writer()?;
         let org_id = w.org_id_created(org)?;
@@ -1375,6 +1441,46 @@ impl Store for SqliteStore {
         rows.map(|r| r.map_err(db)).collect()
     }
 
+    fn update_user(&mut self, org: &str, u: &User) -> Result<bool> {
+        let mut w = self.writer()?;
+        let Some(org_id) = w.org_id(org, false)? else {
+            return Ok(false);
+        };
+        let n = w
+            .conn()
+            .prepare_cached(
+                "UPDATE users SET display_name = ?3, role = ?4, language = ?5, person_id = ?6,
+                        employer_id = ?7, active = ?8, email = ?9
+                 WHERE org_id = ?1 AND username = ?2",
+            )
+            .map_err(db)?
+            .execute(params![
+                org_id,
+                u.username,
+                u.display_name,
+                u.role,
+                u.language,
+                u.person_id,
+                u.employer_id,
+                u.active,
+                u.email
+            ])
+            .map_err(db)?;
+        if n == 1 && !u.active {
+            // A deactivated user's sessions end at once.
+            w.conn()
+                .prepare_cached(
+                    "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?1)",
+                )
+                .map_err(db)?
+                .execute([&u.username])
+                .map_err(db)?;
+        }
+        Ok(n == 1)
+    }
+}
+
+impl SessionStore for SqliteStore {
     fn create_session(
         &mut self,
         token_hash: &[u8],
@@ -1455,6 +1561,14 @@ impl Store for SqliteStore {
             )
             .map_err(db)
     }
+}
+
+impl AuditStore for SqliteStore {
+    fn append(&mut self, org: &str, entries: &[AuditEntry]) -> Result<()> {
+        let audit: Vec<(Option<CaseKey>, AuditEntry)> =
+            entries.iter().map(|e| (None, e.clone())).collect();
+        self.write_cases(org, None, &[], &audit)
+    }
 
     fn audit_log(
         &mut self,
@@ -1490,98 +1604,16 @@ impl Store for SqliteStore {
         rows.map(|r| r.map_err(db)).collect()
     }
 
-    fn finish_import(&mut self, import_id: i64, r: &ImportRecord) -> Result<()> {
-        let w = self.writer()?;
-        w.conn()
-            .execute(
-                "UPDATE imports SET finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
-                        lines = ?2, imported = ?3, duplicates = ?4, rejected = ?5
-                 WHERE id = ?1",
-                params![
-                    import_id,
-                    r.lines as i64,
-                    r.imported as i64,
-                    r.duplicates as i64,
-                    r.rejected as i64
-                ],
-            )
-            .map_err(db)?;
-        Ok(())
-    }
-
-    fn scan_facts(
-        &mut self,
-        org: Option<&str>,
-        chunk: usize,
-        f: &mut dyn FnMut(Vec<FactsRow>) -> Result<()>,
-    ) -> Result<()> {
-        let chunk = chunk.max(1);
-        // One read transaction: a consistent snapshot even while imports run.
+    fn audit_chain(&mut self, after_id: i64, limit: u32) -> Result<Vec<ChainedAudit>> {
+        // One read transaction: a consistent chunk even while writers append.
         let tx = self.conn.transaction().map_err(db)?;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT c.id, c.key, c.facts FROM cases c
-                     WHERE ?1 IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = ?1)
-                     ORDER BY c.id",
-                )
-                .map_err(db)?;
-            let mut rows = stmt.query(params![org]).map_err(db)?;
-            let mut buf = Vec::with_capacity(chunk);
-            while let Some(r) = rows.next().map_err(db)? {
-                buf.push(FactsRow {
-                    id: r.get(0).map_err(db)?,
-                    key: CaseKey::from_token(r.get(1).map_err(db)?),
-                    facts: r.get(2).map_err(db)?,
-                });
-                if buf.len() == chunk {
-                    f(std::mem::replace(&mut buf, Vec::with_capacity(chunk)))?;
-                }
-            }
-            if !buf.is_empty() {
-                f(buf)?;
-            }
-        }
-        tx.commit().map_err(db)
+        let rows = chain_rows(&tx, after_id, i64::from(limit))?;
+        tx.commit().map_err(db)?;
+        Ok(rows)
     }
+}
 
-    fn scan_figures(
-        &mut self,
-        org: Option<&str>,
-        chunk: usize,
-        f: &mut dyn FnMut(Vec<FigureRow>) -> Result<()>,
-    ) -> Result<()> {
-        let chunk = chunk.max(1);
-        let tx = self.conn.transaction().map_err(db)?;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT c.org_id, c.person_id, c.region, c.condition, c.facts FROM cases c
-                     WHERE ?1 IS NULL OR c.org_id = (SELECT id FROM orgs WHERE code = ?1)
-                     ORDER BY c.id",
-                )
-                .map_err(db)?;
-            let mut rows = stmt.query(params![org]).map_err(db)?;
-            let mut buf = Vec::with_capacity(chunk);
-            while let Some(r) = rows.next().map_err(db)? {
-                buf.push(FigureRow {
-                    fund: r.get(0).map_err(db)?,
-                    person_id: r.get(1).map_err(db)?,
-                    region: r.get(2).map_err(db)?,
-                    condition: r.get(3).map_err(db)?,
-                    facts: r.get(4).map_err(db)?,
-                });
-                if buf.len() == chunk {
-                    f(std::mem::replace(&mut buf, Vec::with_capacity(chunk)))?;
-                }
-            }
-            if !buf.is_empty() {
-                f(buf)?;
-            }
-        }
-        tx.commit().map_err(db)
-    }
-
+impl Outbox for SqliteStore {
     fn enqueue(&mut self, org: &str, messages: &[NewMessage], now: i64) -> Result<u64> {
         let mut w = self.writer()?;
         let org_id = w.org_id_created(org)?;
@@ -1669,6 +1701,27 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    fn outbox_counts(&mut self, org: Option<&str>) -> Result<OutboxCounts> {
+        self.conn
+            .prepare_cached(
+                "SELECT COALESCE(SUM(sent_at IS NULL), 0), COALESCE(SUM(sent_at IS NOT NULL), 0),
+                        COALESCE(SUM(sent_at IS NULL AND attempts > 0), 0)
+                 FROM outbox
+                 WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)",
+            )
+            .map_err(db)?
+            .query_row(params![org], |r| {
+                Ok(OutboxCounts {
+                    pending: r.get::<_, i64>(0)? as u64,
+                    sent: r.get::<_, i64>(1)? as u64,
+                    failing: r.get::<_, i64>(2)? as u64,
+                })
+            })
+            .map_err(db)
+    }
+}
+
+impl DraftStore for SqliteStore {
     fn save_draft(
         &mut self,
         org: &str,
@@ -1727,49 +1780,9 @@ impl Store for SqliteStore {
             .map_err(db)?;
         Ok(())
     }
+}
 
-    fn orgs(&mut self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT code FROM orgs ORDER BY code")
-            .map_err(db)?;
-        let rows = stmt.query_map([], |r| r.get(0)).map_err(db)?;
-        rows.map(|r| r.map_err(db)).collect()
-    }
-
-    fn outbox_counts(&mut self, org: Option<&str>) -> Result<OutboxCounts> {
-        self.conn
-            .prepare_cached(
-                "SELECT COALESCE(SUM(sent_at IS NULL), 0), COALESCE(SUM(sent_at IS NOT NULL), 0),
-                        COALESCE(SUM(sent_at IS NULL AND attempts > 0), 0)
-                 FROM outbox
-                 WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)",
-            )
-            .map_err(db)?
-            .query_row(params![org], |r| {
-                Ok(OutboxCounts {
-                    pending: r.get::<_, i64>(0)? as u64,
-                    sent: r.get::<_, i64>(1)? as u64,
-                    failing: r.get::<_, i64>(2)? as u64,
-                })
-            })
-            .map_err(db)
-    }
-
-    fn counts(&mut self, org: Option<&str>) -> Result<Counts> {
-        let q = |sql: &str| -> Result<u64> {
-            self.conn
-                .query_row(sql, params![org], |r| r.get::<_, i64>(0))
-                .map(|n| n as u64)
-                .map_err(db)
-        };
-        Ok(Counts {
-            cases: q("SELECT count(*) FROM cases WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
-            events: q("SELECT coalesce(sum(events), 0) FROM case_logs WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
-            imports: q("SELECT count(*) FROM imports WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
-        })
-    }
-
+impl SurveyStore for SqliteStore {
     fn import_survey(
         &mut self,
         org: &str,
@@ -1838,12 +1851,32 @@ impl Store for SqliteStore {
             .map_err(db)?;
         rows.map(|r| r.map_err(db)).collect()
     }
+}
 
-    fn audit_chain(&mut self, after_id: i64, limit: u32) -> Result<Vec<ChainedAudit>> {
-        // One read transaction: a consistent chunk even while writers append.
-        let tx = self.conn.transaction().map_err(db)?;
-        let rows = chain_rows(&tx, after_id, i64::from(limit))?;
-        tx.commit().map_err(db)?;
-        Ok(rows)
+impl FundStore for SqliteStore {
+    fn orgs(&mut self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code FROM orgs ORDER BY code")
+            .map_err(db)?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(db)?;
+        rows.map(|r| r.map_err(db)).collect()
+    }
+
+    fn counts(&mut self, org: Option<&str>) -> Result<Counts> {
+        let q = |sql: &str| -> Result<u64> {
+            self.conn
+                .query_row(sql, params![org], |r| r.get::<_, i64>(0))
+                .map(|n| n as u64)
+                .map_err(db)
+        };
+        Ok(Counts {
+            cases: q("SELECT count(*) FROM cases WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
+            events: q("SELECT coalesce(sum(events), 0) FROM case_logs WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
+            imports: q("SELECT count(*) FROM imports WHERE ?1 IS NULL OR org_id = (SELECT id FROM orgs WHERE code = ?1)")?,
+        })
     }
 }
+
+/// One file, no replicas: the default positions (none).
+impl Replication for SqliteStore {}

@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tnw_domain::CaseKey;
-use tnw_storage::{AuditEntry, Store};
+use tnw_storage::prelude::*;
+use tnw_storage::AuditEntry;
 use tnw_storage_sqlite::SqliteStore;
 
 const THREADS: usize = 3;
@@ -24,7 +25,7 @@ fn run(with_checkpointer: bool) -> u64 {
     let path = dir.path().join("tnw.db");
     let gate = SqliteStore::new_gate();
     let mut first = SqliteStore::open_shared(&path, gate.clone()).unwrap();
-    tnw_storage::conformance::write_and_load(&mut first);
+    tnw_storage_conformance::write_and_load(&mut first);
     let mut stores: Vec<SqliteStore> = (0..THREADS)
         .map(|_| {
             let mut s = SqliteStore::open_shared(&path, gate.clone()).unwrap();

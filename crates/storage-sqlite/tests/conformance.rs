@@ -6,7 +6,7 @@ use tnw_storage_sqlite::SqliteStore;
 fn sqlite_passes_the_conformance_suite() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = SqliteStore::open(&dir.path().join("tnw.db")).unwrap();
-    tnw_storage::conformance::run_all(&mut store);
+    tnw_storage_conformance::run_all(&mut store);
 }
 
 #[test]
@@ -16,7 +16,7 @@ fn audited_read_rechecks_under_a_second_connection() {
     let gate = SqliteStore::new_gate();
     let mut a = SqliteStore::open_shared(&path, gate.clone()).unwrap();
     let mut b = SqliteStore::open_shared(&path, gate).unwrap();
-    tnw_storage::conformance::audited_read_sees_a_concurrent_append(&mut a, &mut b);
+    tnw_storage_conformance::audited_read_sees_a_concurrent_append(&mut a, &mut b);
 }
 
 #[test]
@@ -26,7 +26,7 @@ fn a_stale_append_is_refused() {
     let mut a = SqliteStore::open(&path).unwrap();
     // Another process (own gate), as an import beside a server.
     let mut b = SqliteStore::open(&path).unwrap();
-    tnw_storage::conformance::stale_append_is_refused(&mut a, &mut b);
+    tnw_storage_conformance::stale_append_is_refused(&mut a, &mut b);
 }
 
 #[test]
@@ -35,14 +35,14 @@ fn reopening_keeps_data_and_schema_version() {
     let path = dir.path().join("tnw.db");
     {
         let mut store = SqliteStore::open(&path).unwrap();
-        tnw_storage::conformance::write_and_load(&mut store);
+        tnw_storage_conformance::write_and_load(&mut store);
     }
     let mut store = SqliteStore::open(&path).unwrap();
     assert_eq!(
         store.schema_version().unwrap(),
         tnw_storage_sqlite::SCHEMA_VERSION
     );
-    use tnw_storage::Store;
+    use tnw_storage::prelude::*;
     assert_eq!(store.counts(None).unwrap().events, 3);
 }
 
@@ -51,7 +51,7 @@ fn reopening_keeps_data_and_schema_version() {
 #[test]
 fn migration_3_backfills_the_quick_scan_date() {
     use rusqlite::Connection;
-    use tnw_storage::Store;
+    use tnw_storage::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
     SqliteStore::migrate_file_to(&path, 2).unwrap();
@@ -89,7 +89,8 @@ fn migration_3_backfills_the_quick_scan_date() {
 /// keeps what it held.
 #[test]
 fn migration_7_adds_survey_responses_to_an_existing_database() {
-    use tnw_storage::{Store, SurveyResponse};
+    use tnw_storage::prelude::*;
+    use tnw_storage::SurveyResponse;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
     SqliteStore::migrate_file_to(&path, 5).unwrap();
@@ -128,7 +129,8 @@ fn migration_7_adds_survey_responses_to_an_existing_database() {
 #[test]
 fn migration_8_chains_the_existing_audit_entries() {
     use tnw_storage::chain::{verify_store, ChainBreak};
-    use tnw_storage::{AuditEntry, Store};
+    use tnw_storage::prelude::*;
+    use tnw_storage::AuditEntry;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
     SqliteStore::migrate_file_to(&path, 6).unwrap();
@@ -183,7 +185,8 @@ fn migration_8_chains_the_existing_audit_entries() {
 /// Entries appended by two connections of one pool, interleaved, form one chain.
 #[test]
 fn interleaved_writers_keep_one_chain() {
-    use tnw_storage::{AuditEntry, Store};
+    use tnw_storage::prelude::*;
+    use tnw_storage::AuditEntry;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
     let gate = SqliteStore::new_gate();
@@ -219,7 +222,7 @@ fn concurrent_audited_reads_on_one_pool() {
                 as Box<dyn tnw_storage::Store + Send>
         })
         .collect();
-    tnw_storage::conformance::concurrent_audited_reads(stores);
+    tnw_storage_conformance::concurrent_audited_reads(stores);
 }
 
 /// Processes opening a new file at the same moment each migrate it or find it

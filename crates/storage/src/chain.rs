@@ -5,11 +5,11 @@
 //! [`GENESIS`]. Changing any stored field of an entry, or removing or reordering
 //! entries, breaks the chain at the first entry concerned; appending leaves every
 //! earlier link valid. Backends store the hash; [`Verifier`] checks what
-//! [`crate::Store::audit_chain`] returns, chunk by chunk. What a bare hash chain
+//! [`crate::AuditStore::audit_chain`] returns, chunk by chunk. What a bare hash chain
 //! cannot see (entries cut off at the end) is covered by an anchor kept outside the
 //! database: see docs/audit.md.
 
-use crate::{AuditEntry, Result, Store};
+use crate::{AuditEntry, AuditStore, Result};
 use sha2::{Digest, Sha256};
 
 /// A link of the chain.
@@ -35,7 +35,7 @@ pub struct AuditFields<'a> {
     pub entry: &'a AuditEntry,
 }
 
-/// A stored audit entry with its stored hash, as [`crate::Store::audit_chain`]
+/// A stored audit entry with its stored hash, as [`crate::AuditStore::audit_chain`]
 /// returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChainedAudit {
@@ -438,7 +438,7 @@ impl Verifier {
 /// Walks a store's whole audit chain, `chunk` entries at a time; the outer error is
 /// the store's, the inner one the first break.
 pub fn verify_store(
-    store: &mut dyn Store,
+    store: &mut dyn AuditStore,
     anchor: Option<Anchor>,
     chunk: u32,
 ) -> Result<std::result::Result<ChainHead, ChainBreak>> {

@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tnw_domain::{Date, RuleBook};
-use tnw_storage::Store;
+use tnw_storage::prelude::*;
 use tnw_storage_postgres::testing::PgCluster;
 use tnw_storage_postgres::PgStore;
 use tnw_storage_sqlite::SqliteStore;

@@ -1,13 +1,13 @@
 //! The conformance suite every backend must pass. Each function panics with a message
 //! on failure; backends call them from their own tests against a fresh store.
 
-use crate::{
-    AuditEntry, CaseSummary, CaseWrite, ImportRecord, OpenTask, Store, StoredEvent,
-    SurveyImportCounts, SurveyResponse, User, WorklistQuery,
-};
 use tnw_domain::date::parse_date;
 use tnw_domain::event::EventType;
 use tnw_domain::CaseKey;
+use tnw_storage::{
+    AuditEntry, CaseSummary, CaseWrite, ImportRecord, OpenTask, Store, StoredEvent,
+    SurveyImportCounts, SurveyResponse, User, WorklistQuery,
+};
 
 fn summary(start: &str) -> CaseSummary {
     CaseSummary {
@@ -413,7 +413,7 @@ pub fn caseloads(store: &mut dyn Store) {
 
 /// The outbox: enqueue once per key, claim with a lease, retry, send.
 pub fn outbox(store: &mut dyn Store) {
-    let msg = |k: &str| crate::NewMessage {
+    let msg = |k: &str| tnw_storage::NewMessage {
         dedup_key: k.into(),
         recipient: "ann@fund.example".into(),
         subject: "2 overdue tasks".into(),
@@ -735,7 +735,7 @@ pub fn concurrent_audited_reads(mut stores: Vec<Box<dyn Store + Send>>) {
             "the entry of {user} names what the read returned"
         );
     }
-    let head = crate::chain::verify_store(writer.as_mut(), None, 97)
+    let head = tnw_storage::chain::verify_store(writer.as_mut(), None, 97)
         .expect("chain")
         .expect("the chain verifies");
     assert!(head.count >= u64::from(readers * READS));
@@ -779,7 +779,7 @@ pub fn stale_append_is_refused(a: &mut dyn Store, b: &mut dyn Store) {
     ] {
         let audit = [(Some(keys[0].clone()), entry("bob", "stale write"))];
         match b.write_cases(org, None, &batch, &audit) {
-            Err(crate::StorageError::Conflict(key)) => assert_eq!(key, "S1"),
+            Err(tnw_storage::StorageError::Conflict(key)) => assert_eq!(key, "S1"),
             other => panic!("a stale append must be refused as a conflict, got {other:?}"),
         }
     }
@@ -1471,12 +1471,12 @@ pub fn audit_chain_verifies(store: &mut dyn Store) {
     store
         .write_cases("fund-a", None, &[], &[(None, entry("admin", "admin"))])
         .expect("audit without a case");
-    let head = crate::chain::verify_store(store, None, 1000)
+    let head = tnw_storage::chain::verify_store(store, None, 1000)
         .expect("walk")
         .expect("intact");
     for chunk in [1, 2, 3] {
         assert_eq!(
-            crate::chain::verify_store(store, None, chunk)
+            tnw_storage::chain::verify_store(store, None, chunk)
                 .expect("walk")
                 .expect("intact"),
             head,
@@ -1508,7 +1508,7 @@ pub fn audit_chain_verifies(store: &mut dyn Store) {
     assert!(rows
         .iter()
         .any(|c| c.org == "fund-a" && c.case.is_none() && c.entry.username == "admin"));
-    let anchor = crate::chain::Anchor {
+    let anchor = tnw_storage::chain::Anchor {
         id: head.last_id.unwrap_or(0),
         count: head.count,
         hash: head.hash,
@@ -1516,7 +1516,7 @@ pub fn audit_chain_verifies(store: &mut dyn Store) {
     store
         .read_case_audited("fund-w", &key, &mut |_| entry("dave", "read"))
         .expect("read");
-    let later = crate::chain::verify_store(store, Some(anchor), 2)
+    let later = tnw_storage::chain::verify_store(store, Some(anchor), 2)
         .expect("walk")
         .expect("intact with the earlier anchor");
     assert_eq!(later.count, head.count + 1);
