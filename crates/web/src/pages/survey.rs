@@ -1,4 +1,4 @@
-//! The experience survey report (DOMAIN.md 7.4) as a page with tables and bar charts,
+//! The experience survey report (docs/domain.md 7.4) as a page with tables and bar charts,
 //! as CSV and XLSX, and as a standalone HTML file (`tnw survey report --format html`).
 //! Who sees it, and whether small counts are hidden, is `tnw_app::access`'s decision.
 
