@@ -207,7 +207,7 @@ pub async fn case(
     }
 }
 
-/// `POST /api/v1/cases/{id}/events`: record an event (DOMAIN.md 7.1).
+/// `POST /api/v1/cases/{id}/events`: record an event (docs/domain.md 7.1).
 pub async fn record(
     State(state): State<AppState>,
     ApiSession(s): ApiSession,

@@ -6,10 +6,11 @@ pub mod api;
 pub mod charts;
 pub mod demo;
 pub mod i18n;
-pub mod reports;
+pub mod pages;
 pub mod security;
-pub mod survey;
-pub mod ui;
+
+/// The survey report's pages and standalone file, where the command line finds them.
+pub use pages::survey;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -462,9 +463,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}", get(api::case))
         .route("/api/v1/cases/{id}/events", post(api::record))
         .route("/api/v1/audit", get(api::audit))
-        .merge(ui::routes())
-        .merge(reports::routes())
-        .merge(survey::routes())
+        .merge(pages::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -1,10 +1,10 @@
-//! The experience survey report (DOMAIN.md 7.4) as a page with tables and bar charts,
+//! The experience survey report (docs/domain.md 7.4) as a page with tables and bar charts,
 //! as CSV and XLSX, and as a standalone HTML file (`tnw survey report --format html`).
 //! Who sees it, and whether small counts are hidden, is `tnw_app::access`'s decision.
 
+use super::{message, render, tr, unavailable, Who};
 use crate::i18n::Tr;
 use crate::security::UiSession;
-use crate::ui::{message, render, tr, unavailable, Who};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, State};

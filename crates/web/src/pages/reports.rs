@@ -2,9 +2,9 @@
 //! team's caseloads, as tables with bar charts, and the same tables as CSV and XLSX.
 //! Who sees what (named staff, small counts) is decided by `tnw_app::access`.
 
+use super::{message, render, tr, unavailable, Who};
 use crate::i18n::Tr;
 use crate::security::UiSession;
-use crate::ui::{message, render, tr, unavailable, Who};
 use crate::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};

@@ -1,0 +1,276 @@
+//! The dossier page, and the form that records an event on a dossier.
+
+use super::{dossier_failure, render, tr, unavailable, urlencode, Saved, Who};
+use crate::i18n::Tr;
+use crate::security::{csrf_ok, UiSession};
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::json;
+use tnw_app::access::Role;
+use tnw_app::dossier::{self, DossierError, DossierView};
+use tnw_domain::event::{EventType, PartnerOutcome, StepOwner};
+use tnw_domain::Date;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cases/{id}", get(case_page))
+        .route("/cases/{id}/record", post(record_form))
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    t: Tr,
+    title: String,
+    user: Option<Who>,
+    csrf: String,
+    v: DossierView,
+    message: Option<String>,
+    can_contact: bool,
+    first_contact_pending: bool,
+    today: Date,
+    /// Which recording forms this role gets (the policy still decides on submit).
+    forms: Vec<&'static str>,
+    step_rows: Vec<u8>,
+    step_owners: Vec<&'static str>,
+    partner_outcomes: Vec<&'static str>,
+    /// Partners the member was referred to: the ones a result can be recorded for.
+    referred: Vec<String>,
+    /// Who a dossier can be assigned to (username, name).
+    team: Vec<(String, String)>,
+    letter_type: &'static EventType,
+    qs_type: &'static EventType,
+    /// The returned quick scans with question and answer texts (medical roles).
+    qs_answers: Vec<(Date, Vec<(String, String)>)>,
+}
+
+/// Quick-scan answers as (question, answer) texts in `lang`; answers to questions the
+/// instrument does not know (another version, imported data) are shown as they are.
+fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, String)> {
+    let Ok(i) = tnw_app::questionnaire::quick_scan() else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(k, _)| *k != "instrument")
+        .map(|(k, v)| {
+            let q = i.questions.iter().find(|q| q.code == *k);
+            let option = |code: &str| {
+                q.and_then(|q| q.options.iter().find(|o| o.code == code))
+                    .map(|o| o.text.get(lang).to_owned())
+                    .unwrap_or_else(|| code.to_owned())
+            };
+            let answer = match v {
+                serde_json::Value::String(s) if q.is_some_and(|q| !q.options.is_empty()) => {
+                    option(s)
+                }
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|x| x.as_str().map(option).unwrap_or_else(|| x.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            (
+                q.map(|q| q.text.get(lang).to_owned())
+                    .unwrap_or_else(|| k.clone()),
+                answer,
+            )
+        })
+        .collect()
+}
+
+/// Rows of agreed steps offered by the action-plan form.
+const STEP_ROWS: u8 = 3;
+
+/// The events the dossier page has a form for, among those the role may record.
+fn record_forms(role: Role) -> Vec<&'static str> {
+    const WITH_FORM: &[EventType] = &[
+        EventType::CaseAssigned,
+        EventType::ActionPlan,
+        EventType::PartnerReferral,
+        EventType::PartnerResult,
+        EventType::CoachingStopped,
+        EventType::WorkResumed,
+        EventType::CapacityAssessed,
+        EventType::ReferredToCoordinator,
+        EventType::AuthorisedActivity,
+        EventType::CodexDecision,
+        EventType::ReintegrationPlan,
+    ];
+    WITH_FORM
+        .iter()
+        .filter(|t| role.recordable().contains(t))
+        // A member's own referral and a doctor's use other initiatives; the form
+        // sends the doctor's, so only the doctor gets it.
+        .filter(|t| **t != EventType::ReferredToCoordinator || role == Role::AdvisoryDoctor)
+        .map(|t| t.as_str())
+        .collect()
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(saved): Query<Saved>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let today = state.today();
+    let p = s.principal.clone();
+    let lang = t.lang;
+    let may_assign = s
+        .principal
+        .role
+        .recordable()
+        .contains(&EventType::CaseAssigned);
+    let who = s.principal.clone();
+    match state
+        .with_store_as(&who, move |st, book| {
+            let v = dossier::view_case(st, book, &p, &id, today, lang)?;
+            let team = if may_assign {
+                dossier::team(st, &p)?
+            } else {
+                Vec::new()
+            };
+            Ok::<_, DossierError>((v, team))
+        })
+        .await
+    {
+        Ok(Ok((v, team))) => {
+            let mut referred: Vec<String> = v
+                .coaching
+                .iter()
+                .flat_map(|c| c.referrals.iter().map(|r| r.to.clone()))
+                .collect();
+            referred.sort();
+            referred.dedup();
+            // Only what the role may record and the dossier's state allows today.
+            let forms = record_forms(s.principal.role)
+                .into_iter()
+                .filter(|f| v.recordable.iter().any(|k| k.as_str() == *f))
+                .collect();
+            let first_contact_pending = v.timeline.as_ref().is_some_and(|tl| {
+                tl.iter()
+                    .any(|m| m.code == "first_contact" && matches!(m.status, "open" | "overdue"))
+            });
+            render(&CasePage {
+                t,
+                title: format!("{} {}", t.get("dossier"), v.case),
+                user: Some(Who::of(&s)),
+                csrf: s.csrf.clone(),
+                message: saved.saved.map(|_| t.get("saved").to_owned()),
+                can_contact: v.recordable.contains(&EventType::CoordinatorContact),
+                first_contact_pending,
+                today,
+                forms,
+                step_rows: (1..=STEP_ROWS).collect(),
+                step_owners: StepOwner::ALL.iter().map(|o| o.as_str()).collect(),
+                partner_outcomes: PartnerOutcome::ALL.iter().map(|o| o.as_str()).collect(),
+                referred,
+                team,
+                letter_type: &EventType::LetterSent,
+                qs_type: &EventType::QuickScanReturned,
+                qs_answers: v
+                    .medical
+                    .iter()
+                    .flat_map(|m| m.quick_scans.iter())
+                    .map(|q| (q.date, answer_rows(&q.answers, lang)))
+                    .collect(),
+                v,
+            })
+        }
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}
+
+/// One form for every event a page offers: the fields present become the event's
+/// fields; the use case validates and authorises exactly as for the API.
+async fn record_form(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<std::collections::HashMap<String, String>>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    if !f.get("csrf").is_some_and(|c| csrf_ok(&s, c)) {
+        return (StatusCode::FORBIDDEN, "invalid form token").into_response();
+    }
+    let mut body = serde_json::Map::new();
+    // Agreed steps arrive as numbered fields (step1, owner1, due1 …); a row without
+    // a step text is an unused row. A half-filled row goes to validation as it is.
+    let mut steps = Vec::new();
+    for n in 1..=STEP_ROWS {
+        let get = |k: &str| f.get(&format!("{k}{n}")).map(|v| v.trim()).unwrap_or("");
+        if get("step").is_empty() {
+            continue;
+        }
+        let mut step = serde_json::Map::new();
+        step.insert("step".into(), json!(get("step")));
+        for k in ["owner", "due"] {
+            if !get(k).is_empty() {
+                step.insert(k.into(), json!(get(k)));
+            }
+        }
+        steps.push(serde_json::Value::Object(step));
+    }
+    if !steps.is_empty() {
+        body.insert("steps".into(), serde_json::Value::Array(steps));
+    }
+    let numbered = |k: &str| {
+        ["step", "owner", "due"].iter().any(|p| {
+            k.strip_prefix(p)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    for (k, v) in &f {
+        let v = v.trim();
+        if k == "csrf" || v.is_empty() || numbered(k) {
+            continue;
+        }
+        let value = match k.as_str() {
+            "category" | "percent" => match v.parse::<i64>() {
+                Ok(n) => json!(n),
+                Err(_) => json!(v),
+            },
+            "first" | "same_employer" | "same_job" | "adaptations" => json!(v == "true"),
+            "goals" => json!(v
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()),
+            _ => json!(v),
+        };
+        body.insert(k.clone(), value);
+    }
+    // Unticked checkboxes are absent from a form: they mean false.
+    let checkboxes: &[&str] = match body.get("type").and_then(|t| t.as_str()) {
+        Some("work_resumed") => &["same_employer", "same_job", "adaptations"],
+        Some("coordinator_contact") => &["first"],
+        _ => &[],
+    };
+    for k in checkboxes {
+        body.entry(*k).or_insert(json!(false));
+    }
+    let body = serde_json::Value::Object(body);
+    let today = state.today();
+    let p = s.principal.clone();
+    let id2 = id.clone();
+    match state
+        .with_store_as(&s.principal, move |st, book| {
+            dossier::record_event(st, book, &p, &id2, &body, today)
+        })
+        .await
+    {
+        Ok(Ok(_)) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
+        Ok(Err(e)) => dossier_failure(t, &s, e),
+        Err(_) => unavailable(),
+    }
+}

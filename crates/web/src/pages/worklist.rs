@@ -1,0 +1,95 @@
+//! The worklist: the open tasks of the dossiers the user works on, with filters.
+
+use super::{dossier_failure, render, tr, unavailable, Who};
+use crate::api::WorklistParams;
+use crate::i18n::Tr;
+use crate::security::UiSession;
+use crate::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use tnw_app::access::Role;
+use tnw_app::dossier::{self, Work};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/worklist", get(worklist_page))
+}
+
+#[derive(Template)]
+#[template(path = "worklist.html")]
+struct WorklistPage {
+    t: Tr,
+    title: String,
+    user: Option<Who>,
+    csrf: String,
+    items: Vec<Work>,
+    task_codes: Vec<String>,
+    regions: Vec<&'static str>,
+    categories: Vec<u8>,
+    filter_task: String,
+    filter_within: String,
+    filter_region: String,
+    filter_category: u8,
+    offer_mine: bool,
+    filter_mine: bool,
+}
+
+async fn worklist_page(
+    State(state): State<AppState>,
+    UiSession(s): UiSession,
+    headers: HeaderMap,
+    q: Result<Query<WorklistParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let t = tr(&headers, Some(&s));
+    let q = q.map(|Query(q)| q).unwrap_or_default();
+    // A hand-edited address with a bad number shows the unfiltered list.
+    let f = q.filter().unwrap_or_default();
+    let today = state.today();
+    let p = s.principal.clone();
+    let f2 = f.clone();
+    let res = state
+        .with_read_store(Some(&s.principal), move |st, book| {
+            dossier::worklist(st, book, &p, &f2, today)
+        })
+        .await;
+    let items = match res {
+        Ok(Ok(items)) => items,
+        Ok(Err(e)) => return dossier_failure(t, &s, e),
+        Err(_) => return unavailable(),
+    };
+    let mut task_codes: Vec<String> = state
+        .book()
+        .sets()
+        .iter()
+        .flat_map(|set| set.rules.iter())
+        .filter(|r| {
+            r.kind == tnw_domain::rules::RuleKind::Task
+                && s.principal
+                    .role
+                    .worklist_actors()
+                    .contains(&r.actor.as_str())
+        })
+        .map(|r| r.code.clone())
+        .collect();
+    task_codes.sort();
+    task_codes.dedup();
+    render(&WorklistPage {
+        t,
+        title: t.get("worklist").into(),
+        user: Some(Who::of(&s)),
+        csrf: s.csrf.clone(),
+        items,
+        task_codes,
+        regions: vec!["flanders", "wallonia", "brussels", "german", "abroad"],
+        categories: vec![1, 2, 3, 4],
+        filter_task: f.task.unwrap_or_default(),
+        filter_within: f.due_within_days.map(|d| d.to_string()).unwrap_or_default(),
+        filter_region: f.region.unwrap_or_default(),
+        filter_category: f.category.unwrap_or(0),
+        offer_mine: s.principal.role == Role::Coordinator,
+        filter_mine: f.mine,
+    })
+}
