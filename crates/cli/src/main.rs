@@ -46,7 +46,7 @@ enum Command {
     /// Import data.
     #[command(subcommand)]
     Import(import::ImportWhat),
-    /// Open and overdue tasks of every dossier on a date (DOMAIN.md 7.2).
+    /// Open and overdue tasks of every dossier on a date (docs/domain.md 7.2).
     Due(due::DueArgs),
     /// A dossier's milestones, past and upcoming, with the rule and reason of each.
     Timeline(timeline::TimelineArgs),
@@ -65,10 +65,10 @@ enum Command {
     User(user::UserCommand),
     /// Run the web application and JSON API.
     Serve(serve::ServeArgs),
-    /// The figures: coached against not coached (DOMAIN.md 7.5), operational figures.
+    /// The figures: coached against not coached (docs/domain.md 7.5), operational figures.
     #[command(subcommand)]
     Report(report::ReportWhat),
-    /// The experience survey: import responses (DOMAIN.md 7.3), the report (7.4).
+    /// The experience survey: import responses (docs/domain.md 7.3), the report (7.4).
     #[command(subcommand)]
     Survey(survey::SurveyCommand),
     /// Staff reminders: plan today's, send what is due, show the outbox.

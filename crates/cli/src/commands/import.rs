@@ -12,7 +12,7 @@ use crate::database::open_store;
 
 #[derive(Subcommand)]
 pub enum ImportWhat {
-    /// Case events, JSON Lines (DOMAIN.md 7.1). `-` reads standard input.
+    /// Case events, JSON Lines (docs/domain.md 7.1). `-` reads standard input.
     Events(ImportArgs),
 }
 
