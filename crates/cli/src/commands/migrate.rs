@@ -1,0 +1,16 @@
+//! `tnw migrate`: create the database or bring its schema up to date.
+
+use anyhow::Result;
+use clap::Args;
+use std::process::ExitCode;
+
+use crate::database::migrate;
+
+// No options; a struct all the same, so that every command is shaped alike.
+#[derive(Args)]
+pub struct MigrateArgs {}
+
+pub fn run(db: &str, _args: MigrateArgs) -> Result<ExitCode> {
+    println!("schema version {}", migrate(db)?);
+    Ok(ExitCode::SUCCESS)
+}
