@@ -173,62 +173,11 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
             }
             Event::AuthorisedActivity { percent: p as u8 }
         }
-        T::WorkResumed => {
-            let extent = enum_field!(Extent, "extent", kind, raw.extent);
-            let percent = match (extent, raw.percent) {
-                (Extent::PartTime, None) => {
-                    return err("a part_time `work_resumed` needs `percent` (1–99)")
-                }
-                (Extent::PartTime, Some(p)) if !(1..=99).contains(&p) => {
-                    return err(format!("`percent`: {p} is out of range 1–99 for part_time"))
-                }
-                (Extent::FullTime, Some(p)) if p != 100 => {
-                    return err(format!(
-                        "`percent`: {p} must be 100 (or absent) for full_time"
-                    ))
-                }
-                (_, p) => p.map(|p| p as u8),
-            };
-            Event::WorkResumed {
-                extent,
-                percent,
-                same_employer: req("same_employer", kind, raw.same_employer)?,
-                same_job: req("same_job", kind, raw.same_job)?,
-                adaptations: req("adaptations", kind, raw.adaptations)?,
-            }
-        }
+        T::WorkResumed => work_resumed(raw)?,
         T::CoachingStopped => Event::CoachingStopped {
             reason: enum_field!(StopReason, "reason", kind, raw.reason),
         },
-        T::ActionPlan => {
-            let goals = raw.goals.unwrap_or_default();
-            if goals.len() > 20 {
-                return err("`goals`: at most 20 goals");
-            }
-            let goals = goals
-                .iter()
-                .map(|g| text("goals", g, 500))
-                .collect::<Result<Vec<_>, _>>()?;
-            let follow_up = raw
-                .follow_up
-                .as_deref()
-                .map(|f| date_field("follow_up", f))
-                .transpose()?;
-            let steps = raw.steps.unwrap_or_default();
-            if steps.len() > 30 {
-                return err("`steps`: at most 30 steps");
-            }
-            let steps = steps
-                .into_iter()
-                .enumerate()
-                .map(|(i, s)| plan_step(i + 1, s))
-                .collect::<Result<Vec<_>, _>>()?;
-            Event::ActionPlan {
-                goals,
-                follow_up,
-                steps,
-            }
-        }
+        T::ActionPlan => action_plan(raw)?,
         T::PartnerResult => Event::PartnerResult {
             to: enum_field!(Partner, "to", kind, raw.to),
             result: enum_field!(PartnerOutcome, "result", kind, raw.result),
@@ -258,6 +207,64 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
             to: enum_field!(ConsentRole, "to", kind, raw.to),
             scope: enum_field!(ConsentScope, "scope", kind, raw.scope),
         },
+    })
+}
+
+/// A return to work: the percent must agree with the extent.
+fn work_resumed(raw: RawLine<'_>) -> Result<Event, ParseError> {
+    let kind = EventType::WorkResumed;
+    let extent = enum_field!(Extent, "extent", kind, raw.extent);
+    let percent = match (extent, raw.percent) {
+        (Extent::PartTime, None) => {
+            return err("a part_time `work_resumed` needs `percent` (1–99)")
+        }
+        (Extent::PartTime, Some(p)) if !(1..=99).contains(&p) => {
+            return err(format!("`percent`: {p} is out of range 1–99 for part_time"))
+        }
+        (Extent::FullTime, Some(p)) if p != 100 => {
+            return err(format!(
+                "`percent`: {p} must be 100 (or absent) for full_time"
+            ))
+        }
+        (_, p) => p.map(|p| p as u8),
+    };
+    Ok(Event::WorkResumed {
+        extent,
+        percent,
+        same_employer: req("same_employer", kind, raw.same_employer)?,
+        same_job: req("same_job", kind, raw.same_job)?,
+        adaptations: req("adaptations", kind, raw.adaptations)?,
+    })
+}
+
+/// An action plan: goals, a follow-up date and steps, each bounded.
+fn action_plan(raw: RawLine<'_>) -> Result<Event, ParseError> {
+    let goals = raw.goals.unwrap_or_default();
+    if goals.len() > 20 {
+        return err("`goals`: at most 20 goals");
+    }
+    let goals = goals
+        .iter()
+        .map(|g| text("goals", g, 500))
+        .collect::<Result<Vec<_>, _>>()?;
+    let follow_up = raw
+        .follow_up
+        .as_deref()
+        .map(|f| date_field("follow_up", f))
+        .transpose()?;
+    let steps = raw.steps.unwrap_or_default();
+    if steps.len() > 30 {
+        return err("`steps`: at most 30 steps");
+    }
+    let steps = steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| plan_step(i + 1, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Event::ActionPlan {
+        goals,
+        follow_up,
+        steps,
     })
 }
 
