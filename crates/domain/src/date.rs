@@ -47,7 +47,7 @@ pub fn parse_date_between(s: &str, min: NaiveDate, max: NaiveDate) -> Result<Nai
 }
 
 /// Adds calendar months; a day that does not exist in the target month becomes that
-/// month's last day (31 January + 1 month = 28/29 February), as DOMAIN.md 3 requires.
+/// month's last day (31 January + 1 month = 28/29 February), as docs/domain.md 3 requires.
 pub fn add_months(d: NaiveDate, months: i32) -> NaiveDate {
     let r = if months >= 0 {
         d.checked_add_months(Months::new(months.unsigned_abs()))

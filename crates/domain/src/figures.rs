@@ -1,4 +1,4 @@
-//! The figures the funds care about (DOMAIN.md 6, 7.5): coached against not coached
+//! The figures the funds care about (docs/domain.md 6, 7.5): coached against not coached
 //! (days sooner, relapse reduction, full-resumption increase) and the operational
 //! figures (time to each step, first contacts within a month, sustained return).
 //! Pure functions over the compact facts of each dossier.
@@ -104,7 +104,7 @@ impl Starts {
     }
 }
 
-/// One cohort of DOMAIN.md 7.5.
+/// One cohort of docs/domain.md 7.5.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 pub struct Cohort {
     pub n: u64,
@@ -121,7 +121,7 @@ pub struct Cohort {
     pub days_total: i64,
 }
 
-/// Coached against not coached (DOMAIN.md 7.5).
+/// Coached against not coached (docs/domain.md 7.5).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Outcomes {
     pub coached: Cohort,
@@ -258,7 +258,7 @@ pub struct FirstContacts {
     pub share: Option<f64>,
 }
 
-/// The operational figures of DOMAIN.md 6 over one selection of dossiers.
+/// The operational figures of docs/domain.md 6 over one selection of dossiers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operations {
     pub dossiers: u64,

@@ -1,5 +1,5 @@
 //! The outcome and operational figures on hand-built dossiers: each definition of
-//! DOMAIN.md 7.5 and 6 at its edges.
+//! docs/domain.md 7.5 and 6 at its edges.
 
 use tnw_domain::date::parse_date;
 use tnw_domain::figures::{operations, outcomes, percentile, CaseRecord, Starts};

@@ -1,5 +1,5 @@
 //! Synthetic, national-scale populations of return-to-work dossiers in the v1 event
-//! format (DOMAIN.md 7.1, docs/events.md), for demos, tests and benchmarks.
+//! format (docs/domain.md 7.1, docs/events.md), for demos, tests and benchmarks.
 //!
 //! # What a population looks like
 //!
@@ -22,7 +22,7 @@
 //! - condition: mental 38%, musculoskeletal 30%, injury 10%, cancer 8%, nervous 6%,
 //!   other 8%.
 //!
-//! **Timeline** (DOMAIN.md 3; day 0 = `incapacity_start`, uniform over
+//! **Timeline** (docs/domain.md 3; day 0 = `incapacity_start`, uniform over
 //! `start_from..=start_to`)
 //! - `case_opened` 0–3 days after the start for 55%, 4–10 for 30%, 11–20 for 15%.
 //! - course without coaching: 22% end before the quick scan (days 21–62), 9% between
@@ -82,7 +82,7 @@
 //!   late are still early in their timeline.
 //!
 //! **Measured** (300,000 dossiers, default window, seeds 1 and 2): 7.5 events per
-//! dossier; 20.5% coached; the comparison of DOMAIN.md 7.5 gives `days_sooner` ≈ 21
+//! dossier; 20.5% coached; the comparison of docs/domain.md 7.5 gives `days_sooner` ≈ 21
 //! (243 vs 264 days), relapse rates 9.6% vs 12.3% (`relapse_reduction` ≈ 0.21–0.22:
 //! relapses falling after `start_to` are not generated, so observed rates are below
 //! the nominal ones) and full resumption 53% vs 46% (`full_resumption_increase` ≈

@@ -219,7 +219,7 @@ impl LineWriter {
                 expected,
                 support,
             } => {
-                // A replaceable quick-scan form (DOMAIN.md 5): own view of health
+                // A replaceable quick-scan form (docs/domain.md 5): own view of health
                 // (1 very bad – 5 very good), expected return, wish for support.
                 self.buf.extend_from_slice(b",\"answers\":{\"health\":");
                 push_num(&mut self.buf, u64::from(health), 1);

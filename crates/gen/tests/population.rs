@@ -634,7 +634,7 @@ struct CaseFacts {
     category: u64,
 }
 
-/// The figures of DOMAIN.md 7.5 (and a few shares) over a whole stream.
+/// The figures of docs/domain.md 7.5 (and a few shares) over a whole stream.
 fn summarize(data: &str) -> Summary {
     let mut s = Summary::default();
     let mut cases: BTreeMap<String, CaseFacts> = BTreeMap::new();

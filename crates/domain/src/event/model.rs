@@ -1,0 +1,262 @@
+//! The event model: the typed events, the case key and the parsed line.
+
+use super::values::*;
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+
+string_enum!(
+    /// The event types of the v1 format.
+    EventType {
+        CaseOpened = "case_opened",
+        QuickScanSent = "quick_scan_sent",
+        QuickScanReturned = "quick_scan_returned",
+        QuickScanReminder = "quick_scan_reminder",
+        CapacityAssessed = "capacity_assessed",
+        ReferredToCoordinator = "referred_to_coordinator",
+        CoordinatorContact = "coordinator_contact",
+        PartnerReferral = "partner_referral",
+        CodexRequested = "codex_requested",
+        PreReturnVisit = "pre_return_visit",
+        CodexDecision = "codex_decision",
+        ReintegrationPlan = "reintegration_plan",
+        SocioProfessionalStarted = "socio_professional_started",
+        SocioProfessionalSuspended = "socio_professional_suspended",
+        SocioProfessionalResumed = "socio_professional_resumed",
+        SocioProfessionalEnded = "socio_professional_ended",
+        AuthorisedActivity = "authorised_activity",
+        WorkResumed = "work_resumed",
+        CoachingStopped = "coaching_stopped",
+        ActionPlan = "action_plan",
+        IncapacityEnded = "incapacity_ended",
+        ConsentGiven = "consent_given",
+        ConsentWithdrawn = "consent_withdrawn",
+        // Extensions (appended: the index is stored in compact facts).
+        PartnerResult = "partner_result",
+        CaseAssigned = "case_assigned",
+        LetterSent = "letter_sent",
+    }
+);
+
+/// A case id kept as its JSON token (`"C1"` or `17`) so that it is written back exactly
+/// as it came; `1` and `"1"` are different cases.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseKey(pub(super) String);
+
+impl CaseKey {
+    /// From the stored JSON token; the caller guarantees it came from [`CaseKey::token`].
+    pub fn from_token(token: String) -> Self {
+        CaseKey(token)
+    }
+    /// Builds a key from a string id (as typed on a command line).
+    pub fn from_str_id(id: &str) -> Self {
+        CaseKey(serde_json::Value::String(id.to_owned()).to_string())
+    }
+    /// The JSON token, ready to be embedded in JSON output.
+    pub fn token(&self) -> &str {
+        &self.0
+    }
+    /// The id as a person reads it (without JSON quotes).
+    pub fn display(&self) -> Cow<'_, str> {
+        if self.0.starts_with('"') {
+            match serde_json::from_str::<String>(&self.0) {
+                Ok(s) => Cow::Owned(s),
+                Err(_) => Cow::Borrowed(&self.0),
+            }
+        } else {
+            Cow::Borrowed(&self.0)
+        }
+    }
+    /// Candidate keys for an id typed by a person: the string, and the number if numeric.
+    pub fn candidates(id: &str) -> Vec<CaseKey> {
+        let mut v = vec![CaseKey::from_str_id(id)];
+        if !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(n) = id.parse::<u64>() {
+                v.push(CaseKey(n.to_string()));
+            }
+        }
+        v
+    }
+}
+
+impl fmt::Display for CaseKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub birth_date: Date,
+    pub sex: Sex,
+    pub language: Language,
+    pub region: Region,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Employer {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseOpened {
+    pub person: Person,
+    pub scheme: Scheme,
+    pub employer: Option<Employer>,
+    pub regime: Option<Regime>,
+    pub work_type: Option<WorkType>,
+    /// NACE section letter A–U.
+    pub sector: Option<char>,
+    pub condition: Condition,
+    pub incapacity_start: Date,
+}
+
+/// One typed event. Serialised (internally tagged by `type`) it is the canonical body
+/// we store and hash: field order and whitespace of the input do not matter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Event {
+    CaseOpened(Box<CaseOpened>),
+    QuickScanSent,
+    QuickScanReturned {
+        answers: serde_json::Map<String, serde_json::Value>,
+    },
+    QuickScanReminder,
+    CapacityAssessed {
+        category: u8,
+    },
+    ReferredToCoordinator {
+        initiative: Initiative,
+    },
+    CoordinatorContact {
+        mode: ContactMode,
+        first: bool,
+        /// Why the contact took place (non-medical, free text).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        purpose: Option<String>,
+        /// The coordinator's notes (non-medical, free text).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        notes: Option<String>,
+    },
+    PartnerReferral {
+        to: Partner,
+    },
+    CodexRequested {
+        by: Requester,
+    },
+    PreReturnVisit,
+    CodexDecision {
+        decision: Decision,
+    },
+    ReintegrationPlan {
+        status: PlanStatus,
+    },
+    SocioProfessionalStarted {
+        service: Service,
+        activity: Activity,
+    },
+    SocioProfessionalSuspended,
+    SocioProfessionalResumed,
+    SocioProfessionalEnded,
+    AuthorisedActivity {
+        percent: u8,
+    },
+    WorkResumed {
+        extent: Extent,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        percent: Option<u8>,
+        same_employer: bool,
+        same_job: bool,
+        adaptations: bool,
+    },
+    CoachingStopped {
+        reason: StopReason,
+    },
+    ActionPlan {
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        goals: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        follow_up: Option<Date>,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        steps: Vec<PlanStep>,
+    },
+    IncapacityEnded,
+    ConsentGiven {
+        to: ConsentRole,
+        scope: ConsentScope,
+    },
+    ConsentWithdrawn {
+        to: ConsentRole,
+        scope: ConsentScope,
+    },
+    PartnerResult {
+        to: Partner,
+        result: PartnerOutcome,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        note: Option<String>,
+    },
+    CaseAssigned {
+        /// The username of the coordinator or paramedic who takes the dossier.
+        to: String,
+    },
+    LetterSent {
+        letter: LetterKind,
+        /// For a reminder: the overdue task it is about.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        task: Option<String>,
+    },
+}
+
+/// One agreed step of an action plan: what, who, by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanStep {
+    pub step: String,
+    pub owner: StepOwner,
+    pub due: Date,
+}
+
+impl Event {
+    pub fn event_type(&self) -> EventType {
+        match self {
+            Event::CaseOpened(_) => EventType::CaseOpened,
+            Event::QuickScanSent => EventType::QuickScanSent,
+            Event::QuickScanReturned { .. } => EventType::QuickScanReturned,
+            Event::QuickScanReminder => EventType::QuickScanReminder,
+            Event::CapacityAssessed { .. } => EventType::CapacityAssessed,
+            Event::ReferredToCoordinator { .. } => EventType::ReferredToCoordinator,
+            Event::CoordinatorContact { .. } => EventType::CoordinatorContact,
+            Event::PartnerReferral { .. } => EventType::PartnerReferral,
+            Event::CodexRequested { .. } => EventType::CodexRequested,
+            Event::PreReturnVisit => EventType::PreReturnVisit,
+            Event::CodexDecision { .. } => EventType::CodexDecision,
+            Event::ReintegrationPlan { .. } => EventType::ReintegrationPlan,
+            Event::SocioProfessionalStarted { .. } => EventType::SocioProfessionalStarted,
+            Event::SocioProfessionalSuspended => EventType::SocioProfessionalSuspended,
+            Event::SocioProfessionalResumed => EventType::SocioProfessionalResumed,
+            Event::SocioProfessionalEnded => EventType::SocioProfessionalEnded,
+            Event::AuthorisedActivity { .. } => EventType::AuthorisedActivity,
+            Event::WorkResumed { .. } => EventType::WorkResumed,
+            Event::CoachingStopped { .. } => EventType::CoachingStopped,
+            Event::ActionPlan { .. } => EventType::ActionPlan,
+            Event::IncapacityEnded => EventType::IncapacityEnded,
+            Event::ConsentGiven { .. } => EventType::ConsentGiven,
+            Event::ConsentWithdrawn { .. } => EventType::ConsentWithdrawn,
+            Event::PartnerResult { .. } => EventType::PartnerResult,
+            Event::CaseAssigned { .. } => EventType::CaseAssigned,
+            Event::LetterSent { .. } => EventType::LetterSent,
+        }
+    }
+}
+
+/// One parsed and range-checked line of the import format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventLine {
+    pub case: CaseKey,
+    pub date: Date,
+    pub event: Event,
+}
