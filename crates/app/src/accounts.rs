@@ -2,9 +2,17 @@
 //! deactivate. Passwords are set at creation (hashed); accounts are never deleted, so
 //! the audit log keeps naming real accounts.
 
-use crate::access::{Principal, Role};
+use crate::access::{Operator, Principal, Role};
+use crate::audit::{entry, Action, Actor};
 use crate::dossier::{DossierError, Result};
-use tnw_storage::Store;
+use crate::handle::App;
+use tnw_storage::{AccountStore, AuditStore};
+
+pub use tnw_storage::User;
+
+/// What managing accounts needs: the accounts, and the audit log they are changed in.
+pub trait AccountAdmin: AccountStore + AuditStore {}
+impl<T: AccountStore + AuditStore + ?Sized> AccountAdmin for T {}
 
 /// What an admin fills in for a new account.
 #[derive(Debug, Clone, Default)]
@@ -55,11 +63,7 @@ pub fn check_email(e: &str) -> Result<Option<String>> {
 pub const MIN_PASSWORD: usize = 12;
 
 fn admin_only(p: &Principal) -> Result<()> {
-    if p.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(crate::access::Refusal::NoDossierAccess.into())
-    }
+    Ok(crate::access::may_manage_accounts(p)?)
 }
 
 fn invalid(msg: impl Into<String>) -> DossierError {
@@ -95,13 +99,38 @@ fn check_language(l: &str) -> Result<()> {
     }
 }
 
+/// A member account needs its person, an employer's its employer.
+fn check_links(role: Role, person: bool, employer: bool) -> Result<()> {
+    if role.needs_person() && !person {
+        return Err(invalid("a member account needs the person it belongs to"));
+    }
+    if role.needs_employer() && !employer {
+        return Err(invalid("this role needs the employer it acts for"));
+    }
+    Ok(())
+}
+
 fn check_role(r: &str) -> Result<Role> {
     Role::parse(r).ok_or_else(|| invalid(format!("role: `{r}` is not a role")))
 }
 
 /// Creates an account in the admin's own fund.
-pub fn create(store: &mut dyn Store, p: &Principal, a: &NewAccount) -> Result<()> {
+pub fn create<S: AccountAdmin + ?Sized>(
+    store: &mut S,
+    p: &Principal,
+    a: &NewAccount,
+) -> Result<()> {
     admin_only(p)?;
+    add(store, &p.org, a, Actor::Person(p))
+}
+
+/// Creates account `a` in fund `org` (checked like an admin's), audited as `actor`'s.
+fn add<S: AccountAdmin + ?Sized>(
+    store: &mut S,
+    org: &str,
+    a: &NewAccount,
+    actor: Actor<'_>,
+) -> Result<()> {
     check_username(&a.username)?;
     check_display(&a.display_name)?;
     check_language(&a.language)?;
@@ -113,15 +142,7 @@ pub fn create(store: &mut dyn Store, p: &Principal, a: &NewAccount) -> Result<()
     }
     let person = a.person_id.as_deref().filter(|x| !x.trim().is_empty());
     let employer = a.employer_id.as_deref().filter(|x| !x.trim().is_empty());
-    match role {
-        Role::Member if person.is_none() => {
-            return Err(invalid("a member account needs the person it belongs to"))
-        }
-        Role::Employer | Role::OccupationalPhysician if employer.is_none() => {
-            return Err(invalid("this role needs the employer it acts for"))
-        }
-        _ => {}
-    }
+    check_links(role, person.is_some(), employer.is_some())?;
     let email = a.email.as_deref().map(check_email).transpose()?.flatten();
     if store.user_by_name(&a.username)?.is_some() {
         return Err(DossierError::Unprocessable(format!(
@@ -131,7 +152,7 @@ pub fn create(store: &mut dyn Store, p: &Principal, a: &NewAccount) -> Result<()
     }
     crate::auth::create_user(
         store,
-        &p.org,
+        org,
         &a.username,
         a.display_name.trim(),
         role,
@@ -143,28 +164,37 @@ pub fn create(store: &mut dyn Store, p: &Principal, a: &NewAccount) -> Result<()
     if email.is_some() {
         if let Some(mut u) = store.user_by_name(&a.username)? {
             u.email = email;
-            store.update_user(&p.org, &u)?;
+            store.update_user(org, &u)?;
         }
     }
-    log(store, p, "account created", &a.username)
+    log(store, org, actor, "account created", &a.username)
 }
 
 /// Account changes go to the fund's audit log (no dossier attached).
-fn log(store: &mut dyn Store, p: &Principal, what: &str, username: &str) -> Result<()> {
-    let entry = tnw_storage::AuditEntry {
-        username: p.username.clone(),
-        role: p.role.as_str().into(),
-        action: "admin".into(),
-        what: format!("{what}: {username}"),
-        purpose: "user management".into(),
-    };
-    store.write_cases(&p.org, None, &[], &[(None, entry)])?;
+fn log<S: AuditStore + ?Sized>(
+    store: &mut S,
+    org: &str,
+    actor: Actor<'_>,
+    what: &str,
+    username: &str,
+) -> Result<()> {
+    let e = entry(
+        actor,
+        Action::Admin,
+        format!("{what}: {username}"),
+        "user management",
+    );
+    store.append(org, &[e])?;
     Ok(())
 }
 
 /// Changes an account of the admin's own fund. An admin cannot deactivate or demote
 /// themselves (a fund must keep someone who can manage it).
-pub fn change(store: &mut dyn Store, p: &Principal, c: &AccountChange) -> Result<()> {
+pub fn change<S: AccountAdmin + ?Sized>(
+    store: &mut S,
+    p: &Principal,
+    c: &AccountChange,
+) -> Result<()> {
     admin_only(p)?;
     let Some(mut u) = store.user_by_name(&c.username)?.filter(|u| u.org == p.org) else {
         return Err(DossierError::NotFound);
@@ -186,16 +216,10 @@ pub fn change(store: &mut dyn Store, p: &Principal, c: &AccountChange) -> Result
     if let Some(e) = &c.email {
         u.email = check_email(e)?;
     }
-    match Role::parse(&u.role) {
-        Some(Role::Member) if u.person_id.is_none() => {
-            return Err(invalid("a member account needs the person it belongs to"))
-        }
-        Some(Role::Employer | Role::OccupationalPhysician) if u.employer_id.is_none() => {
-            return Err(invalid("this role needs the employer it acts for"))
-        }
-        _ => {}
+    if let Some(role) = Role::parse(&u.role) {
+        check_links(role, u.person_id.is_some(), u.employer_id.is_some())?;
     }
-    if u.username == p.username && (!u.active || u.role != Role::Admin.as_str()) {
+    if crate::access::locks_out_self(p, &u.username, u.active, &u.role) {
         return Err(DossierError::Unprocessable(
             "you cannot deactivate or demote your own account".into(),
         ));
@@ -203,7 +227,53 @@ pub fn change(store: &mut dyn Store, p: &Principal, c: &AccountChange) -> Result
     if !store.update_user(&p.org, &u)? {
         return Err(DossierError::NotFound);
     }
-    log(store, p, "account changed", &u.username)
+    log(
+        store,
+        &p.org,
+        Actor::Person(p),
+        "account changed",
+        &u.username,
+    )
+}
+
+/// The fund's user accounts: admins only.
+pub fn users<S: AccountStore + ?Sized>(store: &mut S, p: &Principal) -> Result<Vec<User>> {
+    admin_only(p)?;
+    Ok(store.users(&p.org)?)
+}
+
+impl App {
+    /// Creates an account in the admin `p`'s own fund.
+    pub fn create_account(&self, p: &Principal, a: &NewAccount) -> Result<()> {
+        self.primary_as(p, |st, _| create(st, p, a))
+    }
+
+    /// Changes an account of the admin `p`'s own fund.
+    pub fn change_account(&self, p: &Principal, c: &AccountChange) -> Result<()> {
+        self.primary_as(p, |st, _| change(st, p, c))
+    }
+
+    /// The accounts of the admin `p`'s fund.
+    pub fn accounts(&self, p: &Principal) -> Result<Vec<User>> {
+        self.primary_as(p, |st, _| users(st, p))
+    }
+
+    /// Creates an account in fund `org` from the command line: checked like an admin's
+    /// (password of at least [`MIN_PASSWORD`] characters, the links its role needs)
+    /// and audited under the operator's name.
+    pub fn create_account_as_operator(
+        &self,
+        op: &Operator,
+        org: &str,
+        a: &NewAccount,
+    ) -> Result<()> {
+        self.primary(|st, _| add(st, org, a, Actor::Operator(op)))
+    }
+
+    /// The accounts of fund `org`, for the command line.
+    pub fn accounts_as_operator(&self, _op: &Operator, org: &str) -> Result<Vec<User>> {
+        self.primary(|st, _| Ok(st.users(org)?))
+    }
 }
 
 #[cfg(test)]

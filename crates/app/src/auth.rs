@@ -5,6 +5,7 @@
 //! runtime.
 
 use crate::access::{Principal, Role};
+use crate::handle::App;
 use crate::AppError;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -14,7 +15,11 @@ use base64::Engine;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
-use tnw_storage::{Store, User};
+use tnw_storage::{AccountStore, SessionStore, User};
+
+/// What signing in needs: the accounts and their sessions.
+pub trait AuthStore: AccountStore + SessionStore {}
+impl<T: AccountStore + SessionStore + ?Sized> AuthStore for T {}
 
 /// A session ends after this long without a request…
 pub const IDLE_SECONDS: i64 = 30 * 60;
@@ -97,8 +102,8 @@ pub fn principal_of(u: &User) -> Result<Principal, AppError> {
 }
 
 /// Checks the password and opens a session.
-pub fn login(
-    store: &mut dyn Store,
+pub fn login<S: AuthStore + ?Sized>(
+    store: &mut S,
     username: &str,
     password: &str,
     now: i64,
@@ -137,8 +142,8 @@ pub fn login(
 }
 
 /// The session of a cookie token, if it is valid now.
-pub fn authenticate(
-    store: &mut dyn Store,
+pub fn authenticate<S: SessionStore + ?Sized>(
+    store: &mut S,
     token: &str,
     now: i64,
 ) -> Result<Option<LoggedIn>, AppError> {
@@ -159,14 +164,14 @@ pub fn authenticate(
     }))
 }
 
-pub fn logout(store: &mut dyn Store, token: &str) -> Result<(), AppError> {
+pub fn logout<S: SessionStore + ?Sized>(store: &mut S, token: &str) -> Result<(), AppError> {
     Ok(store.delete_session(&token_hash(token))?)
 }
 
 /// Creates a user with a hashed password.
 #[allow(clippy::too_many_arguments)]
-pub fn create_user(
-    store: &mut dyn Store,
+pub fn create_user<S: AccountStore + ?Sized>(
+    store: &mut S,
     org: &str,
     username: &str,
     display_name: &str,
@@ -190,4 +195,21 @@ pub fn create_user(
         email: None,
     };
     Ok(store.create_user(org, &user)?)
+}
+
+impl App {
+    /// Checks the password and opens a session.
+    pub fn login(&self, username: &str, password: &str, now: i64) -> Result<LoggedIn, AuthError> {
+        self.primary(|st, _| login(st, username, password, now))
+    }
+
+    /// The session of a cookie token, if it is valid now.
+    pub fn authenticate(&self, token: &str, now: i64) -> Result<Option<LoggedIn>, AppError> {
+        self.primary(|st, _| authenticate(st, token, now))
+    }
+
+    /// Ends the session of `token`.
+    pub fn logout(&self, token: &str) -> Result<(), AppError> {
+        self.primary(|st, _| logout(st, token))
+    }
 }

@@ -1,9 +1,10 @@
 //! `tnw due`: the sweep over every dossier for the tasks open or overdue on a date.
 
+use crate::handle::App;
 use crate::{AppError, Result};
 use rayon::prelude::*;
 use tnw_domain::{evaluate, CaseFacts, CaseKey, Date, RuleBook, RuleSet};
-use tnw_storage::Store;
+use tnw_storage::Scans;
 
 /// One open or overdue task.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,8 +37,8 @@ impl DueTask<'_> {
 
 /// Sweeps every case of `org` (all funds when `None`) and hands the due tasks, chunk
 /// by chunk in case order, to `sink`. Returns how many cases were swept.
-pub fn sweep<'b>(
-    store: &mut dyn Store,
+pub fn sweep<'b, S: Scans + ?Sized>(
+    store: &mut S,
     book: &'b RuleBook,
     org: Option<&str>,
     as_of: Date,
@@ -89,4 +90,22 @@ pub fn sweep<'b>(
         })
         .map_err(|e| failure.take().unwrap_or(AppError::Storage(e)))?;
     Ok(cases)
+}
+
+impl App {
+    /// Sweeps every dossier of `org` (all funds when `None`) as of `as_of`, handing the
+    /// due tasks to `sink` chunk by chunk; `rules` forces one rule set (a what-if).
+    /// Returns how many dossiers were swept.
+    pub fn due_sweep(
+        &self,
+        org: Option<&str>,
+        as_of: Date,
+        rules: Option<&str>,
+        sink: &mut dyn FnMut(Vec<DueTask<'_>>) -> Result<()>,
+    ) -> Result<u64> {
+        self.primary(|st, book| {
+            let forced = rules.map(|n| book.get(n)).transpose()?;
+            sweep(st, book, org, as_of, forced, sink)
+        })
+    }
 }

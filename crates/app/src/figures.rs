@@ -3,14 +3,18 @@
 //! operational figures (DOMAIN.md 6) for any filter.
 
 use crate::export::{suppress, Cell, Table, SMALL};
+use crate::handle::App;
 use crate::{AppError, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 use tnw_domain::event::{Condition, Region};
 use tnw_domain::figures::{self, CaseRecord, CaseSummary, Operations, Outcomes, Starts};
 use tnw_domain::{CaseFacts, Date};
-use tnw_storage::Store;
+use tnw_storage::{AuditStore, Scans, WorkQueries};
+
+pub use tnw_storage::CaseloadRow;
 
 /// Which dossiers a figure counts: incapacity started in `from..=to`, and optionally
 /// the latest category, the condition and the region.
@@ -48,7 +52,7 @@ pub struct Population {
 }
 
 /// Loads the population of `org` (all funds when `None`).
-pub fn load(store: &mut dyn Store, org: Option<&str>) -> Result<Population> {
+pub fn load<S: Scans + ?Sized>(store: &mut S, org: Option<&str>) -> Result<Population> {
     let mut facts = Vec::new();
     let mut persons = Vec::new();
     let mut regions = Vec::new();
@@ -309,8 +313,8 @@ pub fn tables(
 
 /// Loads the population of `p`'s fund for its figures, if `p` may see them at all:
 /// refused before anything is read.
-pub fn load_for(
-    store: &mut dyn Store,
+pub fn load_for<S: Scans + ?Sized>(
+    store: &mut S,
     p: &crate::access::Principal,
 ) -> std::result::Result<Population, crate::dossier::DossierError> {
     crate::access::figures_access(p)?;
@@ -347,8 +351,8 @@ pub fn may_use(
 
 /// The team's caseloads for the figures page (names are pseudonymised by the page for
 /// aggregate-only viewers; the rows carry no dossier).
-pub fn team_caseload(
-    store: &mut dyn Store,
+pub fn team_caseload<S: WorkQueries + ?Sized>(
+    store: &mut S,
     p: &crate::access::Principal,
     today: Date,
 ) -> std::result::Result<Vec<tnw_storage::CaseloadRow>, crate::dossier::DossierError> {
@@ -360,22 +364,103 @@ pub fn team_caseload(
     )?)
 }
 
+/// Figures that leave the application: what the audit log says was taken.
+#[derive(Debug, Clone, Copy)]
+pub enum Export<'a> {
+    /// The figures page's tables as `format` (csv, xlsx), `filter` its query string.
+    Figures { format: &'a str, filter: &'a str },
+    /// The survey report as `format`, of instrument version `instrument`.
+    Survey {
+        format: &'a str,
+        instrument: &'a str,
+    },
+}
+
+impl Export<'_> {
+    fn what(&self) -> String {
+        match self {
+            Export::Figures { format, filter } => format!("figures.{format} {filter}"),
+            Export::Survey { format, instrument } => format!("survey.{format} {instrument}"),
+        }
+    }
+}
+
 /// Figures that leave the application are logged in the fund's audit log.
-pub fn audit_export(
-    store: &mut dyn Store,
+pub fn audit_export<S: AuditStore + ?Sized>(
+    store: &mut S,
     p: &crate::access::Principal,
-    what: String,
+    export: &Export<'_>,
 ) -> std::result::Result<(), crate::dossier::DossierError> {
     crate::access::figures_access(p)?;
-    let entry = tnw_storage::AuditEntry {
-        username: p.username.clone(),
-        role: p.role.as_str().into(),
-        action: "export".into(),
-        what,
-        purpose: "figures".into(),
-    };
-    store.write_cases(&p.org, None, &[], &[(None, entry)])?;
+    let e = crate::audit::entry(
+        crate::audit::Actor::Person(p),
+        crate::audit::Action::Export,
+        export.what(),
+        "figures",
+    );
+    store.append(&p.org, &[e])?;
     Ok(())
+}
+
+impl App {
+    /// The population of `who`'s fund for the figures, from the cache or freshly loaded
+    /// (at most every [`crate::FIGURES_CACHE`]); refused to those who may not see
+    /// figures, before anything is read.
+    pub fn population(
+        &self,
+        who: &crate::access::Principal,
+    ) -> std::result::Result<Arc<Population>, crate::dossier::DossierError> {
+        let org = who.org.as_str();
+        let cached = {
+            let cache = self
+                .figures_cache()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            cache
+                .get(org)
+                .filter(|(at, _)| at.elapsed() < crate::FIGURES_CACHE)
+                .map(|(_, p)| p.clone())
+        };
+        if let Some(p) = cached {
+            may_use(&p, who)?;
+            return Ok(p);
+        }
+        let p = Arc::new(self.read(None, |st, _| load_for(st, who))?);
+        let mut cache = self
+            .figures_cache()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        cache.insert(org.to_owned(), (std::time::Instant::now(), p.clone()));
+        Ok(p)
+    }
+
+    /// The population of fund `org` (all funds when `None`), for the operator's
+    /// command line.
+    pub fn population_as_operator(
+        &self,
+        _op: &crate::access::Operator,
+        org: Option<&str>,
+    ) -> Result<Population> {
+        self.primary(|st, _| load(st, org))
+    }
+
+    /// The team's caseloads for the figures page.
+    pub fn team_caseload(
+        &self,
+        p: &crate::access::Principal,
+        today: Date,
+    ) -> std::result::Result<Vec<tnw_storage::CaseloadRow>, crate::dossier::DossierError> {
+        self.read(Some(p), |st, _| team_caseload(st, p, today))
+    }
+
+    /// Records in the fund's audit log that `p` takes `export` out of the application.
+    pub fn record_export(
+        &self,
+        p: &crate::access::Principal,
+        export: &Export<'_>,
+    ) -> std::result::Result<(), crate::dossier::DossierError> {
+        self.primary_as(p, |st, _| audit_export(st, p, export))
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 //! loses at most the batch in flight, and re-running the import finishes the job
 //! because already-stored events are recognised by their fingerprint.
 
+use crate::audit::{entry, Action, Actor};
+use crate::handle::App;
 use crate::{AppError, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -14,7 +16,8 @@ use tnw_domain::event::{fingerprint, parse_line, Event};
 use tnw_domain::validate::validate_sequence;
 use tnw_domain::{CaseFacts, CaseKey, Date, RuleBook};
 use tnw_storage::{
-    AuditEntry, CaseSummary, CaseWrite, ImportRecord, Store, StoredCase, StoredEvent,
+    AuditEntry, CaseSummary, CaseWrite, ImportLog, ImportRecord, ImportStore, StoredCase,
+    StoredEvent,
 };
 use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
@@ -167,13 +170,12 @@ fn parse_all(data: &[u8]) -> (Vec<Parsed>, Vec<Rejection>, u64) {
 /// The audit entry of one import transaction: imports are recorded per batch (each
 /// event also carries its import's id in the dossier's log).
 fn import_audit(import_id: i64, events: usize, cases: usize) -> AuditEntry {
-    AuditEntry {
-        username: "import".into(),
-        role: "system".into(),
-        action: "import".into(),
-        what: format!("import #{import_id}: {events} events in {cases} dossiers"),
-        purpose: "data exchange".into(),
-    }
+    entry(
+        Actor::Import,
+        Action::Import,
+        format!("import #{import_id}: {events} events in {cases} dossiers"),
+        "data exchange",
+    )
 }
 
 /// Work for the store thread of an import.
@@ -364,8 +366,8 @@ fn summarise(slots: &[Slot], facts: CaseFacts) -> Result<CaseSummary> {
 }
 
 /// Imports JSON Lines events into `store`.
-pub fn import_events(
-    store: &mut dyn Store,
+pub fn import_events<S: ImportStore + Send + ?Sized>(
+    store: &mut S,
     book: &RuleBook,
     data: &[u8],
     opts: &ImportOptions,
@@ -419,7 +421,7 @@ pub fn import_events(
     let (req_tx, req_rx) = std::sync::mpsc::channel::<StoreRequest>();
     let (resp_tx, resp_rx) = std::sync::mpsc::channel::<Result<Vec<Option<StoredCase>>>>();
     let org = opts.org.as_str();
-    let store_thread: &mut dyn Store = &mut *store;
+    let store_thread: &mut S = &mut *store;
     let outcome: Result<()> = std::thread::scope(|scope| {
         let worker = scope.spawn(move || -> Result<()> {
             for req in req_rx {
@@ -524,8 +526,8 @@ pub fn import_events(
     Ok(report)
 }
 
-fn finish(
-    store: &mut dyn Store,
+fn finish<S: ImportLog + ?Sized>(
+    store: &mut S,
     id: i64,
     report: &mut ImportReport,
     record: ImportRecord,
@@ -554,5 +556,17 @@ fn import_write_error(e: tnw_storage::StorageError) -> AppError {
              recognised and skipped)"
         )),
         e => AppError::Storage(e),
+    }
+}
+
+impl App {
+    /// Imports JSON Lines events (docs/events.md) into the database.
+    pub fn import_events(
+        &self,
+        data: &[u8],
+        opts: &ImportOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<ImportReport> {
+        self.primary(|st, book| import_events(st, book, data, opts, progress))
     }
 }

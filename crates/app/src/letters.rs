@@ -95,8 +95,8 @@ pub fn compose(
 /// (audited), the letter composed in the member's language; with `send`, a
 /// `letter_sent` event is recorded (the write policy decides who may).
 #[allow(clippy::too_many_arguments)]
-pub fn prepare(
-    store: &mut dyn tnw_storage::Store,
+pub fn prepare<S: crate::dossier::recording::RecordStore + ?Sized>(
+    store: &mut S,
     book: &tnw_domain::RuleBook,
     p: &crate::access::Principal,
     id: &str,
@@ -164,6 +164,24 @@ pub fn prepare(
         record_event(store, book, p, id, &body, today)?;
     }
     Ok(letter)
+}
+
+impl crate::App {
+    /// A letter for dossier `id` as `p` prepares it; with `send`, recorded as sent.
+    #[allow(clippy::too_many_arguments)]
+    pub fn prepare_letter(
+        &self,
+        p: &crate::access::Principal,
+        id: &str,
+        kind: LetterKind,
+        task: Option<&str>,
+        today: Date,
+        send: bool,
+    ) -> Result<Letter, crate::dossier::DossierError> {
+        self.primary_as(p, |st, book| {
+            prepare(st, book, p, id, kind, task, today, send)
+        })
+    }
 }
 
 #[cfg(test)]

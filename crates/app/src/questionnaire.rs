@@ -160,6 +160,42 @@ impl Instrument {
     }
 }
 
+impl App {
+    /// The quick-scan form of dossier `id` for `p` (an audited read), with its draft.
+    pub fn open_quick_scan(
+        &self,
+        p: &Principal,
+        id: &str,
+        today: Date,
+        lang: &str,
+    ) -> Result<QuickScanForm, DossierError> {
+        self.primary_as(p, |st, book| open(st, book, p, id, today, lang))
+    }
+
+    /// Saves what is filled in so far.
+    pub fn save_quick_scan_draft(
+        &self,
+        p: &Principal,
+        id: &str,
+        fields: &[(String, String)],
+        today: Date,
+        now: i64,
+    ) -> Result<Answers, DossierError> {
+        self.primary_as(p, |st, _| save_draft(st, p, id, fields, today, now))
+    }
+
+    /// Sends the quick scan: complete answers become the dossier's event.
+    pub fn send_quick_scan(
+        &self,
+        p: &Principal,
+        id: &str,
+        fields: &[(String, String)],
+        today: Date,
+    ) -> Result<(), DossierError> {
+        self.primary_as(p, |st, book| send(st, book, p, id, fields, today))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,9 +276,12 @@ pub struct QuickScanForm {
 }
 
 use crate::access::{may_record, Principal};
-use crate::dossier::{access_context, DossierError};
+use crate::dossier::reading::access_context;
+use crate::dossier::recording::RecordStore;
+use crate::dossier::DossierError;
+use crate::handle::App;
 use tnw_domain::{CaseKey, Date, Event, RuleBook};
-use tnw_storage::Store;
+use tnw_storage::{CaseStore, DraftStore};
 
 fn instrument() -> Result<&'static Instrument, DossierError> {
     quick_scan().map_err(|e| DossierError::App(crate::AppError::Config(e)))
@@ -250,8 +289,8 @@ fn instrument() -> Result<&'static Instrument, DossierError> {
 
 /// Loads the dossier and checks that `p` may return its quick scan (member: their own;
 /// coordinator or paramedic: assisted). Returns its key.
-fn authorise(
-    store: &mut dyn Store,
+fn authorise<S: CaseStore + ?Sized>(
+    store: &mut S,
     p: &Principal,
     id: &str,
     today: Date,
@@ -274,8 +313,8 @@ fn authorise(
 }
 
 /// The form: read as `p` may see the dossier (an audited read), with the saved draft.
-pub fn open(
-    store: &mut dyn Store,
+pub fn open<S: CaseStore + DraftStore + ?Sized>(
+    store: &mut S,
     book: &RuleBook,
     p: &Principal,
     id: &str,
@@ -301,8 +340,8 @@ pub fn open(
 }
 
 /// Saves what is filled in so far (checked, but it need not be complete).
-pub fn save_draft(
-    store: &mut dyn Store,
+pub fn save_draft<S: CaseStore + DraftStore + ?Sized>(
+    store: &mut S,
     p: &Principal,
     id: &str,
     fields: &[(String, String)],
@@ -320,8 +359,8 @@ pub fn save_draft(
 
 /// Sends the quick scan once: complete answers become the dossier's
 /// `quick_scan_returned` event (validated and audited like any write); the draft goes.
-pub fn send(
-    store: &mut dyn Store,
+pub fn send<S: RecordStore + DraftStore + ?Sized>(
+    store: &mut S,
     book: &RuleBook,
     p: &Principal,
     id: &str,

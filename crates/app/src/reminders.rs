@@ -3,9 +3,10 @@
 //! them, retried with back-off when the mail server fails.
 
 use crate::access::Role;
+use crate::handle::App;
 use crate::{AppError, Result};
 use tnw_domain::Date;
-use tnw_storage::{NewMessage, Store, WorklistQuery};
+use tnw_storage::{AccountStore, NewMessage, Outbox, WorkQueries, WorklistQuery};
 
 /// Sends one message. The SMTP implementation is [`SmtpMailer`]; the outbox logic does
 /// not care how mail leaves.
@@ -62,7 +63,12 @@ const LISTED: usize = 50;
 /// advisory doctor with an address while the fund has overdue medical tasks. Only
 /// dossier numbers and task codes go out: no names, nothing medical. Returns how many
 /// were new (a second run on the same day adds none).
-pub fn plan(store: &mut dyn Store, org: &str, today: Date, now: i64) -> Result<u64> {
+pub fn plan<S: AccountStore + WorkQueries + Outbox + ?Sized>(
+    store: &mut S,
+    org: &str,
+    today: Date,
+    now: i64,
+) -> Result<u64> {
     let yesterday = tnw_domain::date::add_days(today, -1);
     let mut messages = Vec::new();
     for u in store.users(org)? {
@@ -72,11 +78,10 @@ pub fn plan(store: &mut dyn Store, org: &str, today: Date, now: i64) -> Result<u
         let Some(role) = Role::parse(&u.role) else {
             continue;
         };
-        let assignee = match role {
-            Role::Coordinator | Role::Paramedic => Some(u.username.clone()),
-            Role::AdvisoryDoctor => None,
-            _ => continue,
+        let Some(own) = role.reminded_of_own_dossiers() else {
+            continue;
         };
+        let assignee = own.then(|| u.username.clone());
         let q = WorklistQuery {
             actors: role
                 .worklist_actors()
@@ -132,7 +137,11 @@ pub struct Delivered {
 /// Sends what is due: claims a batch (a lease of 5 minutes, so a crashed sender's
 /// messages go out later through another), sends each, records the outcome. Failures
 /// are retried after 1, 2, 4 … minutes, at most an hour apart.
-pub fn deliver(store: &mut dyn Store, mailer: &dyn Mailer, now: i64) -> Result<Delivered> {
+pub fn deliver<S: Outbox + ?Sized>(
+    store: &mut S,
+    mailer: &dyn Mailer,
+    now: i64,
+) -> Result<Delivered> {
     let mut d = Delivered::default();
     loop {
         let batch = store.claim_messages(now, 300, 50)?;
@@ -226,5 +235,34 @@ impl Mailer for SmtpMailer {
             .send(&email)
             .map(|_| ())
             .map_err(|e| e.to_string())
+    }
+}
+
+impl App {
+    /// Plans today's reminders of every fund (or of `org`); returns per fund how many
+    /// were new.
+    pub fn plan_reminders(
+        &self,
+        org: Option<&str>,
+        today: Date,
+        now: i64,
+    ) -> Result<Vec<(String, u64)>> {
+        self.primary(|st, _| {
+            let orgs = match org {
+                Some(o) => vec![o.to_owned()],
+                None => st.orgs()?,
+            };
+            let mut out = Vec::with_capacity(orgs.len());
+            for o in orgs {
+                let n = plan(st, &o, today, now)?;
+                out.push((o, n));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Sends what is due through `mailer`.
+    pub fn deliver_reminders(&self, mailer: &dyn Mailer, now: i64) -> Result<Delivered> {
+        self.primary(|st, _| deliver(st, mailer, now))
     }
 }

@@ -3,7 +3,8 @@
 //! responses, as CSV and as a table for XLSX. The rules themselves are `tnw_survey`'s.
 
 use crate::export::{Cell, Table, SMALL};
-use tnw_storage::{Store, SurveyImportCounts, SurveyResponse};
+use crate::handle::App;
+use tnw_storage::{SurveyImportCounts, SurveyResponse, SurveyStore};
 use tnw_survey::{experience_survey, Instrument, ReportRow, Response};
 
 pub use tnw_survey::ImportError;
@@ -20,6 +21,8 @@ pub enum SurveyError {
     Corrupt(String),
     #[error(transparent)]
     Refused(#[from] crate::access::Refusal),
+    #[error(transparent)]
+    App(#[from] crate::AppError),
 }
 
 /// What an import did.
@@ -38,15 +41,19 @@ pub fn instrument() -> Result<&'static Instrument, SurveyError> {
 /// Checks a whole CSV file and stores its responses in `org`, or stores nothing and
 /// returns every bad row. Re-importing a file changes nothing; a corrected file
 /// replaces the answers of the respondents it holds.
-pub fn import(store: &mut dyn Store, org: &str, data: &[u8]) -> Result<Imported, SurveyError> {
+pub fn import<S: SurveyStore + ?Sized>(
+    store: &mut S,
+    org: &str,
+    data: &[u8],
+) -> Result<Imported, SurveyError> {
     let i = instrument()?;
     let responses = tnw_survey::parse_csv(i, data)?;
     store_responses(store, org, i, &responses)
 }
 
 /// Stores checked responses (the demo's generated ones, an import's parsed ones).
-pub fn store_responses(
-    store: &mut dyn Store,
+pub fn store_responses<S: SurveyStore + ?Sized>(
+    store: &mut S,
     org: &str,
     i: &Instrument,
     responses: &[Response],
@@ -77,8 +84,8 @@ pub struct SurveyReport {
 
 /// The report of `p`'s fund as `p` may see it: the access policy decides whether `p`
 /// sees it at all and whether small counts are hidden (`aggregate_only`).
-pub fn report_for(
-    store: &mut dyn Store,
+pub fn report_for<S: SurveyStore + ?Sized>(
+    store: &mut S,
     p: &crate::access::Principal,
 ) -> Result<(SurveyReport, crate::access::FigureAccess), SurveyError> {
     let access = crate::access::figures_access(p)?;
@@ -86,7 +93,10 @@ pub fn report_for(
 }
 
 /// The report of fund `org`, every count shown (the CLI, for the fund's IT team).
-pub fn report(store: &mut dyn Store, org: &str) -> Result<SurveyReport, SurveyError> {
+pub fn report<S: SurveyStore + ?Sized>(
+    store: &mut S,
+    org: &str,
+) -> Result<SurveyReport, SurveyError> {
     let i = instrument()?;
     let responses = store
         .survey_responses(org, &i.version)?
@@ -159,5 +169,35 @@ pub fn table(r: &SurveyReport, aggregate_only: bool, title: &str) -> Table {
             .map(|c| (*c).to_owned())
             .collect(),
         rows,
+    }
+}
+
+impl App {
+    /// Checks a whole CSV file of responses and stores them in `org`, or nothing
+    /// (docs/survey.md), for the operator's command line.
+    pub fn import_survey(
+        &self,
+        _op: &crate::access::Operator,
+        org: &str,
+        data: &[u8],
+    ) -> Result<Imported, SurveyError> {
+        self.primary(|st, _| import(st, org, data))
+    }
+
+    /// The report of fund `org`, every count shown (the command line).
+    pub fn survey_report_as_operator(
+        &self,
+        _op: &crate::access::Operator,
+        org: &str,
+    ) -> Result<SurveyReport, SurveyError> {
+        self.primary(|st, _| report(st, org))
+    }
+
+    /// The report of `p`'s fund as `p` may see it.
+    pub fn survey_report(
+        &self,
+        p: &crate::access::Principal,
+    ) -> Result<(SurveyReport, crate::access::FigureAccess), SurveyError> {
+        self.read(Some(p), |st, _| report_for(st, p))
     }
 }

@@ -2,13 +2,16 @@
 //! that set it and the plain-language reason, so a coordinator can explain the next
 //! step to the member.
 
+use crate::access::Operator;
+use crate::audit::{entry, Action, Actor};
+use crate::handle::App;
 use crate::{AppError, Result};
 use serde::Serialize;
 use tnw_domain::engine::Status;
 use tnw_domain::event::{Event, EventType};
 use tnw_domain::rules::RuleKind;
 use tnw_domain::{evaluate, CaseFacts, CaseKey, Date, RuleBook, RuleSet};
-use tnw_storage::Store;
+use tnw_storage::CaseStore;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEvent {
@@ -404,9 +407,10 @@ pub fn milestones(
 
 /// Builds the timeline of the case `id` (as a person types it) in `org`.
 #[allow(clippy::too_many_arguments)]
-pub fn timeline(
-    store: &mut dyn Store,
+pub fn timeline<S: CaseStore + ?Sized>(
+    store: &mut S,
     book: &RuleBook,
+    op: &Operator,
     org: &str,
     id: &str,
     as_of: Date,
@@ -414,15 +418,10 @@ pub fn timeline(
     lang: &str,
 ) -> Result<Timeline> {
     // Operators reading through the command line are audited like everyone else.
-    let operator = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
     let mut found = None;
     for key in CaseKey::candidates(id) {
-        found = store.read_case_audited(org, &key, &mut |_| tnw_storage::AuditEntry {
-            username: format!("cli:{operator}"),
-            role: "operator".into(),
-            action: "read".into(),
-            what: "timeline".into(),
-            purpose: "operations".into(),
+        found = store.read_case_audited(org, &key, &mut |_| {
+            entry(Actor::Operator(op), Action::Read, "timeline", "operations")
         })?;
         if found.is_some() {
             break;
@@ -448,6 +447,25 @@ pub fn timeline(
             .collect(),
         milestones,
     })
+}
+
+impl App {
+    /// The timeline of dossier `id` in fund `org` as of `as_of`, for an operator (the
+    /// read is audited under their name); `rules` forces one rule set (a what-if).
+    pub fn timeline(
+        &self,
+        op: &Operator,
+        org: &str,
+        id: &str,
+        as_of: Date,
+        rules: Option<&str>,
+        lang: &str,
+    ) -> Result<Timeline> {
+        self.primary(|st, book| {
+            let forced = rules.map(|n| book.get(n)).transpose()?;
+            timeline(st, book, op, org, id, as_of, forced, lang)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -9,14 +9,12 @@ use commands::{
     audit, backup, bench, demo, due, gen, import, migrate, outbox, report, restore, rules, serve,
     status, survey, timeline, user,
 };
-use rules_dir::rule_book;
+use context::Context;
 
 mod commands;
-mod database;
+mod context;
 mod dates;
 mod output;
-mod postgres_tools;
-mod rules_dir;
 
 // mimalloc: imports allocate and free millions of small strings across threads, where
 // it is markedly faster than the system allocator.
@@ -108,26 +106,27 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
-    let db = cli.db.as_str();
-    let rules_dir = cli.rules_dir.as_deref();
+    let ctx = Context {
+        db: cli.db.as_str(),
+        rules_dir: cli.rules_dir.as_deref(),
+    };
     match cli.command {
-        Command::Import(what) => import::run(db, &rule_book(rules_dir)?, what),
-        Command::Due(args) => due::run(db, &rule_book(rules_dir)?, args),
-        Command::Timeline(args) => timeline::run(db, &rule_book(rules_dir)?, args),
+        Command::Import(what) => import::run(&ctx, what),
+        Command::Due(args) => due::run(&ctx, args),
+        Command::Timeline(args) => timeline::run(&ctx, args),
         Command::Gen(args) => gen::run(args),
-        Command::Rules(args) => rules::run(&rule_book(rules_dir)?, args),
-        Command::Migrate(args) => migrate::run(db, args),
-        Command::Status(args) => status::run(db, args),
-        Command::Bench(args) => bench::run(db, args),
-        Command::Report(what) => report::run(db, what),
-        Command::Outbox(what) => outbox::run(db, what),
-        Command::Survey(what) => survey::run(db, what),
-        Command::User(what) => user::run(db, what),
-        // Loads the rule book itself: the reminder loop is started first.
-        Command::Serve(args) => serve::run(db, rules_dir, args),
-        Command::Audit(what) => audit::run(db, what),
-        Command::Backup(args) => backup::run(db, args),
-        Command::Restore(args) => restore::run(db, args),
-        Command::Demo(args) => demo::run(db, &rule_book(rules_dir)?, args),
+        Command::Rules(args) => rules::run(&ctx.book()?, args),
+        Command::Migrate(args) => migrate::run(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
+        Command::Bench(args) => bench::run(ctx.db, args),
+        Command::Report(what) => report::run(&ctx, what),
+        Command::Outbox(what) => outbox::run(&ctx, what),
+        Command::Survey(what) => survey::run(&ctx, what),
+        Command::User(what) => user::run(&ctx, what),
+        Command::Serve(args) => serve::run(&ctx, args),
+        Command::Audit(what) => audit::run(&ctx, what),
+        Command::Backup(args) => backup::run(&ctx, args),
+        Command::Restore(args) => restore::run(&ctx, args),
+        Command::Demo(args) => demo::run(&ctx, args),
     }
 }

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
-use tnw_app::auth::{self, AuthError};
-use tnw_app::dossier::{self, DossierError, WorkFilter};
+use tnw_app::auth::AuthError;
+use tnw_app::dossier::{DossierError, WorkFilter};
 
 /// A JSON error body with a status.
 pub fn error(status: StatusCode, message: &str) -> Response {
@@ -27,11 +27,13 @@ pub fn dossier_error(e: DossierError) -> Response {
         DossierError::Forbidden(r) => error(StatusCode::FORBIDDEN, &r.to_string()),
         DossierError::BadRequest(m) => error(StatusCode::BAD_REQUEST, &m),
         DossierError::Unprocessable(m) => error(StatusCode::UNPROCESSABLE_ENTITY, &m),
-        DossierError::App(tnw_app::AppError::Storage(tnw_storage::StorageError::Conflict(_))) => {
-            error(
-                StatusCode::CONFLICT,
-                "the dossier kept changing while this was recorded; nothing was stored, send it again",
-            )
+        DossierError::App(e) if e.is_conflict() => error(
+            StatusCode::CONFLICT,
+            "the dossier kept changing while this was recorded; nothing was stored, send it again",
+        ),
+        DossierError::App(tnw_app::AppError::Unavailable(e)) => {
+            tracing::error!(error = %e, "database unavailable");
+            error(StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable")
         }
         DossierError::App(e) => {
             tracing::error!(error = %e, "dossier use case failed");
@@ -62,7 +64,7 @@ pub async fn login(
     }
     let secure = state.secure_cookies();
     let res = state
-        .with_store(move |s, _| auth::login(s, &body.username, &body.password, now()))
+        .run(move |app| app.login(&body.username, &body.password, now()))
         .await;
     match res {
         Ok(Ok(session)) => {
@@ -97,10 +99,7 @@ pub async fn logout(State(state): State<AppState>, ApiSession(s): ApiSession) ->
     let secure = state.secure_cookies();
     let token = s.token.clone();
     state.forget_session(&token);
-    match state
-        .with_store(move |st, _| auth::logout(st, &token))
-        .await
-    {
+    match state.run(move |app| app.logout(&token)).await {
         Ok(Ok(())) => {
             let mut r = StatusCode::NO_CONTENT.into_response();
             r.headers_mut()
@@ -172,11 +171,8 @@ pub async fn worklist(
         Ok(f) => f,
         Err(m) => return error(StatusCode::BAD_REQUEST, &m),
     };
-    let who = s.principal.clone();
     match state
-        .with_read_store(Some(&who), move |st, book| {
-            dossier::worklist(st, book, &s.principal, &f, today)
-        })
+        .run(move |app| app.worklist(&s.principal, &f, today))
         .await
     {
         Ok(Ok(items)) => Json(items).into_response(),
@@ -194,11 +190,8 @@ pub async fn case(
 ) -> Response {
     let today = state.today();
     let lang = crate::i18n::language(&headers, Some(&s.language));
-    let who = s.principal.clone();
     match state
-        .with_store_as(&who, move |st, book| {
-            dossier::view_case(st, book, &s.principal, &id, today, lang)
-        })
+        .run(move |app| app.view_case(&s.principal, &id, today, lang))
         .await
     {
         Ok(Ok(view)) => Json(view).into_response(),
@@ -235,11 +228,8 @@ pub async fn record(
         Err(e) => return error(StatusCode::BAD_REQUEST, &format!("not valid JSON: {e}")),
     };
     let today = state.today();
-    let who = s.principal.clone();
     match state
-        .with_store_as(&who, move |st, book| {
-            dossier::record_event(st, book, &s.principal, &id, &value, today)
-        })
+        .run(move |app| app.record_event(&s.principal, &id, &value, today))
         .await
     {
         Ok(Ok(r)) if r.created => {
@@ -268,8 +258,7 @@ pub async fn audit(
     Query(q): Query<AuditParams>,
 ) -> Response {
     let limit = q.limit.unwrap_or(200).min(5000);
-    let who = s.principal.clone();
-    match state.with_store_as(&who, move |st, _| dossier::audit_log(st, &s.principal, q.case.as_deref(), limit)).await {
+    match state.run(move |app| app.audit_log(&s.principal, q.case.as_deref(), limit)).await {
         Ok(Ok(log)) => Json(
             log.iter()
                 .map(|r| {

@@ -95,7 +95,7 @@ async fn session_of(parts: &Parts, state: &AppState) -> Result<Option<LoggedIn>,
     }
     let t = token.clone();
     let found = state
-        .with_store(move |s, _| auth::authenticate(s, &t, now()))
+        .run(move |app| app.authenticate(&t, now()))
         .await
         .map_err(|_| StatusCode::SERVICE_UNAVAILABLE)?
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;

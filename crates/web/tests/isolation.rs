@@ -22,7 +22,7 @@ async fn start(backend: Backend) -> Server {
     let db = Db::new(backend);
     let book = RuleBook::builtin().unwrap();
     let today = tnw_domain::date::parse_date("2026-11-22").unwrap();
-    db.with_store(|store| assert!(tnw_web::demo::seed(store, &book, PW, 60, today).unwrap()));
+    db.with_store(|store| assert!(tnw_app::demo::seed(store, &book, PW, 60, today).unwrap()));
     Server::start(db, Some(today)).await
 }
 

@@ -166,7 +166,7 @@ fn the_demo_seeds_survey_responses_per_fund(backend: Backend) {
     let mut store = db.open();
     let book = RuleBook::builtin().unwrap();
     let today = tnw_domain::date::parse_date("2026-05-20").unwrap();
-    assert!(tnw_web::demo::seed(&mut *store, &book, PW, 20, today).unwrap());
+    assert!(tnw_app::demo::seed(&mut *store, &book, PW, 20, today).unwrap());
     let v = &tnw_app::survey::instrument().unwrap().version;
     let a = store.survey_responses("fund-a", v).unwrap();
     let b = store.survey_responses("fund-b", v).unwrap();

@@ -1,11 +1,12 @@
 //! `tnw audit`: the audit log's integrity.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{anyhow, Context as _, Result};
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::database::open_store;
+use crate::context::Context;
+use tnw_app::access::Operator;
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
@@ -21,17 +22,14 @@ pub enum AuditCommand {
     },
 }
 
-pub fn run(db: &str, what: AuditCommand) -> Result<ExitCode> {
+pub fn run(ctx: &Context, what: AuditCommand) -> Result<ExitCode> {
     match what {
-        AuditCommand::Verify { anchor } => audit_verify(db, anchor.as_deref()),
+        AuditCommand::Verify { anchor } => audit_verify(ctx, anchor.as_deref()),
     }
 }
 
-/// Audit entries read per step of the walk: bounded memory on any log size.
-const AUDIT_CHUNK: u32 = 10_000;
-
-fn audit_verify(db: &str, anchor_file: Option<&Path>) -> Result<ExitCode> {
-    use tnw_storage::chain::{verify_store, Anchor};
+fn audit_verify(ctx: &Context, anchor_file: Option<&Path>) -> Result<ExitCode> {
+    use tnw_app::operator::Anchor;
     let anchor =
         match anchor_file {
             Some(p) if p.exists() => {
@@ -43,8 +41,10 @@ fn audit_verify(db: &str, anchor_file: Option<&Path>) -> Result<ExitCode> {
             }
             _ => None,
         };
-    let mut store = open_store(db)?;
-    match verify_store(store.as_mut(), anchor, AUDIT_CHUNK)? {
+    match ctx
+        .app()?
+        .verify_audit_chain(&Operator::from_env(), anchor)?
+    {
         Ok(head) => {
             println!("audit chain intact: {} entries", head.count);
             println!("head: {}", head.anchor_line());

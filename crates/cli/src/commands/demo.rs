@@ -4,11 +4,11 @@ use anyhow::Result;
 use clap::Args;
 use std::process::ExitCode;
 use tnw_app::import::ImportOptions;
-use tnw_domain::RuleBook;
 
 use super::due::{self, DueArgs};
-use crate::database::open_store;
+use crate::context::Context;
 use crate::dates::today;
+use tnw_app::access::Operator;
 
 #[derive(Args)]
 pub struct DemoArgs {
@@ -18,10 +18,10 @@ pub struct DemoArgs {
     org: String,
 }
 
-pub fn run(db: &str, book: &RuleBook, args: DemoArgs) -> Result<ExitCode> {
+pub fn run(ctx: &Context, args: DemoArgs) -> Result<ExitCode> {
     let DemoArgs { cases, org } = args;
-    let mut store = open_store(db)?;
-    if store.counts(Some(&org))?.cases == 0 {
+    let app = ctx.app()?;
+    if app.status(&Operator::from_env(), Some(&org))?.cases == 0 {
         let mut data = Vec::new();
         let opts = tnw_gen::GenOptions {
             cases,
@@ -29,9 +29,7 @@ pub fn run(db: &str, book: &RuleBook, args: DemoArgs) -> Result<ExitCode> {
             ..Default::default()
         };
         tnw_gen::generate(&opts, &mut data)?;
-        let report = tnw_app::import::import_events(
-            &mut *store,
-            book,
+        let report = app.import_events(
             &data,
             &ImportOptions {
                 org: org.clone(),
@@ -42,15 +40,14 @@ pub fn run(db: &str, book: &RuleBook, args: DemoArgs) -> Result<ExitCode> {
         )?;
         eprintln!(
             "demo: {} dossiers with {} events imported into {}",
-            report.cases_created, report.imported, db
+            report.cases_created, report.imported, ctx.db
         );
     }
-    drop(store);
+    drop(app);
     let as_of = today();
     eprintln!("tasks open or overdue today ({as_of}):");
     due::run(
-        db,
-        book,
+        ctx,
         DueArgs {
             as_of,
             json: false,

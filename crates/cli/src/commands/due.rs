@@ -4,9 +4,9 @@ use anyhow::{anyhow, Result};
 use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
-use tnw_domain::{Date, RuleBook};
+use tnw_domain::Date;
 
-use crate::database::open_store;
+use crate::context::Context;
 use crate::dates::date_arg;
 use crate::output::out_err;
 
@@ -26,9 +26,8 @@ pub struct DueArgs {
     pub org: Option<String>,
 }
 
-pub fn run(db: &str, book: &RuleBook, args: DueArgs) -> Result<ExitCode> {
-    let forced = args.rules.as_deref().map(|n| book.get(n)).transpose()?;
-    let mut store = open_store(db)?;
+pub fn run(ctx: &Context, args: DueArgs) -> Result<ExitCode> {
+    let app = ctx.app()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut line = String::with_capacity(128);
@@ -42,12 +41,10 @@ pub fn run(db: &str, book: &RuleBook, args: DueArgs) -> Result<ExitCode> {
         .map_err(out_err)?;
     }
     let mut io_error: Option<std::io::Error> = None;
-    let cases = tnw_app::due::sweep(
-        &mut *store,
-        book,
+    let cases = app.due_sweep(
         args.org.as_deref(),
         args.as_of,
-        forced,
+        args.rules.as_deref(),
         &mut |tasks| {
             for t in tasks {
                 if t.state == "overdue" {

@@ -1,14 +1,13 @@
 //! `tnw import`: case events from a JSON Lines file.
 
-use anyhow::{Context, Result};
+use anyhow::{Context as _, Result};
 use clap::{Args, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tnw_app::import::{ImportOptions, Progress};
-use tnw_domain::RuleBook;
 
-use crate::database::open_store;
+use crate::context::Context;
 
 #[derive(Subcommand)]
 pub enum ImportWhat {
@@ -33,13 +32,13 @@ pub struct ImportArgs {
     json: bool,
 }
 
-pub fn run(db: &str, book: &RuleBook, what: ImportWhat) -> Result<ExitCode> {
+pub fn run(ctx: &Context, what: ImportWhat) -> Result<ExitCode> {
     match what {
-        ImportWhat::Events(args) => import(db, book, args),
+        ImportWhat::Events(args) => import(ctx, args),
     }
 }
 
-fn import(db: &str, book: &RuleBook, args: ImportArgs) -> Result<ExitCode> {
+fn import(ctx: &Context, args: ImportArgs) -> Result<ExitCode> {
     let data = if args.file.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
@@ -48,7 +47,7 @@ fn import(db: &str, book: &RuleBook, args: ImportArgs) -> Result<ExitCode> {
     } else {
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?
     };
-    let mut store = open_store(db)?;
+    let app = ctx.app()?;
     let bar = (std::io::stderr().is_terminal() && data.len() > 8 << 20).then(|| {
         let b = indicatif::ProgressBar::new(0);
         b.set_style(
@@ -76,7 +75,7 @@ fn import(db: &str, book: &RuleBook, args: ImportArgs) -> Result<ExitCode> {
         ..Default::default()
     };
     let started = std::time::Instant::now();
-    let report = tnw_app::import::import_events(&mut *store, book, &data, &opts, &progress)?;
+    let report = app.import_events(&data, &opts, &progress)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -4,13 +4,13 @@ use anyhow::Result;
 use clap::Args;
 use std::process::ExitCode;
 
-use crate::database::migrate;
+use crate::context::Context;
 
 // No options; a struct all the same, so that every command is shaped alike.
 #[derive(Args)]
 pub struct MigrateArgs {}
 
-pub fn run(db: &str, _args: MigrateArgs) -> Result<ExitCode> {
-    println!("schema version {}", migrate(db)?);
+pub fn run(ctx: &Context, _args: MigrateArgs) -> Result<ExitCode> {
+    println!("schema version {}", tnw_database::migrate(&ctx.address()?)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -5,8 +5,9 @@ use clap::Subcommand;
 use std::process::ExitCode;
 use tnw_domain::Date;
 
-use crate::database::open_store;
+use crate::context::Context;
 use crate::dates::{date_arg, today, unix_now};
+use tnw_app::access::Operator;
 
 #[derive(Subcommand)]
 pub enum OutboxCommand {
@@ -33,30 +34,25 @@ pub enum OutboxCommand {
     },
 }
 
-pub fn run(db: &str, what: OutboxCommand) -> Result<ExitCode> {
-    let mut store = open_store(db)?;
+pub fn run(ctx: &Context, what: OutboxCommand) -> Result<ExitCode> {
+    let app = ctx.app()?;
     match what {
         OutboxCommand::Plan { org, today: day } => {
-            let orgs = match org {
-                Some(o) => vec![o],
-                None => store.orgs()?,
-            };
             let day = day.unwrap_or_else(today);
-            for o in orgs {
-                let n = tnw_app::reminders::plan(&mut *store, &o, day, unix_now())?;
+            for (o, n) in app.plan_reminders(org.as_deref(), day, unix_now())? {
                 println!("{o}: {n} reminders queued");
             }
         }
         OutboxCommand::Send { smtp, from } => {
             let mailer = tnw_app::reminders::SmtpMailer::new(&smtp, &from)?;
-            let d = tnw_app::reminders::deliver(&mut *store, &mailer, unix_now())?;
+            let d = app.deliver_reminders(&mailer, unix_now())?;
             println!("sent {}, failed {} (retried later)", d.sent, d.failed);
             if d.failed > 0 {
                 return Ok(ExitCode::from(3));
             }
         }
         OutboxCommand::Status { org } => {
-            let c = store.outbox_counts(org.as_deref())?;
+            let c = app.outbox_status(&Operator::from_env(), org.as_deref())?;
             println!(
                 "pending {}\nsent {}\nfailing {}",
                 c.pending, c.sent, c.failing

@@ -6,9 +6,10 @@ use std::io::Write;
 use std::process::ExitCode;
 use tnw_domain::Date;
 
-use crate::database::open_store;
+use crate::context::Context;
 use crate::dates::{date_arg, today};
 use crate::output::out_err;
+use tnw_app::access::Operator;
 
 #[derive(Subcommand)]
 pub enum ReportWhat {
@@ -75,14 +76,15 @@ fn figure_filter(a: &ReportArgs) -> Result<tnw_app::figures::FigureFilter> {
     Ok(f)
 }
 
-pub fn run(db: &str, what: ReportWhat) -> Result<ExitCode> {
+pub fn run(ctx: &Context, what: ReportWhat) -> Result<ExitCode> {
     let (args, outcomes) = match &what {
         ReportWhat::Outcomes(a) => (a, true),
         ReportWhat::Operations(a) => (a, false),
     };
     let filter = figure_filter(args)?;
-    let mut store = open_store(db)?;
-    let population = tnw_app::figures::load(&mut *store, args.org.as_deref())?;
+    let population = ctx
+        .app()?
+        .population_as_operator(&Operator::from_env(), args.org.as_deref())?;
     let mut out = std::io::stdout().lock();
     if outcomes {
         let o = population.outcomes(&filter);

@@ -1,15 +1,15 @@
 //! `tnw serve`: the web application and JSON API, and the reminder loop beside it.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Args;
-use std::path::Path;
 use std::process::ExitCode;
-use tnw_domain::{Date, RuleBook};
-use tnw_storage_postgres::PgStore;
+use tnw_app::access::Operator;
+use tnw_app::App;
+use tnw_database::ServerOptions;
+use tnw_domain::Date;
 
-use crate::database::{database, open_store, Database};
+use crate::context::Context;
 use crate::dates::{date_arg, today, unix_now};
-use crate::rules_dir::rule_book;
 
 #[derive(Args)]
 pub struct ServeArgs {
@@ -50,17 +50,12 @@ pub struct ServeArgs {
     smtp_from: String,
 }
 
-pub fn run(db: &str, rules_dir: Option<&Path>, args: ServeArgs) -> Result<ExitCode> {
-    if let Some(url) = &args.smtp {
-        let mailer = tnw_app::reminders::SmtpMailer::new(url, &args.smtp_from)?;
-        let every = std::time::Duration::from_secs(args.reminder_every.max(1));
-        reminder_loop(db.to_owned(), mailer, args.today, every);
-    }
-    let book = rule_book(rules_dir)?;
-    serve(db, book, args)
-}
-
-fn serve(db: &str, book: RuleBook, args: ServeArgs) -> Result<ExitCode> {
+pub fn run(ctx: &Context, args: ServeArgs) -> Result<ExitCode> {
+    let mailer = match &args.smtp {
+        Some(url) => Some(tnw_app::reminders::SmtpMailer::new(url, &args.smtp_from)?),
+        None => None,
+    };
+    let book = ctx.book()?;
     let ServeArgs {
         addr,
         demo,
@@ -70,9 +65,9 @@ fn serve(db: &str, book: RuleBook, args: ServeArgs) -> Result<ExitCode> {
         today,
         full_sync,
         read_db,
+        reminder_every,
         ..
     } = args;
-    let secure_cookies = !insecure_cookies;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -80,56 +75,22 @@ fn serve(db: &str, book: RuleBook, args: ServeArgs) -> Result<ExitCode> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let database = database(db)?;
-    if matches!(database, Database::Sqlite(_)) && read_db.is_some() {
-        bail!("--read-db needs a PostgreSQL primary (--db postgres://…)");
-    }
+    let app = tnw_database::open_server(
+        &ctx.address()?,
+        book,
+        &ServerOptions {
+            full_sync,
+            read_replica: read_db,
+        },
+    )?;
     if demo {
-        let password = demo_password.unwrap_or_else(|| {
-            use rand::Rng;
-            let p: String = rand::thread_rng()
-                .sample_iter(rand::distributions::Alphanumeric)
-                .take(12)
-                .map(char::from)
-                .collect();
-            eprintln!("demo password for every demo user: {p}");
-            p
-        });
-        let mut store = open_store(db)?;
-        if tnw_web::demo::seed(
-            &mut *store,
-            &book,
-            &password,
-            demo_cases,
-            today.unwrap_or_else(self::today),
-        )? {
-            eprintln!(
-                "demo: {} dossiers in funds fund-a and fund-b; users coordinator, doctor, paramedic, occupational_physician, employer, employment_service, member, analyst, admin (fund-b: the same with .b)",
-                store.counts(None)?.cases
-            );
-        } else {
-            eprintln!("demo: the database already holds dossiers; left as it is");
-        }
+        seed_demo(&app, demo_password, demo_cases, today)?;
     }
-    let state = match database {
-        Database::Sqlite(path) => {
-            tnw_web::AppState::with_sync(path, book, secure_cookies, today, full_sync)?
-        }
-        Database::Postgres(url) => {
-            // Every commit waits for the server's disk: PostgreSQL's own durability.
-            let open: tnw_web::Opener = Box::new(move || {
-                let s: tnw_web::PooledStore = Box::new(PgStore::connect(&url)?);
-                Ok(s)
-            });
-            let replica = read_db.map(|replica| -> tnw_web::Opener {
-                Box::new(move || {
-                    let s: tnw_web::PooledStore = Box::new(PgStore::connect_replica(&replica)?);
-                    Ok(s)
-                })
-            });
-            tnw_web::AppState::with_replica(open, replica, book, secure_cookies, today)?
-        }
-    };
+    if let Some(mailer) = mailer {
+        let every = std::time::Duration::from_secs(reminder_every.max(1));
+        reminder_loop(app.clone(), mailer, today, every);
+    }
+    let state = tnw_web::AppState::new(app, !insecure_cookies, today);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -138,22 +99,47 @@ fn serve(db: &str, book: RuleBook, args: ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Fills an empty database with the demo funds and users.
+fn seed_demo(
+    app: &App,
+    password: Option<String>,
+    cases: u64,
+    fixed_today: Option<Date>,
+) -> Result<()> {
+    let password = password.unwrap_or_else(|| {
+        use rand::Rng;
+        let p: String = rand::thread_rng()
+            .sample_iter(rand::distributions::Alphanumeric)
+            .take(12)
+            .map(char::from)
+            .collect();
+        eprintln!("demo password for every demo user: {p}");
+        p
+    });
+    if app.seed_demo(&password, cases, fixed_today.unwrap_or_else(today))? {
+        eprintln!(
+            "demo: {} dossiers in funds fund-a and fund-b; users coordinator, doctor, paramedic, occupational_physician, employer, employment_service, member, analyst, admin (fund-b: the same with .b)",
+            app.status(&Operator::from_env(), None)?.cases
+        );
+    } else {
+        eprintln!("demo: the database already holds dossiers; left as it is");
+    }
+    Ok(())
+}
+
 /// Plans and sends reminders every minute in the background. Several servers on one
 /// database share the work: planning is deduplicated and sending claims messages.
 fn reminder_loop(
-    db: String,
+    app: App,
     mailer: tnw_app::reminders::SmtpMailer,
     fixed_today: Option<Date>,
     every: std::time::Duration,
 ) {
     std::thread::spawn(move || loop {
         let round = || -> Result<()> {
-            let mut store = open_store(&db)?;
             let day = fixed_today.unwrap_or_else(today);
-            for org in store.orgs()? {
-                tnw_app::reminders::plan(&mut *store, &org, day, unix_now())?;
-            }
-            let d = tnw_app::reminders::deliver(&mut *store, &mailer, unix_now())?;
+            app.plan_reminders(None, day, unix_now())?;
+            let d = app.deliver_reminders(&mailer, unix_now())?;
             if d.sent + d.failed > 0 {
                 tracing::info!(sent = d.sent, failed = d.failed, "reminders");
             }

@@ -4,7 +4,8 @@ use anyhow::Result;
 use clap::Args;
 use std::process::ExitCode;
 
-use crate::database::open_store;
+use crate::context::Context;
+use tnw_app::access::Operator;
 
 #[derive(Args)]
 pub struct StatusArgs {
@@ -12,9 +13,10 @@ pub struct StatusArgs {
     org: Option<String>,
 }
 
-pub fn run(db: &str, args: StatusArgs) -> Result<ExitCode> {
-    let mut store = open_store(db)?;
-    let c = store.counts(args.org.as_deref())?;
+pub fn run(ctx: &Context, args: StatusArgs) -> Result<ExitCode> {
+    let c = ctx
+        .app()?
+        .status(&Operator::from_env(), args.org.as_deref())?;
     println!(
         "cases {}\nevents {}\nimports {}",
         c.cases, c.events, c.imports

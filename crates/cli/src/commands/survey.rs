@@ -1,13 +1,14 @@
 //! `tnw survey`: the experience survey's responses and its report.
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Context as _, Result};
 use clap::Subcommand;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::database::open_store;
+use crate::context::Context;
 use crate::output::write_out;
+use tnw_app::access::Operator;
 
 #[derive(Subcommand)]
 pub enum SurveyCommand {
@@ -54,7 +55,7 @@ pub enum SurveyFormat {
     Html,
 }
 
-pub fn run(db: &str, what: SurveyCommand) -> Result<ExitCode> {
+pub fn run(ctx: &Context, what: SurveyCommand) -> Result<ExitCode> {
     match what {
         SurveyCommand::Import { file, org } => {
             let data = if file.as_os_str() == "-" {
@@ -64,8 +65,8 @@ pub fn run(db: &str, what: SurveyCommand) -> Result<ExitCode> {
             } else {
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?
             };
-            let mut store = open_store(db)?;
-            match tnw_app::survey::import(&mut *store, &org, &data) {
+            let app = ctx.app()?;
+            match app.import_survey(&Operator::from_env(), &org, &data) {
                 Ok(done) => {
                     let c = done.counts;
                     println!(
@@ -101,8 +102,9 @@ pub fn run(db: &str, what: SurveyCommand) -> Result<ExitCode> {
             lang,
             aggregate_only,
         } => {
-            let mut store = open_store(db)?;
-            let report = tnw_app::survey::report(&mut *store, &org)?;
+            let report = ctx
+                .app()?
+                .survey_report_as_operator(&Operator::from_env(), &org)?;
             let bytes = match format {
                 SurveyFormat::Csv => tnw_app::survey::to_csv(&report, aggregate_only).into_bytes(),
                 SurveyFormat::Xlsx => {

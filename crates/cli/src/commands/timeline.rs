@@ -4,9 +4,10 @@ use anyhow::Result;
 use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
-use tnw_domain::{Date, RuleBook};
+use tnw_app::access::Operator;
+use tnw_domain::Date;
 
-use crate::database::open_store;
+use crate::context::Context;
 use crate::dates::{date_arg, today};
 
 #[derive(Args)]
@@ -26,17 +27,15 @@ pub struct TimelineArgs {
     lang: String,
 }
 
-pub fn run(db: &str, book: &RuleBook, args: TimelineArgs) -> Result<ExitCode> {
-    let forced = args.rules.as_deref().map(|n| book.get(n)).transpose()?;
-    let mut store = open_store(db)?;
+pub fn run(ctx: &Context, args: TimelineArgs) -> Result<ExitCode> {
+    let app = ctx.app()?;
     let as_of = args.as_of.unwrap_or_else(today);
-    let t = tnw_app::timeline::timeline(
-        &mut *store,
-        book,
+    let t = app.timeline(
+        &Operator::from_env(),
         &args.org,
         &args.case,
         as_of,
-        forced,
+        args.rules.as_deref(),
         &args.lang,
     )?;
     let stdout = std::io::stdout();

@@ -1,10 +1,12 @@
 //! `tnw user`: user accounts.
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, Result};
 use clap::Subcommand;
 use std::process::ExitCode;
 
-use crate::database::open_store;
+use crate::context::Context;
+use tnw_app::access::{Operator, Role};
+use tnw_app::accounts::NewAccount;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -36,8 +38,9 @@ pub enum UserCommand {
     },
 }
 
-pub fn run(db: &str, what: UserCommand) -> Result<ExitCode> {
-    let mut store = open_store(db)?;
+pub fn run(ctx: &Context, what: UserCommand) -> Result<ExitCode> {
+    let app = ctx.app()?;
+    let op = Operator::from_env();
     match what {
         UserCommand::Add {
             username,
@@ -49,14 +52,10 @@ pub fn run(db: &str, what: UserCommand) -> Result<ExitCode> {
             employer,
             email,
         } => {
-            let email = match email {
-                Some(e) => tnw_app::accounts::check_email(&e)?,
-                None => None,
-            };
-            let role = tnw_app::access::Role::parse(&role).ok_or_else(|| {
+            let role = Role::parse(&role).ok_or_else(|| {
                 anyhow!(
                     "unknown role `{role}` (one of {})",
-                    tnw_app::access::Role::ALL
+                    Role::ALL
                         .iter()
                         .map(|r| r.as_str())
                         .collect::<Vec<_>>()
@@ -71,31 +70,21 @@ pub fn run(db: &str, what: UserCommand) -> Result<ExitCode> {
                     p.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            if password.chars().count() < 10 {
-                bail!("the password must have at least 10 characters");
-            }
-            let display = name.unwrap_or_else(|| username.clone());
-            tnw_app::auth::create_user(
-                &mut *store,
-                &org,
-                &username,
-                &display,
-                role,
-                &password,
-                &language,
-                person.as_deref(),
-                employer.as_deref(),
-            )?;
-            if email.is_some() {
-                if let Some(mut u) = store.user_by_name(&username)? {
-                    u.email = email;
-                    store.update_user(&org, &u)?;
-                }
-            }
+            let account = NewAccount {
+                display_name: name.unwrap_or_else(|| username.clone()),
+                username: username.clone(),
+                role: role.as_str().to_owned(),
+                language,
+                password,
+                person_id: person,
+                employer_id: employer,
+                email,
+            };
+            app.create_account_as_operator(&op, &org, &account)?;
             println!("user {username} ({}) created in {org}", role.as_str());
         }
         UserCommand::List { org } => {
-            for u in store.users(&org)? {
+            for u in app.accounts_as_operator(&op, &org)? {
                 println!(
                     "{:<24} {:<24} {:<3} {}",
                     u.username, u.role, u.language, u.display_name

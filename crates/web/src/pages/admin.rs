@@ -13,7 +13,7 @@ use axum::Router;
 use serde::Deserialize;
 use tnw_app::access::Role;
 use tnw_app::accounts;
-use tnw_app::dossier::{self, DossierError};
+use tnw_app::dossier::DossierError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -30,7 +30,7 @@ struct AdminPage {
     user: Option<Who>,
     csrf: String,
     message: Option<String>,
-    users: Vec<tnw_storage::User>,
+    users: Vec<tnw_app::accounts::User>,
     roles: Vec<&'static str>,
     rule_sets: Vec<(String, String, String, usize)>,
     audit: Vec<(String, String, String, String, String, String)>,
@@ -45,16 +45,16 @@ async fn admin_page(
     let t = tr(&headers, Some(&s));
     let p = s.principal.clone();
     let res = state
-        .with_store_as(&s.principal, move |st, _| -> Result<_, DossierError> {
-            let users = dossier::users(st, &p)?;
-            let audit = dossier::audit_log(st, &p, None, 100)?;
+        .run(move |app| -> Result<_, DossierError> {
+            let users = app.accounts(&p)?;
+            let audit = app.audit_log(&p, None, 100)?;
             Ok((users, audit))
         })
         .await;
     let (users, audit) = match res {
         Ok(Ok(x)) => x,
         // The analyst gets the reason in words: figures, never dossiers.
-        Ok(Err(DossierError::Forbidden(_))) if s.principal.role == Role::Analyst => {
+        Ok(Err(DossierError::Forbidden(_))) if s.principal.role.figures_only() => {
             return message(t, &s, StatusCode::FORBIDDEN, "analyst_note")
         }
         Ok(Err(e)) => return dossier_failure(t, &s, e),
@@ -131,12 +131,7 @@ async fn create_user_form(
         email: f.email,
     };
     let p = s.principal.clone();
-    match state
-        .with_store_as(&s.principal, move |st, _| {
-            accounts::create(st, &p, &account)
-        })
-        .await
-    {
+    match state.run(move |app| app.create_account(&p, &account)).await {
         Ok(Ok(())) => Redirect::to("/admin?saved=1").into_response(),
         Ok(Err(e)) => dossier_failure(t, &s, e),
         Err(_) => unavailable(),
@@ -178,10 +173,7 @@ async fn change_user_form(
         },
     };
     let p = s.principal.clone();
-    match state
-        .with_store_as(&s.principal, move |st, _| accounts::change(st, &p, &change))
-        .await
-    {
+    match state.run(move |app| app.change_account(&p, &change)).await {
         Ok(Ok(())) => Redirect::to("/admin?saved=1").into_response(),
         Ok(Err(e)) => dossier_failure(t, &s, e),
         Err(_) => unavailable(),

@@ -38,12 +38,7 @@ async fn caseload_page(
     let t = tr(&headers, Some(&s));
     let today = state.today();
     let p = s.principal.clone();
-    let c = match state
-        .with_read_store(Some(&s.principal), move |st, _| {
-            dossier::caseload(st, &p, today)
-        })
-        .await
-    {
+    let c = match state.run(move |app| app.caseload(&p, today)).await {
         Ok(Ok(c)) => c,
         Ok(Err(e)) => return dossier_failure(t, &s, e),
         Err(_) => return unavailable(),

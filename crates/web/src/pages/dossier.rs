@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
 use tnw_app::access::Role;
-use tnw_app::dossier::{self, DossierError, DossierView};
+use tnw_app::dossier::{DossierError, DossierView};
 use tnw_domain::event::{EventType, PartnerOutcome, StepOwner};
 use tnw_domain::Date;
 
@@ -103,12 +103,8 @@ fn record_forms(role: Role) -> Vec<&'static str> {
         EventType::CodexDecision,
         EventType::ReintegrationPlan,
     ];
-    WITH_FORM
-        .iter()
-        .filter(|t| role.recordable().contains(t))
-        // A member's own referral and a doctor's use other initiatives; the form
-        // sends the doctor's, so only the doctor gets it.
-        .filter(|t| **t != EventType::ReferredToCoordinator || role == Role::AdvisoryDoctor)
+    tnw_app::access::recording_forms(role, WITH_FORM)
+        .into_iter()
         .map(|t| t.as_str())
         .collect()
 }
@@ -124,17 +120,12 @@ async fn case_page(
     let today = state.today();
     let p = s.principal.clone();
     let lang = t.lang;
-    let may_assign = s
-        .principal
-        .role
-        .recordable()
-        .contains(&EventType::CaseAssigned);
-    let who = s.principal.clone();
     match state
-        .with_store_as(&who, move |st, book| {
-            let v = dossier::view_case(st, book, &p, &id, today, lang)?;
-            let team = if may_assign {
-                dossier::team(st, &p)?
+        .run(move |app| {
+            let v = app.view_case(&p, &id, today, lang)?;
+            // Whoever may assign this dossier today chooses from the team.
+            let team = if v.recordable.contains(&EventType::CaseAssigned) {
+                app.team(&p)?
             } else {
                 Vec::new()
             };
@@ -264,9 +255,7 @@ async fn record_form(
     let p = s.principal.clone();
     let id2 = id.clone();
     match state
-        .with_store_as(&s.principal, move |st, book| {
-            dossier::record_event(st, book, &p, &id2, &body, today)
-        })
+        .run(move |app| app.record_event(&p, &id2, &body, today))
         .await
     {
         Ok(Ok(_)) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),

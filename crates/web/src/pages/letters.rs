@@ -62,9 +62,7 @@ async fn letter_view(
     let p = s.principal.clone();
     let (id2, task2) = (id.clone(), task.clone());
     match state
-        .with_store_as(&s.principal, move |st, book| {
-            tnw_app::letters::prepare(st, book, &p, &id2, kind, task2.as_deref(), today, send)
-        })
+        .run(move |app| app.prepare_letter(&p, &id2, kind, task2.as_deref(), today, send))
         .await
     {
         Ok(Ok(_)) if send => {

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
-use tnw_app::auth::{self, AuthError};
+use tnw_app::auth::AuthError;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -71,7 +71,7 @@ async fn login_form(
     }
     let secure = state.secure_cookies();
     match state
-        .with_store(move |st, _| auth::login(st, &f.username, &f.password, now()))
+        .run(move |app| app.login(&f.username, &f.password, now()))
         .await
     {
         Ok(Ok(s)) => {
@@ -102,9 +102,7 @@ async fn logout_form(
     let secure = state.secure_cookies();
     let token = s.token.clone();
     state.forget_session(&token);
-    let _ = state
-        .with_store(move |st, _| auth::logout(st, &token))
-        .await;
+    let _ = state.run(move |app| app.logout(&token)).await;
     let mut r = Redirect::to("/login").into_response();
     r.headers_mut()
         .insert(header::SET_COOKIE, clear_session_cookie(secure));

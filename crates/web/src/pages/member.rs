@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
-use tnw_app::dossier::{self, DossierError, DossierView};
+use tnw_app::dossier::{DossierError, DossierView};
 use tnw_domain::event::{ConsentRole, ConsentScope, EventType};
 
 pub fn routes() -> Router<AppState> {
@@ -58,26 +58,24 @@ async fn me_page(
     let p = s.principal.clone();
     let lang = t.lang;
     let res = state
-        .with_store_as(
-            &s.principal,
-            move |st, book| -> Result<Vec<MyDossier>, DossierError> {
-                let mut out = Vec::new();
-                for id in dossier::my_cases(st, &p)? {
-                    let view = dossier::view_case(st, book, &p, &id, today, lang)?;
-                    let access = dossier::access_log(st, &p, &id)?
-                        .into_iter()
-                        .map(|r| AccessRow {
-                            at: r.at,
-                            user: r.entry.username,
-                            role: r.entry.role,
-                            purpose: r.entry.purpose,
-                        })
-                        .collect();
-                    out.push(MyDossier { view, access });
-                }
-                Ok(out)
-            },
-        )
+        .run(move |app| -> Result<Vec<MyDossier>, DossierError> {
+            let mut out = Vec::new();
+            for id in app.my_cases(&p)? {
+                let view = app.view_case(&p, &id, today, lang)?;
+                let access = app
+                    .access_log(&p, &id)?
+                    .into_iter()
+                    .map(|r| AccessRow {
+                        at: r.at,
+                        user: r.entry.username,
+                        role: r.entry.role,
+                        purpose: r.entry.purpose,
+                    })
+                    .collect();
+                out.push(MyDossier { view, access });
+            }
+            Ok(out)
+        })
         .await;
     let dossiers = match res {
         Ok(Ok(d)) => d,
@@ -133,9 +131,7 @@ async fn consent_form(
     let body = json!({ "type": kind, "date": today.to_string(), "to": f.to, "scope": f.scope });
     let p = s.principal.clone();
     match state
-        .with_store_as(&s.principal, move |st, book| {
-            dossier::record_event(st, book, &p, &f.case, &body, today)
-        })
+        .run(move |app| app.record_event(&p, &f.case, &body, today))
         .await
     {
         Ok(Ok(_)) => Redirect::to("/me?saved=1").into_response(),

@@ -22,7 +22,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
-use tnw_app::access::Role;
+use tnw_app::access::Screen;
 use tnw_app::auth::LoggedIn;
 use tnw_app::dossier::DossierError;
 
@@ -53,32 +53,29 @@ pub struct Who {
 
 impl Who {
     pub fn of(s: &LoggedIn) -> Who {
-        let links: &[(&str, &str)] = match s.principal.role {
-            Role::Coordinator => &[
-                ("/worklist", "worklist"),
-                ("/caseload", "caseload"),
-                ("/reports", "figures"),
-            ],
-            Role::Paramedic => &[("/worklist", "worklist"), ("/caseload", "caseload")],
-            Role::AdvisoryDoctor => &[
-                ("/queue", "doctor_queue"),
-                ("/worklist", "worklist"),
-                ("/reports", "figures"),
-            ],
-            Role::Member => &[("/me", "my_dossiers")],
-            Role::Admin => &[
-                ("/admin", "users"),
-                ("/caseload", "caseload"),
-                ("/reports", "figures"),
-            ],
-            Role::Analyst => &[("/reports", "figures")],
-            Role::OccupationalPhysician | Role::Employer => &[("/worklist", "worklist")],
-            _ => &[],
-        };
+        let links = s
+            .principal
+            .role
+            .screens()
+            .iter()
+            .map(|&x| link(x))
+            .collect();
         Who {
             name: s.display_name.clone(),
-            links: links.to_vec(),
+            links,
         }
+    }
+}
+
+/// A screen's address and the message key of its name.
+pub(crate) fn link(screen: Screen) -> (&'static str, &'static str) {
+    match screen {
+        Screen::Worklist => ("/worklist", "worklist"),
+        Screen::Caseload => ("/caseload", "caseload"),
+        Screen::Figures => ("/reports", "figures"),
+        Screen::DoctorQueue => ("/queue", "doctor_queue"),
+        Screen::MyDossiers => ("/me", "my_dossiers"),
+        Screen::Accounts => ("/admin", "users"),
     }
 }
 
@@ -160,6 +157,10 @@ pub(crate) fn dossier_failure(t: Tr, s: &LoggedIn, e: DossierError) -> Response 
             };
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
+        DossierError::App(tnw_app::AppError::Unavailable(e)) => {
+            tracing::error!(error = %e, "database unavailable");
+            unavailable()
+        }
         DossierError::App(e) => {
             tracing::error!(error = %e, "page failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
@@ -172,12 +173,7 @@ pub(crate) fn unavailable() -> Response {
 }
 
 async fn home(UiSession(s): UiSession) -> Redirect {
-    match s.principal.role {
-        Role::Member => Redirect::to("/me"),
-        Role::Admin => Redirect::to("/admin"),
-        Role::AdvisoryDoctor => Redirect::to("/queue"),
-        _ => Redirect::to("/worklist"),
-    }
+    Redirect::to(link(s.principal.role.home()).0)
 }
 
 /// `?saved=1` after a form: the page says the change was saved.

@@ -10,7 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use tnw_app::dossier::{self, Work};
+use tnw_app::dossier::Work;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/queue", get(queue_page))
@@ -34,12 +34,7 @@ async fn queue_page(
     let t = tr(&headers, Some(&s));
     let today = state.today();
     let p = s.principal.clone();
-    let q = match state
-        .with_read_store(Some(&s.principal), move |st, _| {
-            dossier::doctor_queue(st, &p, today)
-        })
-        .await
-    {
+    let q = match state.run(move |app| app.doctor_queue(&p, today)).await {
         Ok(Ok(q)) => q,
         Ok(Err(e)) => return dossier_failure(t, &s, e),
         Err(_) => return unavailable(),

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use tnw_app::access::Role;
+use tnw_app::access::Screen;
 use tnw_app::auth::LoggedIn;
 
 pub fn routes() -> Router<AppState> {
@@ -92,9 +92,7 @@ async fn quick_scan_page(
     let p = s.principal.clone();
     let lang = t.lang;
     match state
-        .with_store_as(&s.principal, move |st, book| {
-            tnw_app::questionnaire::open(st, book, &p, &id, today, lang)
-        })
+        .run(move |app| app.open_quick_scan(&p, &id, today, lang))
         .await
     {
         Ok(Ok(f)) => render(&QuickScanPage {
@@ -134,9 +132,7 @@ async fn quick_scan_draft(
     let p = s.principal.clone();
     let id2 = id.clone();
     match state
-        .with_store_as(&s.principal, move |st, _| {
-            tnw_app::questionnaire::save_draft(st, &p, &id2, &fields, today, now())
-        })
+        .run(move |app| app.save_quick_scan_draft(&p, &id2, &fields, today, now()))
         .await
     {
         Ok(Ok(_)) if htmx => Html(t.get("draft_saved")).into_response(),
@@ -161,12 +157,10 @@ async fn quick_scan_send(
     let p = s.principal.clone();
     let id2 = id.clone();
     match state
-        .with_store_as(&s.principal, move |st, book| {
-            tnw_app::questionnaire::send(st, book, &p, &id2, &fields, today)
-        })
+        .run(move |app| app.send_quick_scan(&p, &id2, &fields, today))
         .await
     {
-        Ok(Ok(())) if s.principal.role == Role::Member => {
+        Ok(Ok(())) if s.principal.role.home() == Screen::MyDossiers => {
             Redirect::to("/me?saved=1").into_response()
         }
         Ok(Ok(())) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),

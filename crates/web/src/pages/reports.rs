@@ -73,7 +73,7 @@ impl FigureParams {
 }
 
 /// The caseload table: named staff for the fund's team, numbered for analysts.
-fn caseload_table(rows: Vec<tnw_storage::CaseloadRow>, access: FigureAccess, t: Tr) -> Table {
+fn caseload_table(rows: Vec<tnw_app::figures::CaseloadRow>, access: FigureAccess, t: Tr) -> Table {
     let mut n = 0;
     let mut table = Table {
         id: "caseload".into(),
@@ -117,7 +117,13 @@ struct Built {
 }
 
 async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Result<Built, Response> {
-    let pop = match state.population(&s.principal).await {
+    let pop = match state
+        .run({
+            let p = s.principal.clone();
+            move |app| app.population(&p)
+        })
+        .await
+    {
         Ok(Ok(p)) => p,
         Ok(Err(tnw_app::dossier::DossierError::Forbidden(_))) => {
             return Err(message(t, s, StatusCode::FORBIDDEN, "no_access"));
@@ -143,9 +149,7 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
     };
     let p = s.principal.clone();
     let caseload = state
-        .with_read_store(Some(&s.principal), move |st, _| {
-            tnw_app::figures::team_caseload(st, &p, today)
-        })
+        .run(move |app| app.team_caseload(&p, today))
         .await
         .map_err(|_| unavailable())?
         .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response())?;
@@ -290,11 +294,18 @@ async fn download(
         Err(r) => return r,
     };
     // Exports leave the application: the fund's audit log says who took which figures.
-    let what = format!("figures.{format} {}", serde_urlencoded_pairs(&q));
+    let filter = serde_urlencoded_pairs(&q);
+    let fmt = format.clone();
     let p = s.principal.clone();
     match state
-        .with_store_as(&s.principal, move |st, _| {
-            tnw_app::figures::audit_export(st, &p, what)
+        .run(move |app| {
+            app.record_export(
+                &p,
+                &tnw_app::figures::Export::Figures {
+                    format: &fmt,
+                    filter: &filter,
+                },
+            )
         })
         .await
     {

@@ -200,10 +200,7 @@ async fn load(
     t: Tr,
 ) -> Result<(SurveyReport, FigureAccess), Response> {
     let p = s.principal.clone();
-    match state
-        .with_read_store(Some(&s.principal), move |st, _| survey::report_for(st, &p))
-        .await
-    {
+    match state.run(move |app| app.survey_report(&p)).await {
         Ok(Ok(r)) => Ok(r),
         Ok(Err(survey::SurveyError::Refused(_))) => {
             Err(message(t, s, StatusCode::FORBIDDEN, "no_access"))
@@ -255,10 +252,17 @@ async fn download(
     };
     // Exports leave the application: the fund's audit log says who took them.
     let p = s.principal.clone();
-    let what = format!("survey.{format} {}", r.instrument.version);
+    let instrument = r.instrument.version.clone();
+    let fmt = format.clone();
     match state
-        .with_store_as(&s.principal, move |st, _| {
-            tnw_app::figures::audit_export(st, &p, what)
+        .run(move |app| {
+            app.record_export(
+                &p,
+                &tnw_app::figures::Export::Survey {
+                    format: &fmt,
+                    instrument: &instrument,
+                },
+            )
         })
         .await
     {

@@ -11,8 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use tnw_app::access::Role;
-use tnw_app::dossier::{self, Work};
+use tnw_app::dossier::Work;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/worklist", get(worklist_page))
@@ -50,11 +49,7 @@ async fn worklist_page(
     let today = state.today();
     let p = s.principal.clone();
     let f2 = f.clone();
-    let res = state
-        .with_read_store(Some(&s.principal), move |st, book| {
-            dossier::worklist(st, book, &p, &f2, today)
-        })
-        .await;
+    let res = state.run(move |app| app.worklist(&p, &f2, today)).await;
     let items = match res {
         Ok(Ok(items)) => items,
         Ok(Err(e)) => return dossier_failure(t, &s, e),
@@ -89,7 +84,7 @@ async fn worklist_page(
         filter_within: f.due_within_days.map(|d| d.to_string()).unwrap_or_default(),
         filter_region: f.region.unwrap_or_default(),
         filter_category: f.category.unwrap_or(0),
-        offer_mine: s.principal.role == Role::Coordinator,
+        offer_mine: tnw_app::access::offers_own_caseload(&s.principal),
         filter_mine: f.mine,
     })
 }

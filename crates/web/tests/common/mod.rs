@@ -103,19 +103,12 @@ impl Db {
 
     fn state_now(&self, today: Option<Date>) -> tnw_web::AppState {
         let book = RuleBook::builtin().unwrap();
-        match self {
-            Db::Sqlite { path, .. } => {
-                tnw_web::AppState::new(path.clone(), book, false, today).unwrap()
-            }
-            Db::Postgres { url, .. } => {
-                let url = url.clone();
-                let open: tnw_web::Opener = Box::new(move || {
-                    let s: tnw_web::PooledStore = Box::new(PgStore::connect(&url)?);
-                    Ok(s)
-                });
-                tnw_web::AppState::with_opener(open, book, false, today).unwrap()
-            }
-        }
+        let address = match self {
+            Db::Sqlite { path, .. } => tnw_database::Address::Sqlite(path.clone()),
+            Db::Postgres { url, .. } => tnw_database::Address::Postgres(url.clone()),
+        };
+        let app = tnw_database::open_server(&address, book, &Default::default()).unwrap();
+        tnw_web::AppState::new(app, false, today)
     }
 }
 

@@ -1,18 +1,23 @@
 //! `serve --demo`: two funds with a few hundred generated dossiers each, and one user
 //! per role named after it.
 
-use tnw_app::access::Role;
-use tnw_app::import::{import_events, ImportOptions};
-use tnw_app::AppError;
+use crate::access::Role;
+use crate::handle::App;
+use crate::import::{import_events, ImportOptions};
+use crate::AppError;
 use tnw_domain::{Date, RuleBook};
-use tnw_storage::Store;
+use tnw_storage::{AccountStore, FundStore, ImportStore, SurveyStore};
+
+/// What seeding needs: dossiers and imports, accounts, survey responses, the counts.
+pub trait DemoStore: FundStore + ImportStore + AccountStore + SurveyStore + Send {}
+impl<T: FundStore + ImportStore + AccountStore + SurveyStore + Send + ?Sized> DemoStore for T {}
 
 /// The funds of the demo: code and the suffix of their users' names.
 pub const FUNDS: [(&str, &str); 2] = [("fund-a", ""), ("fund-b", ".b")];
 
 /// Fills an empty database; returns false when it already held dossiers.
-pub fn seed(
-    store: &mut dyn Store,
+pub fn seed<S: DemoStore + ?Sized>(
+    store: &mut S,
     book: &RuleBook,
     password: &str,
     cases_per_fund: u64,
@@ -79,12 +84,9 @@ pub fn seed(
             };
             let username = format!("{base}{suffix}");
             let display = format!("{} ({org})", role.as_str().replace('_', " "));
-            let (person_id, employer_id) = match role {
-                Role::Member => (person.as_deref(), None),
-                Role::Employer | Role::OccupationalPhysician => (None, employer.as_deref()),
-                _ => (None, None),
-            };
-            tnw_app::auth::create_user(
+            let person_id = person.as_deref().filter(|_| role.needs_person());
+            let employer_id = employer.as_deref().filter(|_| role.needs_employer());
+            crate::auth::create_user(
                 store,
                 org,
                 &username,
@@ -104,16 +106,20 @@ pub fn seed(
 /// Survey responses per demo fund: a different slice of the study's respondents each.
 pub const SURVEY_RESPONSES: usize = 400;
 
-fn seed_survey(store: &mut dyn Store, org: &str, fund: usize) -> Result<(), AppError> {
+fn seed_survey<S: SurveyStore + ?Sized>(
+    store: &mut S,
+    org: &str,
+    fund: usize,
+) -> Result<(), AppError> {
     let failed = |e: String| AppError::Config(format!("demo survey: {e}"));
-    let i = tnw_app::survey::instrument().map_err(|e| failed(e.to_string()))?;
+    let i = crate::survey::instrument().map_err(|e| failed(e.to_string()))?;
     let sample: Vec<_> = tnw_survey::study::respondents(i)
         .map_err(failed)?
         .into_iter()
         .skip(fund * SURVEY_RESPONSES)
         .take(SURVEY_RESPONSES)
         .collect();
-    tnw_app::survey::store_responses(store, org, i, &sample).map_err(|e| failed(e.to_string()))?;
+    crate::survey::store_responses(store, org, i, &sample).map_err(|e| failed(e.to_string()))?;
     Ok(())
 }
 
@@ -190,4 +196,17 @@ fn member_dossier(case: &str, person: &str, employer: &str, today: Date) -> Stri
 fn field(line: &str, prefix: &str) -> Option<String> {
     let rest = &line[line.find(prefix)? + prefix.len()..];
     Some(rest[..rest.find('"')?].to_owned())
+}
+
+impl App {
+    /// `serve --demo`: fills an empty database with the demo funds and users; false
+    /// when it already held dossiers (left as it is).
+    pub fn seed_demo(
+        &self,
+        password: &str,
+        cases_per_fund: u64,
+        today: Date,
+    ) -> Result<bool, AppError> {
+        self.primary(|st, book| seed(st, book, password, cases_per_fund, today))
+    }
 }

@@ -1,166 +1,15 @@
 //! Who may read and write what: role + fund + the member's consent + purpose. This is
 //! the one place where that is decided; the use cases call it, handlers never do.
 
+mod roles;
+#[cfg(test)]
+mod tests;
+
+pub use roles::{Role, Screen};
+
 use serde::Serialize;
 use tnw_domain::event::{ConsentRole, ConsentScope, Event, EventType, Initiative, Requester};
 use tnw_domain::Date;
-
-/// The roles of DOMAIN.md 2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Member,
-    AdvisoryDoctor,
-    Coordinator,
-    Paramedic,
-    OccupationalPhysician,
-    Employer,
-    EmploymentService,
-    TreatingPhysician,
-    Analyst,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: &'static [Role] = &[
-        Role::Member,
-        Role::AdvisoryDoctor,
-        Role::Coordinator,
-        Role::Paramedic,
-        Role::OccupationalPhysician,
-        Role::Employer,
-        Role::EmploymentService,
-        Role::TreatingPhysician,
-        Role::Analyst,
-        Role::Admin,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Member => "member",
-            Role::AdvisoryDoctor => "advisory_doctor",
-            Role::Coordinator => "coordinator",
-            Role::Paramedic => "paramedic",
-            Role::OccupationalPhysician => "occupational_physician",
-            Role::Employer => "employer",
-            Role::EmploymentService => "employment_service",
-            Role::TreatingPhysician => "treating_physician",
-            Role::Analyst => "analyst",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.iter().copied().find(|r| r.as_str() == s)
-    }
-
-    /// Roles bound by medical secrecy who may see the medical part (with consent for
-    /// doctors outside the fund).
-    pub fn is_medical(self) -> bool {
-        matches!(
-            self,
-            Role::AdvisoryDoctor | Role::OccupationalPhysician | Role::TreatingPhysician
-        )
-    }
-
-    /// The consent role that covers this role, for actors outside the fund.
-    fn consent_role(self) -> Option<ConsentRole> {
-        match self {
-            Role::OccupationalPhysician => Some(ConsentRole::OccupationalPhysician),
-            Role::Employer => Some(ConsentRole::Employer),
-            Role::EmploymentService => Some(ConsentRole::EmploymentService),
-            Role::TreatingPhysician => Some(ConsentRole::TreatingPhysician),
-            _ => None,
-        }
-    }
-
-    /// The event types this role may record (on dossiers it may read); the pages offer
-    /// forms for these and [`may_record`] enforces them.
-    pub fn recordable(self) -> &'static [EventType] {
-        use EventType as T;
-        match self {
-            Role::AdvisoryDoctor => &[
-                T::CapacityAssessed,
-                T::ReferredToCoordinator,
-                T::AuthorisedActivity,
-                T::CodexRequested,
-                T::QuickScanSent,
-            ],
-            Role::Coordinator => &[
-                T::CaseAssigned,
-                T::QuickScanSent,
-                T::QuickScanReminder,
-                T::QuickScanReturned,
-                T::ReferredToCoordinator,
-                T::CoordinatorContact,
-                T::PartnerReferral,
-                T::PartnerResult,
-                T::LetterSent,
-                T::ActionPlan,
-                T::CoachingStopped,
-                T::SocioProfessionalStarted,
-                T::SocioProfessionalSuspended,
-                T::SocioProfessionalResumed,
-                T::SocioProfessionalEnded,
-                T::WorkResumed,
-                T::IncapacityEnded,
-            ],
-            // As the coordinator, on the dossiers assigned to them; assigning is the
-            // coordinators' call.
-            Role::Paramedic => &[
-                T::QuickScanSent,
-                T::QuickScanReminder,
-                T::QuickScanReturned,
-                T::ReferredToCoordinator,
-                T::CoordinatorContact,
-                T::PartnerReferral,
-                T::PartnerResult,
-                T::LetterSent,
-                T::ActionPlan,
-                T::CoachingStopped,
-                T::SocioProfessionalStarted,
-                T::SocioProfessionalSuspended,
-                T::SocioProfessionalResumed,
-                T::SocioProfessionalEnded,
-                T::WorkResumed,
-                T::IncapacityEnded,
-            ],
-            Role::Member => &[
-                T::QuickScanReturned,
-                T::ReferredToCoordinator,
-                T::ConsentGiven,
-                T::ConsentWithdrawn,
-                T::CodexRequested,
-            ],
-            Role::OccupationalPhysician => &[T::PreReturnVisit, T::CodexDecision],
-            Role::Employer => &[T::ReintegrationPlan, T::CodexRequested],
-            Role::EmploymentService => &[
-                T::SocioProfessionalStarted,
-                T::SocioProfessionalSuspended,
-                T::SocioProfessionalResumed,
-                T::SocioProfessionalEnded,
-            ],
-            Role::TreatingPhysician => &[T::CodexRequested],
-            Role::Admin | Role::Analyst => &[],
-        }
-    }
-
-    /// The task actors whose work shows on this role's worklist.
-    pub fn worklist_actors(self) -> &'static [&'static str] {
-        match self {
-            Role::Coordinator | Role::Paramedic => &["coordinator", "fund"],
-            Role::AdvisoryDoctor => &["advisory_doctor"],
-            Role::OccupationalPhysician => &["occupational_physician"],
-            Role::Employer => &["employer"],
-            _ => &[],
-        }
-    }
-
-    /// Roles that can be given dossiers to coach.
-    pub fn takes_assignments(self) -> bool {
-        matches!(self, Role::Coordinator | Role::Paramedic)
-    }
-}
 
 /// The only dossiers a principal's lists may show, when restricted: a paramedic works on
 /// the dossiers assigned to them; a coordinator may ask for their own caseload.
@@ -171,6 +20,150 @@ pub fn list_scope(p: &Principal, only_mine: bool) -> Option<String> {
         _ => None,
     }
 }
+
+/// Who may open dossiers at all: a fund's admin and its study service never see
+/// dossier content, so they are refused before a dossier is touched.
+pub fn may_read_dossiers(p: &Principal) -> Result<(), Refusal> {
+    match p.role {
+        Role::Admin | Role::Analyst => Err(Refusal::NoDossierAccess),
+        _ => Ok(()),
+    }
+}
+
+/// Which worklist a principal has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorklistScope {
+    /// The fund's open tasks of the role's actors (coordinators, paramedics, doctors),
+    /// restricted to one assignee's dossiers when set.
+    Fund { assignee: Option<String> },
+    /// The member's own tasks on their own dossiers (returning the questionnaire,
+    /// answering a plan …).
+    OwnTasks { person: String },
+    /// No fund-wide list: external actors see dossiers one by one, with consent.
+    None,
+}
+
+/// The worklist `p` gets; `only_mine` is a coordinator's "my dossiers only".
+pub fn worklist_scope(p: &Principal, only_mine: bool) -> WorklistScope {
+    match p.role {
+        Role::Coordinator | Role::Paramedic | Role::AdvisoryDoctor => WorklistScope::Fund {
+            assignee: list_scope(p, only_mine),
+        },
+        Role::Member => match &p.person_id {
+            Some(person) => WorklistScope::OwnTasks {
+                person: person.clone(),
+            },
+            None => WorklistScope::None,
+        },
+        _ => WorklistScope::None,
+    }
+}
+
+/// Whether the worklist offers `p` the "only my dossiers" filter.
+pub fn offers_own_caseload(p: &Principal) -> bool {
+    p.role == Role::Coordinator
+}
+
+/// The member's own person id: the dossiers that are theirs.
+pub fn own_person(p: &Principal) -> Option<&str> {
+    match p.role {
+        Role::Member => p.person_id.as_deref(),
+        _ => None,
+    }
+}
+
+/// The advisory doctor's queue is the advisory doctor's.
+pub fn may_see_doctor_queue(p: &Principal) -> Result<(), Refusal> {
+    match p.role {
+        Role::AdvisoryDoctor => Ok(()),
+        _ => Err(Refusal::NoDossierAccess),
+    }
+}
+
+/// The audit log of the fund (or of one dossier) is for its admins; members see who
+/// opened their own dossier ([`may_see_access_log`]).
+pub fn may_read_audit_log(p: &Principal) -> Result<(), Refusal> {
+    match p.role {
+        Role::Admin => Ok(()),
+        _ => Err(Refusal::NoDossierAccess),
+    }
+}
+
+/// A member may see who opened their own dossiers: `mine` are the member's dossiers,
+/// `case` the one asked for.
+pub fn may_see_access_log(
+    p: &Principal,
+    mine: &[tnw_domain::CaseKey],
+    case: &tnw_domain::CaseKey,
+) -> Result<(), Refusal> {
+    match own_person(p) {
+        Some(_) if mine.contains(case) => Ok(()),
+        _ => Err(Refusal::NotYours),
+    }
+}
+
+/// The fund's accounts are managed by its admins.
+pub fn may_manage_accounts(p: &Principal) -> Result<(), Refusal> {
+    match p.role {
+        Role::Admin => Ok(()),
+        _ => Err(Refusal::NoDossierAccess),
+    }
+}
+
+/// Whether a change to `username`'s account (to `active`, `role`) would leave `p`,
+/// the admin making it, unable to manage the fund: an admin cannot deactivate or
+/// demote themselves, so a fund always keeps someone who can manage it.
+pub fn locks_out_self(p: &Principal, username: &str, active: bool, role: &str) -> bool {
+    username == p.username && (!active || role != Role::Admin.as_str())
+}
+
+/// Who may see the fund's coaching team (to assign dossiers): those who assign, and
+/// the admins.
+pub fn may_see_team(p: &Principal) -> Result<(), Refusal> {
+    if p.role.recordable().contains(&EventType::CaseAssigned) || p.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(Refusal::NoDossierAccess)
+    }
+}
+
+/// The recording forms a role is offered on the dossier page, of the event types that
+/// have one (`with_form`): those it may record, except a referral on the member's
+/// initiative, whose form is the member's own request; the page's referral form sends
+/// the doctor's, so only the doctor gets it. [`may_record`] still decides on submit.
+pub fn recording_forms(role: Role, with_form: &[EventType]) -> Vec<EventType> {
+    with_form
+        .iter()
+        .copied()
+        .filter(|t| role.recordable().contains(t))
+        .filter(|t| *t != EventType::ReferredToCoordinator || role == Role::AdvisoryDoctor)
+        .collect()
+}
+
+/// Someone at the installation's command line. Whoever can run the commands holds
+/// the database itself, so every operator command is allowed; each is audited under
+/// the operator's name (`cli:<name>`, role `operator`) like a person's action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub name: String,
+}
+
+impl Operator {
+    /// The operator named by the environment (`USER`), `unknown` without one.
+    pub fn from_env() -> Operator {
+        Operator {
+            name: std::env::var("USER").unwrap_or_else(|_| "unknown".into()),
+        }
+    }
+
+    /// The name the audit log records.
+    pub fn username(&self) -> String {
+        format!("cli:{}", self.name)
+    }
+}
+
+/// The role an operator is audited in.
+pub const OPERATOR_ROLE: &str = "operator";
 
 /// How a principal may see the fund's figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,567 @@
+//! The access policy as tables: who, on which dossier, gets which parts (or which
+//! refusal). One row per situation; a row that no longer holds names itself.
+
+use super::*;
+use tnw_domain::event::{ContactMode, Initiative, PlanStatus, Requester};
+use tnw_domain::CaseKey;
+use ConsentRole as CR;
+use ConsentScope as CS;
+
+fn who(role: Role) -> Principal {
+    Principal {
+        username: "u".into(),
+        org: "fund-a".into(),
+        role,
+        person_id: (role == Role::Member).then(|| "P1".to_owned()),
+        employer_id: matches!(role, Role::Employer | Role::OccupationalPhysician)
+            .then(|| "E1".to_owned()),
+    }
+}
+
+/// Member P1's dossier at employer E1, assigned to `u`, with `consents`.
+fn case(consents: &[(ConsentRole, ConsentScope)]) -> CaseContext {
+    CaseContext {
+        person_id: "P1".into(),
+        employer_id: Some("E1".into()),
+        consents: consents.to_vec(),
+        assigned_to: Some("u".into()),
+    }
+}
+
+/// What a grant shows, as a short string: one letter per part (identity, timeline,
+/// events, category, coaching, medical, consents) and the purpose.
+fn parts(g: &Grant) -> String {
+    let mut s: String = [
+        (g.identity, 'i'),
+        (g.timeline, 't'),
+        (g.events, 'e'),
+        (g.category, 'k'),
+        (g.coaching, 'c'),
+        (g.medical, 'm'),
+        (g.consents, 's'),
+    ]
+    .iter()
+    .map(|&(on, c)| if on { c } else { '-' })
+    .collect();
+    s.push(' ');
+    s.push_str(g.purpose);
+    s
+}
+
+fn read(p: &Principal, c: &CaseContext) -> Result<String, Refusal> {
+    read_grant(p, c).map(|g| parts(&g))
+}
+
+#[test]
+fn who_reads_which_parts_of_a_dossier() {
+    let none: &[(CR, CS)] = &[];
+    let fund_team = "itekc-s coordination";
+    let outside = "ite---- re-integration";
+    type Row<'a> = (&'a str, Principal, CaseContext, Result<&'a str, Refusal>);
+    let mut other_member = who(Role::Member);
+    other_member.person_id = Some("P2".into());
+    let mut other_employer = who(Role::Employer);
+    other_employer.employer_id = Some("E2".into());
+    let mut employer_without_id = who(Role::Employer);
+    employer_without_id.employer_id = None;
+    let mut other_paramedic = who(Role::Paramedic);
+    other_paramedic.username = "someone-else".into();
+    let rows: Vec<Row> = vec![
+        (
+            "member, own dossier",
+            who(Role::Member),
+            case(none),
+            Ok("itekc-s own dossier"),
+        ),
+        (
+            "member, another's dossier",
+            other_member,
+            case(none),
+            Err(Refusal::NotYours),
+        ),
+        (
+            "advisory doctor",
+            who(Role::AdvisoryDoctor),
+            case(none),
+            Ok("itekcms medical assessment"),
+        ),
+        (
+            "coordinator",
+            who(Role::Coordinator),
+            case(none),
+            Ok(fund_team),
+        ),
+        (
+            "paramedic, assigned",
+            who(Role::Paramedic),
+            case(none),
+            Ok(fund_team),
+        ),
+        (
+            "paramedic, not assigned",
+            other_paramedic,
+            case(none),
+            Err(Refusal::NotAssigned),
+        ),
+        (
+            "admin",
+            who(Role::Admin),
+            case(none),
+            Err(Refusal::NoDossierAccess),
+        ),
+        (
+            "analyst",
+            who(Role::Analyst),
+            case(none),
+            Err(Refusal::NoDossierAccess),
+        ),
+        (
+            "employer, no consent",
+            who(Role::Employer),
+            case(none),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "employer, consent for the plan",
+            who(Role::Employer),
+            case(&[(CR::Employer, CS::ReintegrationPlan)]),
+            Ok(outside),
+        ),
+        (
+            "employer, consent for the whole dossier",
+            who(Role::Employer),
+            case(&[(CR::Employer, CS::Dossier), (CR::Employer, CS::Medical)]),
+            Ok(outside),
+        ),
+        (
+            "employer, consent given to the occupational physician",
+            who(Role::Employer),
+            case(&[(CR::OccupationalPhysician, CS::Dossier)]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "employer, another employer's worker",
+            other_employer,
+            case(&[(CR::Employer, CS::Dossier)]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "employer account without an employer",
+            employer_without_id,
+            case(&[(CR::Employer, CS::Dossier)]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "occupational physician, dossier consent",
+            who(Role::OccupationalPhysician),
+            case(&[(CR::OccupationalPhysician, CS::Dossier)]),
+            Ok(outside),
+        ),
+        (
+            "occupational physician, dossier and medical consent",
+            who(Role::OccupationalPhysician),
+            case(&[
+                (CR::OccupationalPhysician, CS::Dossier),
+                (CR::OccupationalPhysician, CS::Medical),
+            ]),
+            Ok("ite--m- re-integration"),
+        ),
+        (
+            "employment service, no consent",
+            who(Role::EmploymentService),
+            case(none),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "employment service, socio-professional consent",
+            who(Role::EmploymentService),
+            case(&[(CR::EmploymentService, CS::SocioProfessional)]),
+            Ok("ite---- socio-professional trajectory"),
+        ),
+        (
+            "employment service, a plan consent is not theirs",
+            who(Role::EmploymentService),
+            case(&[(CR::EmploymentService, CS::ReintegrationPlan)]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "treating physician, medical consent",
+            who(Role::TreatingPhysician),
+            case(&[(CR::TreatingPhysician, CS::Medical)]),
+            Ok("ite--m- treatment"),
+        ),
+        (
+            "treating physician, dossier consent",
+            who(Role::TreatingPhysician),
+            case(&[(CR::TreatingPhysician, CS::Dossier)]),
+            Ok("ite---- treatment"),
+        ),
+        (
+            "treating physician, quick-scan consent opens nothing",
+            who(Role::TreatingPhysician),
+            case(&[(CR::TreatingPhysician, CS::QuickScan)]),
+            Err(Refusal::NoConsent),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, p, c, want) in rows {
+        let got = read(&p, &c);
+        if got.as_deref().map_err(Clone::clone) != want {
+            failures.push(format!("{name}: got {got:?}, want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_withdrawn_consent_no_longer_opens_the_dossier() {
+    let d = |s: &str| tnw_domain::date::parse_date(s).unwrap();
+    let given = Event::ConsentGiven {
+        to: CR::Employer,
+        scope: CS::ReintegrationPlan,
+    };
+    let withdrawn = Event::ConsentWithdrawn {
+        to: CR::Employer,
+        scope: CS::ReintegrationPlan,
+    };
+    let events = [(d("2026-01-10"), &given), (d("2026-02-10"), &withdrawn)];
+    let employer = who(Role::Employer);
+    for (today, want) in [
+        ("2026-01-09", Err(Refusal::NoConsent)),
+        ("2026-01-10", Ok(())),
+        ("2026-02-09", Ok(())),
+        ("2026-02-10", Err(Refusal::NoConsent)),
+    ] {
+        let mut ctx = CaseContext::from_events(events.iter().copied(), d(today));
+        ctx.person_id = "P1".into();
+        ctx.employer_id = Some("E1".into());
+        assert_eq!(
+            read_grant(&employer, &ctx).map(|_| ()),
+            want,
+            "as of {today}"
+        );
+    }
+}
+
+#[test]
+fn who_records_which_events() {
+    let all = case(&[
+        (CR::Employer, CS::Dossier),
+        (CR::OccupationalPhysician, CS::Dossier),
+        (CR::EmploymentService, CS::Dossier),
+        (CR::TreatingPhysician, CS::Dossier),
+    ]);
+    let contact = Event::CoordinatorContact {
+        mode: ContactMode::Phone,
+        first: true,
+        purpose: None,
+        notes: None,
+    };
+    let plan = Event::ReintegrationPlan {
+        status: PlanStatus::Drafted,
+    };
+    let by = |by| Event::CodexRequested { by };
+    let referral = |initiative| Event::ReferredToCoordinator { initiative };
+    let no = |t| Err(Refusal::MayNotRecord(t));
+    let inconsistent = |s: &str| Err(Refusal::Inconsistent(s.to_owned()));
+    type Row<'a> = (Role, Event, Result<&'a str, Refusal>);
+    let rows: Vec<Row> = vec![
+        (Role::Coordinator, contact.clone(), Ok("coordination")),
+        (Role::Paramedic, contact.clone(), Ok("coordination")),
+        (
+            Role::Employer,
+            contact.clone(),
+            no(EventType::CoordinatorContact),
+        ),
+        (
+            Role::Member,
+            contact.clone(),
+            no(EventType::CoordinatorContact),
+        ),
+        (Role::Employer, plan.clone(), Ok("re-integration")),
+        (
+            Role::Coordinator,
+            plan.clone(),
+            no(EventType::ReintegrationPlan),
+        ),
+        (Role::Member, by(Requester::Worker), Ok("own dossier")),
+        (
+            Role::Member,
+            by(Requester::Employer),
+            inconsistent("a member cannot record a request by the employer"),
+        ),
+        (
+            Role::Employer,
+            by(Requester::Employer),
+            Ok("re-integration"),
+        ),
+        (
+            Role::TreatingPhysician,
+            by(Requester::TreatingPhysician),
+            Ok("treatment"),
+        ),
+        (
+            Role::TreatingPhysician,
+            by(Requester::Worker),
+            inconsistent("a treating_physician cannot record a request by the worker"),
+        ),
+        (
+            Role::AdvisoryDoctor,
+            referral(Initiative::AdvisoryDoctor),
+            Ok("medical assessment"),
+        ),
+        (
+            Role::Member,
+            referral(Initiative::Member),
+            Ok("own dossier"),
+        ),
+        (
+            Role::Coordinator,
+            referral(Initiative::Member),
+            Ok("coordination"),
+        ),
+        (
+            Role::Coordinator,
+            referral(Initiative::AdvisoryDoctor),
+            inconsistent(
+                "a coordinator cannot record a referral on the advisory_doctor's initiative",
+            ),
+        ),
+        (Role::Admin, contact.clone(), Err(Refusal::NoDossierAccess)),
+        (Role::Analyst, plan.clone(), Err(Refusal::NoDossierAccess)),
+    ];
+    let mut failures = Vec::new();
+    for (role, event, want) in rows {
+        let got = may_record(&who(role), &all, &event);
+        if got != want {
+            failures.push(format!(
+                "{} recording {}: got {got:?}, want {want:?}",
+                role.as_str(),
+                event.event_type()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn recording_needs_read_access_first() {
+    // An employer whose worker gave no consent may not record even the events of
+    // their role.
+    let plan = Event::ReintegrationPlan {
+        status: PlanStatus::Accepted,
+    };
+    assert_eq!(
+        may_record(&who(Role::Employer), &case(&[]), &plan),
+        Err(Refusal::NoConsent)
+    );
+}
+
+/// Which role passes each policy function (`true`) and which is refused.
+#[test]
+fn the_fund_wide_views_by_role() {
+    type Check = fn(&Principal) -> bool;
+    let checks: &[(&str, Check, &[Role])] = &[
+        (
+            "dossiers",
+            |p| may_read_dossiers(p).is_ok(),
+            &[
+                Role::Member,
+                Role::AdvisoryDoctor,
+                Role::Coordinator,
+                Role::Paramedic,
+                Role::OccupationalPhysician,
+                Role::Employer,
+                Role::EmploymentService,
+                Role::TreatingPhysician,
+            ],
+        ),
+        (
+            "figures",
+            |p| figures_access(p).is_ok(),
+            &[
+                Role::AdvisoryDoctor,
+                Role::Coordinator,
+                Role::Analyst,
+                Role::Admin,
+            ],
+        ),
+        (
+            "aggregate figures only",
+            |p| figures_access(p).is_ok_and(|a| a.aggregate_only),
+            &[Role::Analyst],
+        ),
+        (
+            "caseloads",
+            |p| may_see_caseloads(p).is_ok(),
+            &[Role::Coordinator, Role::Paramedic, Role::Admin],
+        ),
+        (
+            "doctor's queue",
+            |p| may_see_doctor_queue(p).is_ok(),
+            &[Role::AdvisoryDoctor],
+        ),
+        (
+            "audit log",
+            |p| may_read_audit_log(p).is_ok(),
+            &[Role::Admin],
+        ),
+        (
+            "accounts",
+            |p| may_manage_accounts(p).is_ok(),
+            &[Role::Admin],
+        ),
+        (
+            "team",
+            |p| may_see_team(p).is_ok(),
+            &[Role::Coordinator, Role::Admin],
+        ),
+        (
+            "fund worklist",
+            |p| matches!(worklist_scope(p, false), WorklistScope::Fund { .. }),
+            &[Role::AdvisoryDoctor, Role::Coordinator, Role::Paramedic],
+        ),
+        (
+            "own tasks",
+            |p| matches!(worklist_scope(p, false), WorklistScope::OwnTasks { .. }),
+            &[Role::Member],
+        ),
+        (
+            "own caseload filter",
+            offers_own_caseload,
+            &[Role::Coordinator],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, check, allowed) in checks {
+        for role in Role::ALL {
+            let got = check(&who(*role));
+            if got != allowed.contains(role) {
+                failures.push(format!("{name}: {} got {got}", role.as_str()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn lists_are_scoped_to_the_callers_dossiers() {
+    let p = who(Role::Paramedic);
+    // A paramedic's list is always their own dossiers; a coordinator's when asked.
+    assert_eq!(
+        worklist_scope(&p, false),
+        WorklistScope::Fund {
+            assignee: Some("u".into())
+        }
+    );
+    let c = who(Role::Coordinator);
+    assert_eq!(
+        worklist_scope(&c, false),
+        WorklistScope::Fund { assignee: None }
+    );
+    assert_eq!(
+        worklist_scope(&c, true),
+        WorklistScope::Fund {
+            assignee: Some("u".into())
+        }
+    );
+    let mut member_without_person = who(Role::Member);
+    member_without_person.person_id = None;
+    assert_eq!(
+        worklist_scope(&member_without_person, false),
+        WorklistScope::None
+    );
+    assert_eq!(own_person(&who(Role::Member)), Some("P1"));
+    assert_eq!(own_person(&who(Role::Coordinator)), None);
+}
+
+#[test]
+fn a_member_sees_who_opened_their_own_dossiers_only() {
+    let mine = [CaseKey::from_str_id("C1")];
+    let member = who(Role::Member);
+    assert_eq!(may_see_access_log(&member, &mine, &mine[0]), Ok(()));
+    assert_eq!(
+        may_see_access_log(&member, &mine, &CaseKey::from_str_id("C2")),
+        Err(Refusal::NotYours)
+    );
+    assert_eq!(
+        may_see_access_log(&who(Role::Coordinator), &mine, &mine[0]),
+        Err(Refusal::NotYours)
+    );
+}
+
+#[test]
+fn the_referral_form_is_the_doctors() {
+    let with_form = [
+        EventType::ReferredToCoordinator,
+        EventType::CoordinatorContact,
+        EventType::CapacityAssessed,
+        EventType::ReintegrationPlan,
+    ];
+    for (role, want) in [
+        (
+            Role::AdvisoryDoctor,
+            &[
+                EventType::ReferredToCoordinator,
+                EventType::CapacityAssessed,
+            ][..],
+        ),
+        (Role::Coordinator, &[EventType::CoordinatorContact][..]),
+        (Role::Member, &[][..]),
+        (Role::Employer, &[EventType::ReintegrationPlan][..]),
+    ] {
+        assert_eq!(recording_forms(role, &with_form), want, "{}", role.as_str());
+    }
+}
+
+#[test]
+fn an_admin_cannot_lock_themselves_out() {
+    let admin = who(Role::Admin);
+    assert!(locks_out_self(&admin, "u", false, "admin"));
+    assert!(locks_out_self(&admin, "u", true, "coordinator"));
+    assert!(!locks_out_self(&admin, "u", true, "admin"));
+    assert!(!locks_out_self(&admin, "someone-else", false, "member"));
+}
+
+#[test]
+fn every_role_lands_on_one_of_its_screens() {
+    for role in Role::ALL {
+        let screens = role.screens();
+        if !screens.is_empty() {
+            assert!(screens.contains(&role.home()), "{}", role.as_str());
+        }
+    }
+    assert_eq!(Role::Member.home(), Screen::MyDossiers);
+    assert_eq!(Role::Analyst.home(), Screen::Figures);
+    assert!(Role::Analyst.figures_only());
+    assert!(!Role::Admin.figures_only());
+}
+
+#[test]
+fn account_links_and_reminders_by_role() {
+    for role in Role::ALL {
+        assert_eq!(
+            role.needs_person(),
+            *role == Role::Member,
+            "{}",
+            role.as_str()
+        );
+        assert_eq!(
+            role.needs_employer(),
+            matches!(role, Role::Employer | Role::OccupationalPhysician),
+            "{}",
+            role.as_str()
+        );
+    }
+    assert_eq!(Role::Coordinator.reminded_of_own_dossiers(), Some(true));
+    assert_eq!(Role::Paramedic.reminded_of_own_dossiers(), Some(true));
+    assert_eq!(Role::AdvisoryDoctor.reminded_of_own_dossiers(), Some(false));
+    assert_eq!(Role::Employer.reminded_of_own_dossiers(), None);
+}
+
+#[test]
+fn operators_are_audited_under_their_name() {
+    let op = Operator { name: "ops".into() };
+    assert_eq!(op.username(), "cli:ops");
+    assert_eq!(OPERATOR_ROLE, "operator");
+}
