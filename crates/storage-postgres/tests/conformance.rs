@@ -4,12 +4,13 @@
 use tnw_storage::prelude::*;
 use tnw_storage_postgres::{testing, PgStore, SCHEMA_VERSION};
 
-#[test]
-fn postgres_passes_the_conformance_suite() {
+/// A connection to a new, empty database on the shared test cluster.
+fn fresh_database() -> PgStore {
     let cluster = testing::shared().unwrap();
-    let mut store = PgStore::connect(&cluster.fresh_database().unwrap()).unwrap();
-    tnw_storage_conformance::run_all(&mut store);
+    PgStore::connect(&cluster.fresh_database().unwrap()).unwrap()
 }
+
+tnw_storage_conformance::conformance_tests!(fresh_database);
 
 #[test]
 fn audited_read_rechecks_under_a_second_connection() {

@@ -2,12 +2,26 @@
 
 use tnw_storage_sqlite::SqliteStore;
 
-#[test]
-fn sqlite_passes_the_conformance_suite() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("tnw.db")).unwrap();
-    tnw_storage_conformance::run_all(&mut store);
+/// A store on a new file in a temporary directory of its own, removed after the check
+/// (the store is dropped first: fields drop in order).
+struct FreshFile {
+    store: SqliteStore,
+    _dir: tempfile::TempDir,
 }
+
+impl tnw_storage_conformance::AsStore for FreshFile {
+    fn as_store(&mut self) -> &mut dyn tnw_storage::Store {
+        &mut self.store
+    }
+}
+
+fn fresh_file() -> FreshFile {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("tnw.db")).unwrap();
+    FreshFile { store, _dir: dir }
+}
+
+tnw_storage_conformance::conformance_tests!(fresh_file);
 
 #[test]
 fn audited_read_rechecks_under_a_second_connection() {
