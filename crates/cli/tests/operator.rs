@@ -1,0 +1,96 @@
+//! Operator commands are use cases like the web's, and audited like them: an account
+//! created at the command line is in the fund's audit log under the operator's name,
+//! and checked by the same rules as one an admin creates in the web application.
+
+mod common;
+
+use common::{run, tnw};
+use tnw_storage::prelude::*;
+
+fn audited_account_creation(db: &str, open: impl Fn() -> Box<dyn Store>) {
+    let out = run(
+        db,
+        &[
+            "user",
+            "add",
+            "ann",
+            "--role",
+            "coordinator",
+            "--org",
+            "fund-o",
+        ],
+    );
+    assert!(
+        out.contains("user ann (coordinator) created in fund-o"),
+        "{out}"
+    );
+    let log = open().audit_log("fund-o", None, 10).expect("the audit log");
+    let entry = log
+        .iter()
+        .find(|r| r.entry.what == "account created: ann")
+        .unwrap_or_else(|| panic!("no entry for the new account in {log:?}"));
+    assert_eq!(entry.entry.action, "admin");
+    assert_eq!(entry.entry.role, "operator");
+    assert!(
+        entry.entry.username.starts_with("cli:"),
+        "{:?}",
+        entry.entry
+    );
+    assert_eq!(entry.case, None);
+    // The chain still verifies with the operator's entry in it.
+    let verified = run(db, &["audit", "verify"]);
+    assert!(verified.contains("audit chain intact"), "{verified}");
+
+    // The admin page's rules: a short password, a bad username, a member without the
+    // person it is are refused, and nothing is written.
+    for (args, password, why) in [
+        (
+            vec!["user", "add", "bob", "--role", "coordinator"],
+            "short",
+            "password",
+        ),
+        (
+            vec!["user", "add", "Bob Smith", "--role", "coordinator"],
+            common::PASSWORD,
+            "username",
+        ),
+        (
+            vec!["user", "add", "mem", "--role", "member"],
+            common::PASSWORD,
+            "person",
+        ),
+    ] {
+        let mut args = args.clone();
+        args.extend(["--org", "fund-o"]);
+        let out = tnw(db, &args)
+            .env("TNW_PASSWORD", password)
+            .output()
+            .expect("tnw runs");
+        assert!(!out.status.success(), "{args:?} was accepted");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{args:?}: {err}");
+    }
+    let users = run(db, &["user", "list", "--org", "fund-o"]);
+    assert_eq!(users.lines().count(), 1, "{users}");
+    let log = open().audit_log("fund-o", None, 10).expect("the audit log");
+    assert_eq!(log.len(), 1, "{log:?}");
+}
+
+#[test]
+fn user_add_is_audited_on_sqlite() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("tnw.db");
+    let db = path.to_str().expect("a UTF-8 path").to_owned();
+    audited_account_creation(&db, || {
+        Box::new(tnw_storage_sqlite::SqliteStore::open(&path).expect("the database opens"))
+    });
+}
+
+#[test]
+fn user_add_is_audited_on_postgres() {
+    let cluster = tnw_storage_postgres::testing::shared().expect("the test cluster");
+    let url = cluster.fresh_database().expect("a fresh database");
+    audited_account_creation(&url, || {
+        Box::new(tnw_storage_postgres::PgStore::connect(&url).expect("the database connects"))
+    });
+}
