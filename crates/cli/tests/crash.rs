@@ -7,89 +7,23 @@ use std::collections::BTreeMap;
 mod common;
 
 use common::{free_port, healthy, login, request};
-use std::path::{Path, PathBuf};
+
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tnw_domain::CaseKey;
-use tnw_storage::prelude::*;
-use tnw_storage_postgres::testing::PgCluster;
-use tnw_storage_postgres::PgStore;
-use tnw_storage_sqlite::SqliteStore;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Two tests per test body: `fn name(backend: Backend)` becomes `name::sqlite` and
-/// `name::postgres`.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn sqlite() {
-                super::$name(super::Backend::Sqlite)
-            }
-            #[test]
-            fn postgres() {
-                super::$name(super::Backend::Postgres)
-            }
-        }
-    )*};
-}
+use tnw_testkit::{on_both_backends, Backend, FreshDb as Db};
 
 on_both_backends!(
-    an_import_killed_at_random_moments_resumes_to_the_same_result,
-    api_writes_acknowledged_before_a_kill_survive_it_once,
+    sync an_import_killed_at_random_moments_resumes_to_the_same_result,
+    sync api_writes_acknowledged_before_a_kill_survive_it_once,
 );
-
-/// A fresh database: a file in a test's directory, or a new database on the shared
-/// cluster (kept running while this value lives).
-enum Db {
-    Sqlite(PathBuf),
-    Postgres {
-        url: String,
-        _cluster: Arc<PgCluster>,
-    },
-}
-
-impl Db {
-    fn new(backend: Backend, dir: &Path, name: &str) -> Db {
-        match backend {
-            Backend::Sqlite => Db::Sqlite(dir.join(format!("{name}.db"))),
-            Backend::Postgres => {
-                let cluster = tnw_storage_postgres::testing::shared().unwrap();
-                Db::Postgres {
-                    url: cluster.fresh_database().unwrap(),
-                    _cluster: cluster,
-                }
-            }
-        }
-    }
-
-    /// What `--db` (here `TNW_DB`) takes.
-    fn arg(&self) -> &std::ffi::OsStr {
-        match self {
-            Db::Sqlite(path) => path.as_os_str(),
-            Db::Postgres { url, .. } => url.as_ref(),
-        }
-    }
-
-    fn open(&self) -> Box<dyn Store> {
-        match self {
-            Db::Sqlite(path) => Box::new(SqliteStore::open(path).unwrap()),
-            Db::Postgres { url, .. } => Box::new(PgStore::connect(url).unwrap()),
-        }
-    }
-}
 
 fn tnw(db: &Db, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tnw"));
     c.args(args)
-        .env("TNW_DB", db.arg())
+        .env("TNW_DB", db.address())
         .env_remove("TNW_ORG")
         .env_remove("TNW_RULES_DIR")
         .stdout(Stdio::null())
@@ -129,7 +63,7 @@ fn check_store(db: &Db) -> BTreeMap<String, Vec<(u64, String)>> {
     // Opening first: a process killed before its first migration committed leaves a
     // database without tables, which opening migrates (migrations are transactions).
     let mut store = db.open();
-    if let Db::Sqlite(path) = db {
+    if let Some(path) = db.sqlite_path() {
         let conn = rusqlite::Connection::open(path).unwrap();
         let ok: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -186,7 +120,7 @@ fn contained(part: &[(u64, String)], whole: &[(u64, String)]) -> bool {
 fn an_import_killed_at_random_moments_resumes_to_the_same_result(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("events.jsonl");
-    let scratch = Db::new(Backend::Sqlite, dir.path(), "scratch");
+    let scratch = Db::named(Backend::Sqlite, dir.path(), "scratch");
     run(
         &scratch,
         &[
@@ -200,14 +134,14 @@ fn an_import_killed_at_random_moments_resumes_to_the_same_result(backend: Backen
         ],
     );
     // The reference: one uninterrupted import.
-    let reference = Db::new(backend, dir.path(), "reference");
+    let reference = Db::named(backend, dir.path(), "reference");
     let started = Instant::now();
     run(&reference, &["import", "events", data.to_str().unwrap()]);
     let clean_time = started.elapsed();
     let expected = check_store(&reference);
     let expected_due = run(&reference, &["due", "--as-of", "2026-11-22", "--json"]).stdout;
 
-    let db = Db::new(backend, dir.path(), "crashed");
+    let db = Db::named(backend, dir.path(), "crashed");
     let mut rng = Lcg(0x7e57);
     let mut killed_midway = 0;
     for round in 0..10 {
@@ -276,7 +210,7 @@ fn serve(db: &Db, port: u16) -> Child {
 
 fn api_writes_acknowledged_before_a_kill_survive_it_once(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::new(backend, dir.path(), "tnw");
+    let db = Db::named(backend, dir.path(), "tnw");
     let cases: Vec<String> = (1..=8).map(|i| format!("K{i}")).collect();
     let mut lines = Vec::new();
     for c in &cases {

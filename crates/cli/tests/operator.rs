@@ -5,9 +5,15 @@
 mod common;
 
 use common::{run, tnw};
-use tnw_storage::prelude::*;
+use tnw_testkit::{on_both_backends, Backend, FreshDb};
 
-fn audited_account_creation(db: &str, open: impl Fn() -> Box<dyn Store>) {
+on_both_backends!(sync user_add_is_audited_and_checked);
+
+fn user_add_is_audited_and_checked(backend: Backend) {
+    let fresh = FreshDb::new(backend);
+    let db = fresh.address();
+    let db = db.as_str();
+    let open = || fresh.open();
     let out = run(
         db,
         &[
@@ -74,23 +80,4 @@ fn audited_account_creation(db: &str, open: impl Fn() -> Box<dyn Store>) {
     assert_eq!(users.lines().count(), 1, "{users}");
     let log = open().audit_log("fund-o", None, 10).expect("the audit log");
     assert_eq!(log.len(), 1, "{log:?}");
-}
-
-#[test]
-fn user_add_is_audited_on_sqlite() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = dir.path().join("tnw.db");
-    let db = path.to_str().expect("a UTF-8 path").to_owned();
-    audited_account_creation(&db, || {
-        Box::new(tnw_storage_sqlite::SqliteStore::open(&path).expect("the database opens"))
-    });
-}
-
-#[test]
-fn user_add_is_audited_on_postgres() {
-    let cluster = tnw_storage_postgres::testing::shared().expect("the test cluster");
-    let url = cluster.fresh_database().expect("a fresh database");
-    audited_account_creation(&url, || {
-        Box::new(tnw_storage_postgres::PgStore::connect(&url).expect("the database connects"))
-    });
 }

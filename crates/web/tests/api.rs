@@ -2,8 +2,9 @@
 //! a PostgreSQL database, the role × endpoint × consent matrix, sessions, throttling,
 //! audit and fund isolation.
 
-#[macro_use]
 mod common;
+
+use tnw_testkit::on_both_backends;
 
 use common::{Backend, Db, Server};
 use reqwest::StatusCode;

@@ -7,8 +7,9 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
-#[macro_use]
 mod common;
+
+use tnw_testkit::on_both_backends;
 
 use common::{Backend, Db, Server};
 use reqwest::StatusCode;

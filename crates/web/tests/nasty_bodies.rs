@@ -3,8 +3,9 @@
 //! SQL-looking and formula strings. Each gets a 4xx with a JSON error that says why,
 //! and the store is left as it was.
 
-#[macro_use]
 mod common;
+
+use tnw_testkit::on_both_backends;
 
 use common::{Backend, Db};
 use proptest::prelude::*;

@@ -2,8 +2,9 @@
 //! and over a PostgreSQL database: the fund's staff see the counts, analysts see `<5`,
 //! other roles nothing.
 
-#[macro_use]
 mod common;
+
+use tnw_testkit::on_both_backends;
 
 use common::{Backend, Db, Server};
 use reqwest::StatusCode;

@@ -7,108 +7,38 @@
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::sync::Arc;
 use tnw_domain::{Date, RuleBook};
-use tnw_storage::prelude::*;
-use tnw_storage_postgres::testing::PgCluster;
-use tnw_storage_postgres::PgStore;
-use tnw_storage_sqlite::SqliteStore;
+use tnw_storage::Store;
+pub use tnw_testkit::Backend;
 
-/// The storage backends every web test runs on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Two tests per test body: `async fn name(backend: Backend)` becomes `name::sqlite`
-/// and `name::postgres` (`sync name` for a plain function).
-macro_rules! on_both_backends {
-    ($(sync $name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn sqlite() {
-                super::$name(crate::common::Backend::Sqlite)
-            }
-            #[test]
-            fn postgres() {
-                super::$name(crate::common::Backend::Postgres)
-            }
-        }
-    )*};
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                super::$name(crate::common::Backend::Sqlite).await
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                super::$name(crate::common::Backend::Postgres).await
-            }
-        }
-    )*};
-}
-
-/// A fresh, empty database, kept (file, or cluster) as long as this value lives.
-pub enum Db {
-    Sqlite {
-        path: std::path::PathBuf,
-        _dir: tempfile::TempDir,
-    },
-    Postgres {
-        url: String,
-        _cluster: Arc<PgCluster>,
-    },
-}
+/// A fresh, empty database of either backend ([`tnw_testkit::FreshDb`]), usable from
+/// async tests.
+pub struct Db(tnw_testkit::FreshDb);
 
 impl Db {
     pub fn new(backend: Backend) -> Db {
-        match backend {
-            Backend::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                Db::Sqlite {
-                    path: dir.path().join("tnw.db"),
-                    _dir: dir,
-                }
-            }
-            Backend::Postgres => blocking(|| {
-                let cluster = tnw_storage_postgres::testing::shared().unwrap();
-                Db::Postgres {
-                    url: cluster.fresh_database().unwrap(),
-                    _cluster: cluster,
-                }
-            }),
-        }
+        Db(blocking(|| tnw_testkit::FreshDb::new(backend)))
     }
 
     /// A new connection (creating and migrating the database on first use), for code
     /// outside the async runtime; async tests use [`Db::with_store`].
-    pub fn open(&self) -> Box<dyn Store + Send> {
-        match self {
-            Db::Sqlite { path, .. } => Box::new(SqliteStore::open(path).unwrap()),
-            Db::Postgres { url, .. } => Box::new(PgStore::connect(url).unwrap()),
-        }
+    pub fn open(&self) -> Box<dyn Store> {
+        self.0.open()
     }
 
     /// Runs `f` on a new connection, which is closed afterwards.
     pub fn with_store<T>(&self, f: impl FnOnce(&mut dyn Store) -> T) -> T {
-        blocking(|| f(&mut *self.open()))
+        blocking(|| f(&mut *self.0.open()))
     }
 
     /// The server's state over this database, as `tnw serve` builds it.
     pub fn state(&self, today: Option<Date>) -> tnw_web::AppState {
-        blocking(|| self.state_now(today))
-    }
-
-    fn state_now(&self, today: Option<Date>) -> tnw_web::AppState {
-        let book = RuleBook::builtin().unwrap();
-        let address = match self {
-            Db::Sqlite { path, .. } => tnw_database::Address::Sqlite(path.clone()),
-            Db::Postgres { url, .. } => tnw_database::Address::Postgres(url.clone()),
-        };
-        let app = tnw_database::open_server(&address, book, &Default::default()).unwrap();
-        tnw_web::AppState::new(app, false, today)
+        blocking(|| {
+            let address = tnw_database::Address::parse(&self.0.address()).unwrap();
+            let book = RuleBook::builtin().unwrap();
+            let app = tnw_database::open_server(&address, book, &Default::default()).unwrap();
+            tnw_web::AppState::new(app, false, today)
+        })
     }
 }
 
