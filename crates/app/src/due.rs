@@ -19,7 +19,7 @@ pub struct DueTask<'b> {
 }
 
 impl DueTask<'_> {
-    /// The DOMAIN.md 7.2 line: `{"case":…,"task":…,"due":…,"state":…}`.
+    /// The docs/domain.md 7.2 line: `{"case":…,"task":…,"due":…,"state":…}`.
     pub fn write_json(&self, out: &mut String) {
         use std::fmt::Write;
         out.push_str("{\"case\":");

@@ -1,5 +1,5 @@
 //! The experience survey use cases: import a CSV file of responses into a fund (all
-//! or nothing per file), and the frequency report (DOMAIN.md 7.4) over a fund's
+//! or nothing per file), and the frequency report (docs/domain.md 7.4) over a fund's
 //! responses, as CSV and as a table for XLSX. The rules themselves are `tnw_survey`'s.
 
 use crate::export::{Cell, Table, SMALL};
@@ -129,7 +129,7 @@ pub fn threshold(aggregate_only: bool) -> Option<u64> {
     aggregate_only.then_some(SMALL)
 }
 
-/// The report as CSV (DOMAIN.md 7.4).
+/// The report as CSV (docs/domain.md 7.4).
 pub fn to_csv(r: &SurveyReport, aggregate_only: bool) -> String {
     tnw_survey::report::to_csv(&r.rows, threshold(aggregate_only))
 }

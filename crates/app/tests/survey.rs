@@ -1,5 +1,5 @@
 //! The experience survey end to end on a real SQLite file: import through the real
-//! path, then the report against the CM study's printed numbers (seed 000).
+//! path, then the report against the CM study's printed numbers ([S000] in docs/domain.md).
 
 use std::collections::HashMap;
 use tnw_app::survey;
@@ -161,7 +161,7 @@ fn the_study_is_reproduced_number_for_number() {
     );
     assert_eq!(checked, 116, "every transcribed row is checked");
     assert_eq!(matched, checked - STUDY_ERRATA.len());
-    // Headline numbers of DOMAIN.md 6: 18% coached, 52% felt helped, 45% back at work,
+    // Headline numbers of docs/domain.md 6: 18% coached, 52% felt helped, 45% back at work,
     // 86% within an authorised activity, 55% needed adaptations; agreement 54–84%.
     let pct = |q: &str, o: &str| rows[&(q.to_owned(), o.to_owned())].2.clone();
     assert_eq!(pct("helped", "agree"), "52.3");

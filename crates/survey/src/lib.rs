@@ -1,4 +1,4 @@
-//! The experience survey (DOMAIN.md 5, 7.3, 7.4) as pure rules: the instrument as
+//! The experience survey (docs/domain.md 5, 7.3, 7.4) as pure rules: the instrument as
 //! versioned data, the CSV import checks with routing, and the frequency report. No
 //! I/O here: callers hand in bytes and get back responses, errors or report rows.
 

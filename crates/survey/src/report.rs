@@ -1,4 +1,4 @@
-//! The frequency report (DOMAIN.md 7.4): per question and option the count, the base
+//! The frequency report (docs/domain.md 7.4): per question and option the count, the base
 //! (respondents asked, i.e. with a non-empty answer) and the percentage of the base
 //! with one decimal, rounded half away from zero, in integer arithmetic.
 
@@ -124,7 +124,7 @@ pub fn shown(r: &ReportRow, small: Option<u64>) -> [String; 3] {
     [count(r.n), count(r.base), percent]
 }
 
-/// The report as CSV (DOMAIN.md 7.4). Codes are plain (letters, digits, `_`: checked
+/// The report as CSV (docs/domain.md 7.4). Codes are plain (letters, digits, `_`: checked
 /// when the instrument loads), so no field needs quoting or defusing.
 pub fn to_csv(rows: &[ReportRow], small: Option<u64>) -> String {
     let mut out = String::with_capacity(32 * (rows.len() + 1));

@@ -317,7 +317,7 @@ pub fn openapi_document() -> serde_json::Value {
                         "stopped": { "type": "array" }, "returned": { "type": "object" } } },
                     "medical": { "type": "object" },
                     "recordable": { "type": "array", "items": { "enum": event_types }, "description": "Event types the caller may record on this dossier today." } } },
-                "Event": { "type": "object", "required": ["type", "date"], "description": "An event as in the v1 exchange format (DOMAIN.md 7.1); `case` may be omitted.", "additionalProperties": true,
+                "Event": { "type": "object", "required": ["type", "date"], "description": "An event as in the v1 exchange format (docs/domain.md 7.1); `case` may be omitted.", "additionalProperties": true,
                     "properties": { "case": { "type": ["string", "integer"] }, "type": { "enum": event_types }, "date": { "type": "string", "format": "date" } } },
                 "AuditEntry": { "type": "object", "properties": { "id": { "type": "integer" }, "at": { "type": "string" }, "case": { "type": ["string", "null"] }, "user": { "type": "string" }, "role": { "type": "string" }, "action": { "type": "string" }, "what": { "type": "string" }, "purpose": { "type": "string" } } }
             }
