@@ -1,4 +1,4 @@
--- Experience survey responses (DOMAIN.md 7.3): one row per respondent of one survey
+-- Experience survey responses (docs/domain.md 7.3): one row per respondent of one survey
 -- version in one fund. `answers` is the JSON object question code → answer code, keys
 -- sorted; a re-import of the same respondent replaces it (or leaves it when equal).
 CREATE TABLE survey_responses (

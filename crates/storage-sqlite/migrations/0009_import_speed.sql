@@ -1,0 +1,1 @@
+-- SQLite: nothing to do. PostgreSQL only: drops foreign keys its import paid a lookup per row for, and compresses long logs with LZ4.

@@ -1,0 +1,1 @@
+-- SQLite: nothing to do. PostgreSQL only: drops the import's last per-row foreign keys, which SQLite keeps (here a key check is an index probe).

@@ -1,0 +1,1 @@
+-- SQLite: nothing to do. PostgreSQL only: audited reads and writes in one round trip each, through a server function.

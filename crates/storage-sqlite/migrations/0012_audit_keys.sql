@@ -1,0 +1,1 @@
+-- SQLite: nothing to do. PostgreSQL only: drops the audit table's foreign keys, whose share locks on the fund's row contended.

@@ -1,0 +1,1 @@
+-- SQLite: nothing to do. PostgreSQL only: copies the worklist's dossier columns onto each task; here the covering index of 0008 serves the worklist.
