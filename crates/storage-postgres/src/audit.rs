@@ -1,6 +1,6 @@
 //! The hash-chained audit log: entries appended by the server's `tnw_audit_append`
-//! (migration 5), the chain read back for verification, and the chaining of entries
-//! stored before the chain existed (migration 2).
+//! (migration 11), the chain read back for verification, and the chaining of entries
+//! stored before the chain existed (after migration 7).
 
 use crate::connection::db;
 use crate::rows::Col;
@@ -36,7 +36,8 @@ fn chain_row(r: &Row) -> Result<ChainedAudit> {
     })
 }
 
-/// Chains every audit entry in id order, from the genesis hash (migration 2).
+/// Chains every audit entry in id order, from the genesis hash (after migration
+/// [`tnw_storage::migrate::AUDIT_CHAIN`]).
 pub(crate) fn chain_backfill(tx: &mut postgres::Transaction) -> Result<()> {
     const CHUNK: i64 = 10_000;
     let mut prev = chain::GENESIS;
@@ -61,7 +62,7 @@ pub(crate) fn chain_backfill(tx: &mut postgres::Transaction) -> Result<()> {
 }
 
 /// Appends audit entries within one transaction, each with one call of the server's
-/// `tnw_audit_append` (migration 5), which takes the chain's lock (held until commit),
+/// `tnw_audit_append` (migration 11), which takes the chain's lock (held until commit),
 /// numbers and hashes the entry.
 pub(crate) struct AuditAppender {
     pub(crate) appended: bool,

@@ -3,7 +3,7 @@
 //! (`tnw-storage-sqlite`); both pass the conformance suite (`tnw-storage-conformance`).
 //!
 //! Every statement is parameterised; lists travel as arrays (`= ANY($n)`, `unnest`).
-//! The audited paths call server functions (migrations 5 and 7) so that each audited
+//! The audited paths call server functions (migrations 11 and 13) so that each audited
 //! read or write is one statement: see docs/storage-postgres.md.
 //!
 //! One module per storage trait (`cases`, `imports`, `work`, `scans`, `accounts`,

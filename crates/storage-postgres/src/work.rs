@@ -16,7 +16,7 @@ impl WorkQueries for PgStore {
         };
         // One query per actor walks the (org, actor, due, id) index in order and stops
         // at the limit; the few lists are merged here (as the SQLite store does). The
-        // tasks carry their dossiers' listed columns (migration 7): only a filter on
+        // tasks carry their dossiers' listed columns (migration 13): only a filter on
         // the assignee needs the dossiers themselves.
         let plain = match (q.as_of, q.due_by, &q.task, &q.region, q.category) {
             (Some(as_of), None, None, None, None)

@@ -109,7 +109,7 @@ pub(super) const TASK_TYPES: [Type; 11] = [
 ];
 
 /// The open tasks of a batch as arrays, one per column, with the worklist's copies of
-/// the dossier's columns (migration 7).
+/// the dossier's columns (migration 13).
 #[derive(Default)]
 pub(super) struct TaskColumns<'a> {
     pub(super) case: Vec<i64>,

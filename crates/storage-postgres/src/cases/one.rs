@@ -1,5 +1,5 @@
 //! A write to one existing dossier (the API's), in one round trip through the server's
-//! `tnw_write_case` (migrations 5 and 7).
+//! `tnw_write_case` (migrations 11 and 13).
 
 use super::{append_refused, event_count, expected_events};
 use crate::audit::audit_fields;
@@ -74,7 +74,7 @@ impl<'a> Entries<'a> {
 
 impl PgStore {
     /// A write to one existing dossier (the API's) in one round trip: the server's
-    /// `tnw_write_case` (migration 5) updates it, appends, replaces its open tasks and
+    /// `tnw_write_case` (migration 11) updates it, appends, replaces its open tasks and
     /// appends the audit entries, then [`Self::wait_for_disk`]. For calls of that
     /// shape only ([`super::one_existing_case`]).
     pub(super) fn write_one_case(

@@ -105,7 +105,7 @@ impl PgStore {
             events: log::parse_stored(id, log.as_deref())?,
         };
         let mut audit = decide(&case);
-        // The entry is written by the server's `tnw_read_audited` (migration 5), in one
+        // The entry is written by the server's `tnw_read_audited` (migration 11), in one
         // round trip, if the dossier still has the events decided on; else it sends
         // the log as it is now, and we decide again. Each round needs a write to the
         // dossier in between: a bound keeps a dossier written without pause from
