@@ -1,5 +1,6 @@
--- The whole schema of SQLite's migrations 0001–0007 as one first PostgreSQL migration:
--- the same tables and meanings, PostgreSQL types. Versions here count on their own.
+-- What SQLite's migrations 0001–0006 create, as one first PostgreSQL migration: the
+-- same tables and meanings, PostgreSQL types. Versions 2–6 are therefore empty here;
+-- the numbering is shared with every backend (docs/schema.md).
 
 -- Funds (organisations). Dossier tables carry the fund as `org_id`.
 CREATE TABLE orgs (

@@ -1,6 +1,6 @@
 //! What only a server database has: several app instances on one database (the
-//! outbox claimed with SKIP LOCKED, migrations under an advisory lock), and the bulk
-//! write path, against a real cluster on loopback.
+//! outbox claimed with SKIP LOCKED, one audit chain), and the bulk write path, against
+//! a real cluster on loopback. The migrations have their own tests (`migrations.rs`).
 
 use std::collections::HashSet;
 use std::sync::mpsc;
@@ -13,7 +13,7 @@ use tnw_storage::{
     AuditEntry, CaseSummary, CaseWrite, NewMessage, OpenTask, StorageError, StoredEvent,
     WorklistQuery,
 };
-use tnw_storage_postgres::{testing, PgStore, SCHEMA_VERSION};
+use tnw_storage_postgres::{testing, PgStore};
 
 fn fresh() -> (std::sync::Arc<testing::PgCluster>, String) {
     let cluster = testing::shared().unwrap();
@@ -108,61 +108,6 @@ fn concurrent_claimers_never_share_a_message() {
     assert_eq!(all.len(), 400, "every message claimed once in all");
     assert_eq!(distinct.len(), 400, "no message claimed twice");
     assert!(busy >= 1);
-}
-
-/// Instances starting together on an empty database: one migrates, the others wait
-/// for it under the advisory lock and find nothing left to do.
-#[test]
-fn instances_connecting_at_once_migrate_once() {
-    let (_cluster, url) = fresh();
-    let starters: Vec<_> = (0..4)
-        .map(|_| {
-            let url = url.clone();
-            std::thread::spawn(move || PgStore::connect(&url).map(|_| ()))
-        })
-        .collect();
-    for s in starters {
-        s.join().unwrap().unwrap();
-    }
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    let versions: Vec<i32> = c
-        .query(
-            "SELECT version FROM schema_migrations ORDER BY version",
-            &[],
-        )
-        .unwrap()
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    let expected: Vec<i32> = (1..=SCHEMA_VERSION as i32).collect();
-    assert_eq!(versions, expected);
-}
-
-#[test]
-fn a_newer_schema_is_refused() {
-    let (_cluster, url) = fresh();
-    drop(PgStore::connect(&url).unwrap());
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    c.execute(
-        "INSERT INTO schema_migrations (version) VALUES ($1)",
-        &[&(SCHEMA_VERSION as i32 + 1)],
-    )
-    .unwrap();
-    match PgStore::connect(&url) {
-        Err(StorageError::TooNew { found, supported }) => {
-            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
-        }
-        Err(e) => panic!("wrong error: {e}"),
-        Ok(_) => panic!("a database of a newer schema was opened"),
-    }
-}
-
-#[test]
-fn migrating_step_by_step_reaches_the_current_schema() {
-    let (_cluster, url) = fresh();
-    PgStore::migrate_to(&url, 0).unwrap();
-    let mut store = PgStore::connect(&url).unwrap();
-    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
 }
 
 fn summary() -> CaseSummary {
@@ -537,36 +482,41 @@ fn concurrent_instances_keep_one_audit_chain() {
     assert_eq!((head.count, head.last_id), (200, Some(200)));
 }
 
-/// Entries written before the chain existed are chained by the migration, and an
-/// entry altered afterwards is named.
+/// Entries about no dossier appended by instances at the same time, each call in one
+/// transaction of its own, join the dossiers' entries in the one chain.
 #[test]
-fn migration_2_chains_existing_entries_and_tampering_is_found() {
+fn appended_entries_join_the_chain() {
     let (_cluster, url) = fresh();
-    PgStore::migrate_to(&url, 1).unwrap();
-    {
-        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        c.batch_execute(
-            "INSERT INTO orgs (code) VALUES ('fund-m');
-             INSERT INTO audit (org_id, username, role, action, what, purpose)
-             SELECT o.id, 'u' || g, 'admin', 'admin', 'account', 'administration'
-             FROM orgs o, generate_series(1, 5) g WHERE o.code = 'fund-m';",
-        )
-        .unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut s = PgStore::connect(&url).unwrap();
+                for n in 0..20 {
+                    let k = t * 1000 + n;
+                    if n % 5 == 0 {
+                        s.write_cases("fund-p", None, &[], &[(None, account_entry(k))])
+                            .unwrap();
+                    } else {
+                        s.append("fund-p", &[account_entry(k), account_entry(k + 500)])
+                            .unwrap();
+                    }
+                }
+                s.append("fund-p", &[]).unwrap();
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
     }
     let mut s = PgStore::connect(&url).unwrap();
-    s.write_cases("fund-m", None, &[], &[(None, account_entry(9))])
-        .unwrap();
-    let head = tnw_storage::chain::verify_store(&mut s, None, 2)
+    let head = tnw_storage::chain::verify_store(&mut s, None, 7)
         .unwrap()
         .unwrap();
-    assert_eq!(head.count, 6);
-    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-    c.execute("UPDATE audit SET what = 'nothing' WHERE id = 3", &[])
-        .unwrap();
-    let broken = tnw_storage::chain::verify_store(&mut s, None, 2)
-        .unwrap()
-        .unwrap_err();
-    assert!(format!("{broken:?}").contains('3'), "{broken:?}");
+    assert_eq!((head.count, head.last_id), (144, Some(144)));
+    let log = s.audit_log("fund-p", None, 200).unwrap();
+    assert_eq!(log.len(), 144);
+    assert!(log.iter().all(|r| r.case.is_none()));
 }
 
 /// The entries the server numbers and hashes (`tnw_audit_append`, on every audited

@@ -1,0 +1,1 @@
+-- PostgreSQL: 0001_init already creates the users, sessions, login failures, audit and tasks tables.

@@ -1,0 +1,1 @@
+-- PostgreSQL: 0001_init already gives the dossiers their assignee (with its index) and quick scan date.

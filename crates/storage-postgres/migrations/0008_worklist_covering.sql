@@ -1,0 +1,1 @@
+-- PostgreSQL: the worklist's index comes in 0009_import_speed and its columns on the tasks in 0013_worklist_columns.
