@@ -444,13 +444,7 @@ fn resolve(file: &str, raw: RawSet, parent: Option<&RuleSet>) -> Result<RuleSet,
             )));
         }
     }
-    let events = |list: &[String], what: &str| -> Result<Vec<EventType>, RuleError> {
-        list.iter()
-            .map(|s| {
-                EventType::parse(s).ok_or_else(|| bad(format!("{what}: unknown event type `{s}`")))
-            })
-            .collect()
-    };
+    let events = |list: &[String], what: &str| event_types(file, list, what);
     let ends_all_tasks_on = match &raw.ends_all_tasks_on {
         Some(l) => events(l, "ends_all_tasks_on")?,
         None => parent
@@ -467,101 +461,15 @@ fn resolve(file: &str, raw: RawSet, parent: Option<&RuleSet>) -> Result<RuleSet,
     }
     let mut own_codes = Vec::new();
     for r in raw.rule {
-        let (code, kind) = match (&r.task, &r.milestone) {
-            (Some(t), None) => (t.clone(), RuleKind::Task),
-            (None, Some(m)) => (m.clone(), RuleKind::Milestone),
-            _ => {
-                return Err(bad(format!(
-                    "rule {}: set exactly one of `task` or `milestone`",
-                    r.id
-                )))
-            }
-        };
-        let key = r.key.clone().unwrap_or_else(|| code.clone());
-        if own_codes.contains(&key) {
-            return Err(bad(format!("rule {}: `{key}` is defined twice", r.id)));
+        let rule = resolve_rule(file, r)?;
+        if own_codes.contains(&rule.key) {
+            return Err(bad(format!(
+                "rule {}: `{}` is defined twice",
+                rule.id, rule.key
+            )));
         }
-        own_codes.push(key.clone());
-        let anchor = Anchor::parse(&r.anchor).map_err(|e| bad(format!("rule {}: {e}", r.id)))?;
-        let anchor_type = match anchor {
-            Anchor::Event(e) => Some(e),
-            Anchor::IncapacityStart => None,
-        };
-        let done_by = events(&r.done_by, &format!("rule {} done_by", r.id))?;
-        if kind == RuleKind::Task && done_by.is_empty() {
-            return Err(bad(format!("rule {}: a task needs `done_by`", r.id)));
-        }
-        let done_when = match (&r.done_when, done_by.as_slice()) {
-            (None, _) => None,
-            (Some(_), [one]) => condition(file, &r.id, Some(*one), r.done_when.clone())?,
-            (Some(_), _) => {
-                return Err(bad(format!(
-                    "rule {}: done_when needs exactly one done_by type",
-                    r.id
-                )))
-            }
-        };
-        let if_scheme = r
-            .if_scheme
-            .as_ref()
-            .map(|l| {
-                l.iter()
-                    .map(|s| {
-                        Scheme::parse(s)
-                            .ok_or_else(|| bad(format!("rule {}: unknown scheme `{s}`", r.id)))
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .transpose()?;
-        let from_start = match r.from.as_deref() {
-            None | Some("anchor") => false,
-            Some("incapacity_start") => true,
-            Some(o) => {
-                return Err(bad(format!(
-                    "rule {}: `from` must be anchor or incapacity_start, not `{o}`",
-                    r.id
-                )))
-            }
-        };
-        if !r.reason.contains_key("en") {
-            return Err(bad(format!("rule {}: `reason.en` is required", r.id)));
-        }
-        let window = r.window.clone().unwrap_or_else(|| r.due.clone());
-        // A window that could open after its due date is a rule-set bug: check it on
-        // every start day of a leap and a common year.
-        let base = parse_date("2023-01-01").map_err(bad)?;
-        for day in 0..(366 + 365) {
-            let d = add_days(base, day);
-            if window.apply(d) > r.due.apply(d) {
-                return Err(bad(format!(
-                    "rule {}: window {window} opens after due {} from {d}",
-                    r.id, r.due
-                )));
-            }
-        }
-        let rule = Rule {
-            key: key.clone(),
-            id: r.id.clone(),
-            code: code.clone(),
-            kind,
-            actor: r.actor.clone(),
-            anchor,
-            when: condition(file, &r.id, anchor_type, r.when.clone())?,
-            if_scheme,
-            if_employer: r.if_employer,
-            supersede: r.supersede.unwrap_or(true),
-            from_start,
-            window,
-            due: r.due.clone(),
-            done_by,
-            done_when,
-            done_scope: r.done_scope,
-            cancelled_by: events(&r.cancelled_by, &format!("rule {} cancelled_by", r.id))?,
-            select_by: r.select_by,
-            source: r.source.clone(),
-            reason: r.reason.clone(),
-        };
-        match rules.iter_mut().find(|x| x.key == key) {
+        own_codes.push(rule.key.clone());
+        match rules.iter_mut().find(|x| x.key == rule.key) {
             Some(x) => *x = rule,
             None => rules.push(rule),
         }
@@ -577,4 +485,115 @@ fn resolve(file: &str, raw: RawSet, parent: Option<&RuleSet>) -> Result<RuleSet,
         rules,
         by_code: Vec::new(),
     })
+}
+
+/// One rule of a set, checked.
+fn resolve_rule(file: &str, r: RawRule) -> Result<Rule, RuleError> {
+    let bad = |msg: String| RuleError::Invalid {
+        file: file.to_owned(),
+        msg,
+    };
+    let events = |list: &[String], what: &str| event_types(file, list, what);
+    let (code, kind) = match (&r.task, &r.milestone) {
+        (Some(t), None) => (t.clone(), RuleKind::Task),
+        (None, Some(m)) => (m.clone(), RuleKind::Milestone),
+        _ => {
+            return Err(bad(format!(
+                "rule {}: set exactly one of `task` or `milestone`",
+                r.id
+            )))
+        }
+    };
+    let key = r.key.clone().unwrap_or_else(|| code.clone());
+    let anchor = Anchor::parse(&r.anchor).map_err(|e| bad(format!("rule {}: {e}", r.id)))?;
+    let anchor_type = match anchor {
+        Anchor::Event(e) => Some(e),
+        Anchor::IncapacityStart => None,
+    };
+    let done_by = events(&r.done_by, &format!("rule {} done_by", r.id))?;
+    if kind == RuleKind::Task && done_by.is_empty() {
+        return Err(bad(format!("rule {}: a task needs `done_by`", r.id)));
+    }
+    let done_when = match (&r.done_when, done_by.as_slice()) {
+        (None, _) => None,
+        (Some(_), [one]) => condition(file, &r.id, Some(*one), r.done_when.clone())?,
+        (Some(_), _) => {
+            return Err(bad(format!(
+                "rule {}: done_when needs exactly one done_by type",
+                r.id
+            )))
+        }
+    };
+    let if_scheme = r
+        .if_scheme
+        .as_ref()
+        .map(|l| {
+            l.iter()
+                .map(|s| {
+                    Scheme::parse(s)
+                        .ok_or_else(|| bad(format!("rule {}: unknown scheme `{s}`", r.id)))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let from_start = match r.from.as_deref() {
+        None | Some("anchor") => false,
+        Some("incapacity_start") => true,
+        Some(o) => {
+            return Err(bad(format!(
+                "rule {}: `from` must be anchor or incapacity_start, not `{o}`",
+                r.id
+            )))
+        }
+    };
+    if !r.reason.contains_key("en") {
+        return Err(bad(format!("rule {}: `reason.en` is required", r.id)));
+    }
+    let window = r.window.clone().unwrap_or_else(|| r.due.clone());
+    // A window that could open after its due date is a rule-set bug: check it on
+    // every start day of a leap and a common year.
+    let base = parse_date("2023-01-01").map_err(bad)?;
+    for day in 0..(366 + 365) {
+        let d = add_days(base, day);
+        if window.apply(d) > r.due.apply(d) {
+            return Err(bad(format!(
+                "rule {}: window {window} opens after due {} from {d}",
+                r.id, r.due
+            )));
+        }
+    }
+    Ok(Rule {
+        key: key.clone(),
+        id: r.id.clone(),
+        code: code.clone(),
+        kind,
+        actor: r.actor.clone(),
+        anchor,
+        when: condition(file, &r.id, anchor_type, r.when.clone())?,
+        if_scheme,
+        if_employer: r.if_employer,
+        supersede: r.supersede.unwrap_or(true),
+        from_start,
+        window,
+        due: r.due.clone(),
+        done_by,
+        done_when,
+        done_scope: r.done_scope,
+        cancelled_by: events(&r.cancelled_by, &format!("rule {} cancelled_by", r.id))?,
+        select_by: r.select_by,
+        source: r.source.clone(),
+        reason: r.reason.clone(),
+    })
+}
+
+/// Event type names of a rule set's list `what`, parsed.
+fn event_types(file: &str, list: &[String], what: &str) -> Result<Vec<EventType>, RuleError> {
+    list.iter()
+        .map(|s| {
+            EventType::parse(s).ok_or_else(|| RuleError::Invalid {
+                file: file.to_owned(),
+                msg: format!("{what}: unknown event type `{s}`"),
+            })
+        })
+        .collect()
 }

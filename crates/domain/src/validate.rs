@@ -67,7 +67,45 @@ impl CaseState {
             }
         }
         match event {
-            Event::CaseOpened(_) => return Err(format!("the case was already opened on {opened}")),
+            Event::CaseOpened(_) => Err(format!("the case was already opened on {opened}")),
+            Event::QuickScanSent | Event::QuickScanReturned { .. } | Event::QuickScanReminder => {
+                self.quick_scan(event)
+            }
+            Event::CapacityAssessed { .. }
+            | Event::ReferredToCoordinator { .. }
+            | Event::CoordinatorContact { .. }
+            | Event::PartnerReferral { .. }
+            | Event::ActionPlan { .. }
+            | Event::PartnerResult { .. }
+            | Event::CoachingStopped { .. } => self.coaching(kind, event),
+            Event::CodexRequested { .. }
+            | Event::PreReturnVisit
+            | Event::CodexDecision { .. }
+            | Event::ReintegrationPlan { .. } => self.codex(kind, scheme, event),
+            Event::SocioProfessionalStarted { .. }
+            | Event::SocioProfessionalSuspended
+            | Event::SocioProfessionalResumed
+            | Event::SocioProfessionalEnded => self.socio_professional(event),
+            Event::IncapacityEnded => {
+                if let Some(end) = self.ended {
+                    return Err(format!(
+                        "incapacity_ended: the incapacity already ended on {end}"
+                    ));
+                }
+                self.ended = Some(date);
+                Ok(())
+            }
+            Event::ConsentGiven { .. } | Event::ConsentWithdrawn { .. } => self.consent(event),
+            Event::CaseAssigned { .. }
+            | Event::LetterSent { .. }
+            | Event::AuthorisedActivity { .. }
+            | Event::WorkResumed { .. } => Ok(()),
+        }
+    }
+
+    /// The quick scan: sent, reminded, returned once per sending.
+    fn quick_scan(&mut self, event: &Event) -> Result<(), String> {
+        match event {
             Event::QuickScanSent => {
                 self.quick_scan_sent = true;
                 // A new questionnaire: it can be returned (once) again.
@@ -90,6 +128,14 @@ impl CaseState {
                     return Err("quick_scan_reminder: the quick scan was already returned".into());
                 }
             }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The coordinator's coaching: the referral, contacts, partners, the action plan.
+    fn coaching(&mut self, kind: EventType, event: &Event) -> Result<(), String> {
+        match event {
             Event::CapacityAssessed { category } => self.last_category = Some(*category),
             Event::ReferredToCoordinator { initiative } => {
                 if self.coaching {
@@ -97,14 +143,14 @@ impl CaseState {
                 }
                 if *initiative == crate::event::Initiative::AdvisoryDoctor {
                     match self.last_category {
-                        None => {
-                            return Err("referred_to_coordinator by the advisory doctor needs a capacity_assessed first".into())
-                        }
-                        Some(2) => {
-                            return Err("referred_to_coordinator: the latest category is 2 (no return possible for medical reasons)".into())
-                        }
-                        Some(_) => {}
+                    None => {
+                        return Err("referred_to_coordinator by the advisory doctor needs a capacity_assessed first".into())
                     }
+                    Some(2) => {
+                        return Err("referred_to_coordinator: the latest category is 2 (no return possible for medical reasons)".into())
+                    }
+                    Some(_) => {}
+                }
                 }
                 self.coaching = true;
                 self.contacts_since_referral = 0;
@@ -112,14 +158,14 @@ impl CaseState {
             Event::CoordinatorContact { first, .. } => {
                 self.need_coaching(kind)?;
                 match (*first, self.contacts_since_referral) {
-                    (true, 0) | (false, 1..) => {}
-                    (true, _) => {
-                        return Err("coordinator_contact: `first` is true but the first contact was already held".into())
-                    }
-                    (false, 0) => {
-                        return Err("coordinator_contact: this is the first contact since the referral; `first` must be true".into())
-                    }
+                (true, 0) | (false, 1..) => {}
+                (true, _) => {
+                    return Err("coordinator_contact: `first` is true but the first contact was already held".into())
                 }
+                (false, 0) => {
+                    return Err("coordinator_contact: this is the first contact since the referral; `first` must be true".into())
+                }
+            }
                 self.contacts_since_referral += 1;
             }
             Event::PartnerReferral { to } => {
@@ -128,18 +174,23 @@ impl CaseState {
             }
             Event::ActionPlan { .. } => self.need_coaching(kind)?,
             // A partner's result may arrive after coaching stopped.
-            Event::PartnerResult { to, .. } => {
-                if self.partners_referred & (1 << to.index()) == 0 {
-                    return Err(format!(
-                        "partner_result: the member was not referred to {to} before"
-                    ));
-                }
+            Event::PartnerResult { to, .. } if self.partners_referred & (1 << to.index()) == 0 => {
+                return Err(format!(
+                    "partner_result: the member was not referred to {to} before"
+                ));
             }
-            Event::CaseAssigned { .. } | Event::LetterSent { .. } => {}
             Event::CoachingStopped { .. } => {
                 self.need_coaching(kind)?;
                 self.coaching = false;
             }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The occupational physician's re-integration trajectory (employees only).
+    fn codex(&mut self, kind: EventType, scheme: Scheme, event: &Event) -> Result<(), String> {
+        match event {
             Event::CodexRequested { .. } => {
                 need_employee(kind, scheme)?;
                 // A new request is possible once the previous one was decided: under
@@ -173,6 +224,14 @@ impl CaseState {
                     self.codex_running = false;
                 }
             }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The socio-professional trajectory: started, suspended, resumed, ended.
+    fn socio_professional(&mut self, event: &Event) -> Result<(), String> {
+        match event {
             Event::SocioProfessionalStarted { .. } => {
                 if self.socio_professional != SocioProfessional::None {
                     return Err("socio_professional_started: a socio-professional trajectory is already running".into());
@@ -203,19 +262,16 @@ impl CaseState {
                 }
                 self.socio_professional = SocioProfessional::None;
             }
-            Event::AuthorisedActivity { .. } | Event::WorkResumed { .. } => {}
-            Event::IncapacityEnded => {
-                if let Some(end) = self.ended {
-                    return Err(format!(
-                        "incapacity_ended: the incapacity already ended on {end}"
-                    ));
-                }
-                self.ended = Some(date);
-            }
-            Event::ConsentGiven { to, scope } => {
-                if !self.consents.contains(&(*to, *scope)) {
-                    self.consents.push((*to, *scope));
-                }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Consents given and withdrawn.
+    fn consent(&mut self, event: &Event) -> Result<(), String> {
+        match event {
+            Event::ConsentGiven { to, scope } if !self.consents.contains(&(*to, *scope)) => {
+                self.consents.push((*to, *scope));
             }
             Event::ConsentWithdrawn { to, scope } => {
                 let Some(i) = self.consents.iter().position(|c| *c == (*to, *scope)) else {
@@ -225,6 +281,7 @@ impl CaseState {
                 };
                 self.consents.swap_remove(i);
             }
+            _ => {}
         }
         Ok(())
     }
