@@ -171,21 +171,12 @@ pub fn check_response(i: &Instrument, r: &Response) -> Vec<(String, String)> {
     problems
 }
 
-/// Reads a CSV file of responses. Either every row is valid and all responses come
-/// back (in file order), or every problem found is reported.
-pub fn parse_csv(i: &Instrument, data: &[u8]) -> Result<Vec<Response>, ImportError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(data))
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(data);
-    let mut records = reader.byte_records();
-    let header = match records.next() {
-        None => return Err(ImportError::Empty),
-        Some(Err(e)) => return Err(ImportError::Header(vec![e.to_string()])),
-        Some(Ok(h)) => h,
-    };
+/// The header's columns and where the respondent's id is, or every problem of the
+/// header.
+fn read_header<'i>(
+    i: &'i Instrument,
+    header: &csv::ByteRecord,
+) -> Result<(Vec<Column<'i>>, usize), ImportError> {
     let mut problems = Vec::new();
     let mut columns: Vec<Column> = Vec::new();
     let mut first_seen: HashMap<String, usize> = HashMap::new();
@@ -221,10 +212,124 @@ pub fn parse_csv(i: &Instrument, data: &[u8]) -> Result<Vec<Response>, ImportErr
     if id_at.is_none() {
         problems.push(format!("no `{}` column (the respondent's id)", i.id_column));
     }
-    let Some(id_at) = id_at.filter(|_| problems.is_empty()) else {
-        return Err(ImportError::Header(problems));
+    match id_at.filter(|_| problems.is_empty()) {
+        Some(id_at) => Ok((columns, id_at)),
+        None => Err(ImportError::Header(problems)),
+    }
+}
+
+/// Where a row is: its line in the file and its number among the rows.
+#[derive(Clone, Copy)]
+struct Row {
+    line: u64,
+    row: u64,
+}
+
+/// One row as a response, or its problems added to `errors`; `ids` holds the ids seen
+/// so far, with their lines.
+fn read_row(
+    i: &Instrument,
+    columns: &[Column],
+    id_at: usize,
+    at: Row,
+    record: &csv::ByteRecord,
+    ids: &mut HashMap<String, u64>,
+    errors: &mut Vec<RowError>,
+) -> Option<Response> {
+    let Row { line, row } = at;
+    // Every column of a valid header is the id or a question.
+    let width = columns.len();
+    let err = |column: Option<&str>, reason: String| RowError {
+        line,
+        row,
+        column: column.map(str::to_owned),
+        reason,
     };
-    let width = header.len();
+    if record.iter().all(|c| c.is_empty()) {
+        // Spreadsheets leave rows of empty cells at the end: nothing to import.
+        return None;
+    }
+    if record.len() != width {
+        errors.push(err(
+            None,
+            format!("has {} cells, the header has {width}", record.len()),
+        ));
+        return None;
+    }
+    let mut cells: Vec<&str> = Vec::with_capacity(width);
+    let mut utf8 = true;
+    for c in record.iter() {
+        match std::str::from_utf8(c) {
+            Ok(s) => cells.push(s),
+            Err(_) => utf8 = false,
+        }
+    }
+    if !utf8 {
+        errors.push(err(None, "not valid UTF-8 text".into()));
+        return None;
+    }
+    let id = cells[id_at];
+    if id.is_empty() {
+        errors.push(err(Some(&i.id_column), "no respondent id".into()));
+        return None;
+    }
+    if id.chars().count() > MAX_ID || id.chars().any(char::is_control) {
+        errors.push(err(
+            Some(&i.id_column),
+            format!("a respondent id has at most {MAX_ID} characters and no control characters"),
+        ));
+        return None;
+    }
+    if let Some(first) = ids.get(id) {
+        errors.push(err(
+            Some(&i.id_column),
+            format!("respondent `{id}` appears again (first on line {first})"),
+        ));
+        return None;
+    }
+    ids.insert(id.to_owned(), line);
+    let mut answers = BTreeMap::new();
+    for (col, cell) in columns.iter().zip(&cells) {
+        if let (Column::Question(q), false) = (col, cell.is_empty()) {
+            answers.insert(q.code.clone(), (*cell).to_owned());
+        }
+    }
+    let r = Response {
+        respondent: id.to_owned(),
+        answers,
+    };
+    let mut problems = check_response(i, &r);
+    if problems.is_empty() {
+        return Some(r);
+    }
+    // Report in the file's column order, so a reader can follow along.
+    let position = |c: &str| {
+        columns
+            .iter()
+            .position(|col| matches!(col, Column::Question(q) if q.code == c))
+            .unwrap_or(usize::MAX)
+    };
+    problems.sort_by_key(|(c, _)| position(c));
+    errors.extend(problems.into_iter().map(|(c, why)| err(Some(&c), why)));
+    None
+}
+
+/// Reads a CSV file of responses. Either every row is valid and all responses come
+/// back (in file order), or every problem found is reported.
+pub fn parse_csv(i: &Instrument, data: &[u8]) -> Result<Vec<Response>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(data))
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(data);
+    let mut records = reader.byte_records();
+    let header = match records.next() {
+        None => return Err(ImportError::Empty),
+        Some(Err(e)) => return Err(ImportError::Header(vec![e.to_string()])),
+        Some(Ok(h)) => h,
+    };
+    let (columns, id_at) = read_header(i, &header)?;
     let mut errors: Vec<RowError> = Vec::new();
     let mut out: Vec<Response> = Vec::new();
     let mut ids: HashMap<String, u64> = HashMap::new();
@@ -249,81 +354,9 @@ pub fn parse_csv(i: &Instrument, data: &[u8]) -> Result<Vec<Response>, ImportErr
             }
         };
         let line = record.position().map_or(row + 1, |p| p.line());
-        let err = |column: Option<&str>, reason: String| RowError {
-            line,
-            row,
-            column: column.map(str::to_owned),
-            reason,
-        };
-        if record.iter().all(|c| c.is_empty()) {
-            // Spreadsheets leave rows of empty cells at the end: nothing to import.
-            continue;
-        }
-        if record.len() != width {
-            errors.push(err(
-                None,
-                format!("has {} cells, the header has {width}", record.len()),
-            ));
-            continue;
-        }
-        let mut cells: Vec<&str> = Vec::with_capacity(width);
-        let mut utf8 = true;
-        for c in record.iter() {
-            match std::str::from_utf8(c) {
-                Ok(s) => cells.push(s),
-                Err(_) => utf8 = false,
-            }
-        }
-        if !utf8 {
-            errors.push(err(None, "not valid UTF-8 text".into()));
-            continue;
-        }
-        let id = cells[id_at];
-        if id.is_empty() {
-            errors.push(err(Some(&i.id_column), "no respondent id".into()));
-            continue;
-        }
-        if id.chars().count() > MAX_ID || id.chars().any(char::is_control) {
-            errors.push(err(
-                Some(&i.id_column),
-                format!(
-                    "a respondent id has at most {MAX_ID} characters and no control characters"
-                ),
-            ));
-            continue;
-        }
-        if let Some(first) = ids.get(id) {
-            errors.push(err(
-                Some(&i.id_column),
-                format!("respondent `{id}` appears again (first on line {first})"),
-            ));
-            continue;
-        }
-        ids.insert(id.to_owned(), line);
-        let mut answers = BTreeMap::new();
-        for (col, cell) in columns.iter().zip(&cells) {
-            if let (Column::Question(q), false) = (col, cell.is_empty()) {
-                answers.insert(q.code.clone(), (*cell).to_owned());
-            }
-        }
-        let r = Response {
-            respondent: id.to_owned(),
-            answers,
-        };
-        let problems = check_response(i, &r);
-        if problems.is_empty() {
+        let at = Row { line, row };
+        if let Some(r) = read_row(i, &columns, id_at, at, &record, &mut ids, &mut errors) {
             out.push(r);
-        } else {
-            // Report in the file's column order, so a reader can follow along.
-            let position = |c: &str| {
-                columns
-                    .iter()
-                    .position(|col| matches!(col, Column::Question(q) if q.code == c))
-                    .unwrap_or(usize::MAX)
-            };
-            let mut problems = problems;
-            problems.sort_by_key(|(c, _)| position(c));
-            errors.extend(problems.into_iter().map(|(c, why)| err(Some(&c), why)));
         }
     }
     if errors.is_empty() {
