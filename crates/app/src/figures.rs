@@ -1,6 +1,6 @@
 //! The figures use cases: load a fund's dossiers once (compact facts, member,
-//! region, condition), then compute the outcome comparison (DOMAIN.md 7.5) and the
-//! operational figures (DOMAIN.md 6) for any filter.
+//! region, condition), then compute the outcome comparison (docs/domain.md 7.5) and the
+//! operational figures (docs/domain.md 6) for any filter.
 
 use crate::export::{suppress, Cell, Table, SMALL};
 use crate::handle::App;
@@ -126,7 +126,7 @@ impl Population {
         }
     }
 
-    /// Coached against not coached (DOMAIN.md 7.5).
+    /// Coached against not coached (docs/domain.md 7.5).
     pub fn outcomes(&self, f: &FigureFilter) -> Outcomes {
         let records = self.records();
         let select = self.selector(f);
@@ -146,7 +146,7 @@ fn round(x: Option<f64>, decimals: i32) -> Option<f64> {
     x.map(|v| (v * k).round() / k)
 }
 
-/// One cohort as DOMAIN.md 7.5 prints it.
+/// One cohort as docs/domain.md 7.5 prints it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CohortJson {
     pub n: u64,
@@ -157,7 +157,7 @@ pub struct CohortJson {
     pub full_resumption_rate: Option<f64>,
 }
 
-/// The DOMAIN.md 7.5 document: days to one decimal, rates to four.
+/// The docs/domain.md 7.5 document: days to one decimal, rates to four.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct OutcomesJson {
     pub coached: CohortJson,

@@ -64,7 +64,7 @@ pub(crate) fn entry(user: &str, action: &str) -> AuditEntry {
 
 /// Case `i` of `a_large_batch`: every summary column varies, some keys are numbers.
 pub(crate) fn large_case(i: u32) -> CaseWrite {
-    let key = if i % 4 == 0 {
+    let key = if i.is_multiple_of(4) {
         CaseKey::from_token(format!("{}", 900_000 + i))
     } else {
         CaseKey::from_str_id(&format!("L{i:03}"))
@@ -73,12 +73,14 @@ pub(crate) fn large_case(i: u32) -> CaseWrite {
     summary.person_id = format!("P{}", i % 97);
     summary.region = ["flanders", "wallonia", "brussels"][(i % 3) as usize].into();
     summary.condition = ["mental", "musculoskeletal"][(i % 2) as usize].into();
-    summary.category = (i % 3 != 0).then_some((i % 4) as u8 + 1);
-    summary.ended =
-        (i % 5 == 0).then(|| parse_date("2024-06-30").unwrap_or(tnw_domain::date::MIN_DATE));
-    summary.assignee = (i % 2 == 0).then(|| "coach-l".to_string());
-    summary.quick_scan_returned =
-        (i % 7 == 0).then(|| parse_date("2023-03-03").unwrap_or(tnw_domain::date::MIN_DATE));
+    summary.category = (!i.is_multiple_of(3)).then_some((i % 4) as u8 + 1);
+    summary.ended = i
+        .is_multiple_of(5)
+        .then(|| parse_date("2024-06-30").unwrap_or(tnw_domain::date::MIN_DATE));
+    summary.assignee = i.is_multiple_of(2).then(|| "coach-l".to_string());
+    summary.quick_scan_returned = i
+        .is_multiple_of(7)
+        .then(|| parse_date("2023-03-03").unwrap_or(tnw_domain::date::MIN_DATE));
     summary.facts = vec![(i % 251) as u8, 0, 255, (i / 251) as u8];
     CaseWrite {
         key,

@@ -1,4 +1,4 @@
-//! Survey responses and the CSV import format (DOMAIN.md 7.3): a header row of
+//! Survey responses and the CSV import format (docs/domain.md 7.3): a header row of
 //! question codes in any order, one row per respondent, an empty cell for "not asked".
 //! A file is checked completely and every bad row reported; the caller stores the
 //! responses only when there is none (all or nothing per file).

@@ -1,5 +1,5 @@
 //! 5,100 synthetic respondents with exactly the answer counts of the CM study of
-//! November 2023 (seed 000: Table 1, Table 2, figures 3–18), for the reproduction test
+//! November 2023 (docs/domain.md [S000]: Table 1, Table 2, figures 3–18), for the reproduction test
 //! and the demo. Where the study prints only a percentage, or nothing, the counts here
 //! are our choice within what it prints (docs/survey.md lists which).
 //!
