@@ -331,7 +331,7 @@ pub fn describe(e: &Event, lang: &str) -> String {
         ),
         Event::CoachingStopped { reason } => (reason.to_string(), String::new()),
         Event::ActionPlan { goals, .. } => (goals.len().to_string(), String::new()),
-        Event::ConsentGiven { to, scope } | Event::ConsentWithdrawn { to, scope } => {
+        Event::ConsentGiven { to, scope, .. } | Event::ConsentWithdrawn { to, scope, .. } => {
             (to.to_string(), scope.to_string())
         }
         Event::PartnerResult { to, result, .. } => (to.to_string(), result.to_string()),

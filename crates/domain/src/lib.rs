@@ -6,6 +6,7 @@ pub mod engine;
 pub mod event;
 pub mod facts;
 pub mod figures;
+pub mod party;
 pub mod rules;
 pub mod validate;
 

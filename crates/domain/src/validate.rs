@@ -3,6 +3,7 @@
 
 use crate::date::Date;
 use crate::event::{ConsentRole, ConsentScope, Event, EventType, PlanStatus, Scheme};
+use crate::party::Party;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum SocioProfessional {
@@ -27,7 +28,8 @@ pub struct CaseState {
     socio_professional: SocioProfessional,
     /// Partners referred to (bit = `Partner::index`), for their results.
     partners_referred: u16,
-    consents: Vec<(ConsentRole, ConsentScope)>,
+    /// Consents in force: role, scope and the party named (if any).
+    consents: Vec<(ConsentRole, ConsentScope, Option<Party>)>,
 }
 
 impl CaseState {
@@ -270,13 +272,17 @@ impl CaseState {
     /// Consents given and withdrawn.
     fn consent(&mut self, event: &Event) -> Result<(), String> {
         match event {
-            Event::ConsentGiven { to, scope } if !self.consents.contains(&(*to, *scope)) => {
-                self.consents.push((*to, *scope));
+            Event::ConsentGiven {
+                to, scope, party, ..
+            } if !self.consents.contains(&(*to, *scope, *party)) => {
+                self.consents.push((*to, *scope, *party));
             }
-            Event::ConsentWithdrawn { to, scope } => {
-                let Some(i) = self.consents.iter().position(|c| *c == (*to, *scope)) else {
+            Event::ConsentWithdrawn { to, scope, party } => {
+                let given = (*to, *scope, *party);
+                let Some(i) = self.consents.iter().position(|c| *c == given) else {
+                    let whom = party.map_or_else(|| to.to_string(), |p| format!("{to} ({p})"));
                     return Err(format!(
-                        "consent_withdrawn: no consent to {to} for {scope} is in force"
+                        "consent_withdrawn: no consent to {whom} for {scope} is in force"
                     ));
                 };
                 self.consents.swap_remove(i);
@@ -398,6 +404,8 @@ fn samples(kind: EventType) -> Vec<Event> {
         T::ConsentGiven => vec![Event::ConsentGiven {
             to: ConsentRole::Employer,
             scope: ConsentScope::Dossier,
+            party: None,
+            until: None,
         }],
         T::ConsentWithdrawn => ConsentRole::ALL
             .iter()
@@ -407,6 +415,7 @@ fn samples(kind: EventType) -> Vec<Event> {
                     .map(|scope| Event::ConsentWithdrawn {
                         to: *to,
                         scope: *scope,
+                        party: None,
                     })
             })
             .collect(),

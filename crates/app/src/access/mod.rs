@@ -9,6 +9,7 @@ pub use roles::{Role, Screen};
 
 use serde::Serialize;
 use tnw_domain::event::{ConsentRole, ConsentScope, Event, EventType, Initiative, Requester};
+use tnw_domain::party::Party;
 use tnw_domain::Date;
 
 /// The only dossiers a principal's lists may show, when restricted: a paramedic works on
@@ -223,6 +224,9 @@ impl CaseContext {
         today: Date,
     ) -> CaseContext {
         let mut ctx = CaseContext::default();
+        // Every consent given and not withdrawn: role, scope, the party named and the
+        // day it ends on (not in force from that day).
+        let mut given: Vec<(ConsentRole, ConsentScope, Option<Party>, Option<Date>)> = Vec::new();
         for (date, e) in events {
             if date > today {
                 break;
@@ -232,14 +236,33 @@ impl CaseContext {
                     ctx.person_id = o.person.id.clone();
                     ctx.employer_id = o.employer.as_ref().map(|x| x.id.clone());
                 }
-                Event::ConsentGiven { to, scope } if !ctx.consents.contains(&(*to, *scope)) => {
-                    ctx.consents.push((*to, *scope));
+                Event::ConsentGiven {
+                    to,
+                    scope,
+                    party,
+                    until,
+                } => {
+                    // Checked when the event was accepted; a stored one that no longer
+                    // passes grants nothing.
+                    let Ok(ends) = tnw_domain::party::consent_ends(*to, *scope, date, *until)
+                    else {
+                        continue;
+                    };
+                    given.retain(|g| (g.0, g.1, g.2) != (*to, *scope, *party));
+                    given.push((*to, *scope, *party, ends));
                 }
-                Event::ConsentWithdrawn { to, scope } => {
-                    ctx.consents.retain(|c| *c != (*to, *scope))
+                Event::ConsentWithdrawn { to, scope, party } => {
+                    given.retain(|g| (g.0, g.1, g.2) != (*to, *scope, *party))
                 }
                 Event::CaseAssigned { to } => ctx.assigned_to = Some(to.clone()),
                 _ => {}
+            }
+        }
+        // Until accounts say which party they act for, a consent counts for its role
+        // (docs/consent.md).
+        for (to, scope, _, ends) in given {
+            if ends.is_none_or(|e| today < e) && !ctx.consents.contains(&(to, scope)) {
+                ctx.consents.push((to, scope));
             }
         }
         ctx

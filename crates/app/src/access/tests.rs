@@ -219,10 +219,13 @@ fn a_withdrawn_consent_no_longer_opens_the_dossier() {
     let given = Event::ConsentGiven {
         to: CR::Employer,
         scope: CS::ReintegrationPlan,
+        party: None,
+        until: None,
     };
     let withdrawn = Event::ConsentWithdrawn {
         to: CR::Employer,
         scope: CS::ReintegrationPlan,
+        party: None,
     };
     let events = [(d("2026-01-10"), &given), (d("2026-02-10"), &withdrawn)];
     let employer = who(Role::Employer);
@@ -564,4 +567,62 @@ fn operators_are_audited_under_their_name() {
     let op = Operator { name: "ops".into() };
     assert_eq!(op.username(), "cli:ops");
     assert_eq!(OPERATOR_ROLE, "operator");
+}
+
+/// A consent in force until a date closes on that day; medical data shared with a
+/// physician without an end date closes two years after it was given; withdrawing a
+/// consent naming a party leaves the role's other consents in force.
+#[test]
+fn consents_end_on_their_date() {
+    let d = |s: &str| tnw_domain::date::parse_date(s).unwrap();
+    let party = |s: &str| Some(tnw_domain::party::Party::parse(s).unwrap());
+    let until = Event::ConsentGiven {
+        to: CR::Employer,
+        scope: CS::ReintegrationPlan,
+        party: party("employer:0202239951"),
+        until: Some(d("2026-03-01")),
+    };
+    let medical = Event::ConsentGiven {
+        to: CR::TreatingPhysician,
+        scope: CS::Medical,
+        party: None,
+        until: None,
+    };
+    let other = Event::ConsentGiven {
+        to: CR::Employer,
+        scope: CS::ReintegrationPlan,
+        party: party("employer:0409536968"),
+        until: None,
+    };
+    let withdrawn = Event::ConsentWithdrawn {
+        to: CR::Employer,
+        scope: CS::ReintegrationPlan,
+        party: party("employer:0409536968"),
+    };
+    let in_force = |events: &[(Date, &Event)], today: &str| {
+        CaseContext::from_events(events.iter().copied(), d(today)).consents
+    };
+    let one = [(d("2026-01-10"), &until)];
+    assert_eq!(
+        in_force(&one, "2026-02-28"),
+        [(CR::Employer, CS::ReintegrationPlan)]
+    );
+    assert!(in_force(&one, "2026-03-01").is_empty());
+    let doc = [(d("2026-01-10"), &medical)];
+    assert_eq!(
+        in_force(&doc, "2028-01-09"),
+        [(CR::TreatingPhysician, CS::Medical)]
+    );
+    assert!(in_force(&doc, "2028-01-10").is_empty());
+    // Two employers' consents; one withdrawn, the other still opens the role.
+    let two = [
+        (d("2026-01-10"), &until),
+        (d("2026-01-11"), &other),
+        (d("2026-01-12"), &withdrawn),
+    ];
+    assert_eq!(
+        in_force(&two, "2026-02-01"),
+        [(CR::Employer, CS::ReintegrationPlan)]
+    );
+    assert!(in_force(&two, "2026-03-02").is_empty());
 }

@@ -2,6 +2,7 @@
 
 use super::values::*;
 use crate::date::Date;
+use crate::party::Party;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -185,13 +186,22 @@ pub enum Event {
         steps: Vec<PlanStep>,
     },
     IncapacityEnded,
+    /// A consent names its role (`to`) and, since the named parties, may name who
+    /// exactly receives it (`party`, of that role) and when it ends (`until`).
     ConsentGiven {
         to: ConsentRole,
         scope: ConsentScope,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        party: Option<Party>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        until: Option<Date>,
     },
+    /// Withdraws the consent given to the same role, scope and party.
     ConsentWithdrawn {
         to: ConsentRole,
         scope: ConsentScope,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        party: Option<Party>,
     },
     PartnerResult {
         to: Partner,

@@ -7,6 +7,7 @@ use super::model::{CaseOpened, Employer, Event, EventLine, EventType, Person};
 use super::raw::{allowed_fields, RawLine};
 use super::values::*;
 use crate::date::Date;
+use crate::party::Party;
 
 /// Why a line was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -113,7 +114,25 @@ pub fn parse_line(line: &str) -> Result<EventLine, ParseError> {
             ));
         }
     }
+    if let Event::ConsentGiven {
+        to, scope, until, ..
+    } = &event
+    {
+        crate::party::consent_ends(*to, *scope, date, *until).map_err(|e| ParseError(e.0))?;
+    }
     Ok(EventLine { case, date, event })
+}
+
+/// A consent's optional `party`: who exactly receives it, a party of role `to`.
+fn party_field(to: ConsentRole, v: Option<&str>) -> Result<Option<Party>, ParseError> {
+    let Some(v) = v else {
+        return Ok(None);
+    };
+    let party = Party::parse(v).map_err(|e| ParseError(format!("`party`: {e}")))?;
+    party
+        .fits(to)
+        .map_err(|e| ParseError(format!("`party`: {e}")))?;
+    Ok(Some(party))
 }
 
 fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
@@ -199,14 +218,27 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
             Event::LetterSent { letter, task }
         }
         T::IncapacityEnded => Event::IncapacityEnded,
-        T::ConsentGiven => Event::ConsentGiven {
-            to: enum_field!(ConsentRole, "to", kind, raw.to),
-            scope: enum_field!(ConsentScope, "scope", kind, raw.scope),
-        },
-        T::ConsentWithdrawn => Event::ConsentWithdrawn {
-            to: enum_field!(ConsentRole, "to", kind, raw.to),
-            scope: enum_field!(ConsentScope, "scope", kind, raw.scope),
-        },
+        T::ConsentGiven => {
+            let to = enum_field!(ConsentRole, "to", kind, raw.to);
+            Event::ConsentGiven {
+                to,
+                scope: enum_field!(ConsentScope, "scope", kind, raw.scope),
+                party: party_field(to, raw.party.as_deref())?,
+                until: raw
+                    .until
+                    .as_deref()
+                    .map(|u| date_field("until", u))
+                    .transpose()?,
+            }
+        }
+        T::ConsentWithdrawn => {
+            let to = enum_field!(ConsentRole, "to", kind, raw.to);
+            Event::ConsentWithdrawn {
+                to,
+                scope: enum_field!(ConsentScope, "scope", kind, raw.scope),
+                party: party_field(to, raw.party.as_deref())?,
+            }
+        }
     })
 }
 
@@ -431,6 +463,49 @@ mod tests {
         assert!(reason("42").contains("must be a JSON object"));
         assert!(reason("\"text\"").contains("must be a JSON object"));
         assert!(reason("[1,").contains("not valid JSON"));
+    }
+
+    /// The named-party extension of the consent events: optional, checked, and a v1
+    /// consent without it keeps its canonical body.
+    #[test]
+    fn consents_may_name_a_party_and_an_end() {
+        let v1 = r#"{"case":"C1","type":"consent_given","date":"2023-06-01","to":"employer","scope":"dossier"}"#;
+        assert_eq!(
+            parse_line(v1).unwrap().event.to_body(),
+            r#"{"type":"consent_given","to":"employer","scope":"dossier"}"#
+        );
+        let named = parse_line(r#"{"case":"C1","type":"consent_given","date":"2023-06-01","to":"employer","scope":"dossier","party":"employer:0202.239.951","until":"2024-06-01"}"#).unwrap();
+        let body = named.event.to_body();
+        assert_eq!(
+            body,
+            r#"{"type":"consent_given","to":"employer","scope":"dossier","party":"employer:0202239951","until":"2024-06-01"}"#
+        );
+        assert_eq!(Event::from_body(&body).unwrap(), named.event);
+        assert!(parse_line(r#"{"case":"C1","type":"consent_withdrawn","date":"2023-07-01","to":"employment_service","scope":"socio_professional","party":"employment_service:forem"}"#).is_ok());
+        let line = |extra: &str| {
+            format!(
+                r#"{{"case":"C1","type":"consent_given","date":"2023-06-01","to":"treating_physician","scope":"medical"{extra}}}"#
+            )
+        };
+        assert!(parse_line(&line(
+            r#","party":"physician:10123456004","until":"2025-06-01""#
+        ))
+        .is_ok());
+        for (extra, why) in [
+            (
+                r#","party":"employer:0202239951""#,
+                "acts as employer, not as treating_physician",
+            ),
+            (r#","party":"physician:123""#, "11 digits"),
+            (r#","party":"nobody""#, "kind:identifier"),
+            (r#","until":"2025-06-02""#, "at most 2 years"),
+            (r#","until":"2023-06-01""#, "must be after the day"),
+            (r#","until":"2023-13-01""#, "`until`"),
+        ] {
+            let r = reason(&line(extra));
+            assert!(r.contains(why), "{extra}: {r}");
+        }
+        assert!(reason(r#"{"case":"C1","type":"consent_withdrawn","date":"2023-07-01","to":"employer","scope":"dossier","until":"2024-01-01"}"#).contains("does not belong"));
     }
 
     #[test]

@@ -38,6 +38,10 @@ pub(super) struct RawLine<'a> {
     pub(super) mode: Option<Cow<'a, str>>,
     pub(super) first: Option<bool>,
     #[serde(borrow)]
+    pub(super) party: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(super) until: Option<Cow<'a, str>>,
+    #[serde(borrow)]
     pub(super) to: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub(super) by: Option<Cow<'a, str>>,
@@ -154,7 +158,9 @@ impl RawLine<'_> {
             result,
             note,
             letter,
-            task
+            task,
+            party,
+            until
         );
         v
     }
@@ -195,7 +201,8 @@ pub(super) fn allowed_fields(kind: EventType) -> &'static [&'static str] {
         PartnerResult => &["to", "result", "note"],
         CaseAssigned => &["to"],
         LetterSent => &["letter", "task"],
-        ConsentGiven | ConsentWithdrawn => &["to", "scope"],
+        ConsentGiven => &["to", "scope", "party", "until"],
+        ConsentWithdrawn => &["to", "scope", "party"],
         QuickScanSent
         | QuickScanReminder
         | PreReturnVisit
