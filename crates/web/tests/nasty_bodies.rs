@@ -65,7 +65,13 @@ fn start(backend: Backend) -> Server {
     let base = rt.block_on(common::listen(db.state(today)));
     Server {
         base,
-        client: reqwest::Client::new(),
+        // A fresh connection per request: past the body limit the server closes the
+        // connection it answered 413 on, and a pooled client could send the next
+        // request down that closing connection and see only the close.
+        client: reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .unwrap(),
         db,
         rt,
     }
