@@ -8,55 +8,9 @@ use std::path::Path;
 use tnw_storage::migrate::{self, Migration, SchemaTarget, AUDIT_CHAIN};
 use tnw_storage::Result;
 
-/// Every migration, in order. The versions this backend has nothing to do for hold
-/// only a comment saying why.
-const MIGRATIONS: &[Migration] = &[
-    Migration::new(1, "init", include_str!("../migrations/0001_init.sql")),
-    Migration::new(2, "access", include_str!("../migrations/0002_access.sql")),
-    Migration::new(
-        3,
-        "caseload",
-        include_str!("../migrations/0003_caseload.sql"),
-    ),
-    Migration::new(4, "outbox", include_str!("../migrations/0004_outbox.sql")),
-    Migration::new(5, "drafts", include_str!("../migrations/0005_drafts.sql")),
-    Migration::new(6, "surveys", include_str!("../migrations/0006_surveys.sql")),
-    Migration::new(
-        7,
-        "audit_chain",
-        include_str!("../migrations/0007_audit_chain.sql"),
-    ),
-    Migration::new(
-        8,
-        "worklist_covering",
-        include_str!("../migrations/0008_worklist_covering.sql"),
-    ),
-    Migration::new(
-        9,
-        "import_speed",
-        include_str!("../migrations/0009_import_speed.sql"),
-    ),
-    Migration::new(
-        10,
-        "import_keys",
-        include_str!("../migrations/0010_import_keys.sql"),
-    ),
-    Migration::new(
-        11,
-        "audited_calls",
-        include_str!("../migrations/0011_audited_calls.sql"),
-    ),
-    Migration::new(
-        12,
-        "audit_keys",
-        include_str!("../migrations/0012_audit_keys.sql"),
-    ),
-    Migration::new(
-        13,
-        "worklist_columns",
-        include_str!("../migrations/0013_worklist_columns.sql"),
-    ),
-];
+/// Every migration, in the shared numbering (`tnw_storage::schema_migrations!`). The
+/// versions this backend has nothing to do for hold only a comment saying why.
+const MIGRATIONS: &[Migration] = tnw_storage::schema_migrations!();
 
 /// The schema version a database has once migrated.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

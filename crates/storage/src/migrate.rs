@@ -28,6 +28,38 @@ impl Migration {
     }
 }
 
+/// The shared numbering as a backend's list: every migration, its number and name,
+/// read from the calling crate's `migrations/NNNN_name.sql` at compile time. The
+/// numbering lives here once, so the backends cannot drift apart; a backend's test
+/// checks that its folder holds exactly these files.
+#[macro_export]
+macro_rules! schema_migrations {
+    () => {
+        $crate::schema_migrations!(
+            1 "init" "0001_init.sql",
+            2 "access" "0002_access.sql",
+            3 "caseload" "0003_caseload.sql",
+            4 "outbox" "0004_outbox.sql",
+            5 "drafts" "0005_drafts.sql",
+            6 "surveys" "0006_surveys.sql",
+            7 "audit_chain" "0007_audit_chain.sql",
+            8 "worklist_covering" "0008_worklist_covering.sql",
+            9 "import_speed" "0009_import_speed.sql",
+            10 "import_keys" "0010_import_keys.sql",
+            11 "audited_calls" "0011_audited_calls.sql",
+            12 "audit_keys" "0012_audit_keys.sql",
+            13 "worklist_columns" "0013_worklist_columns.sql",
+        )
+    };
+    ($($version:literal $name:literal $file:literal,)+) => {
+        &[$($crate::migrate::Migration::new(
+            $version,
+            $name,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/", $file)),
+        )),+]
+    };
+}
+
 /// After this migration is applied, and before its version is recorded, the audit
 /// entries already stored are chained ([`crate::chain`]): an upgraded database
 /// verifies like a new one.
