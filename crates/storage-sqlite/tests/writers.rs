@@ -4,21 +4,31 @@ use tnw_storage::prelude::*;
 use tnw_storage::AuditEntry;
 use tnw_storage_sqlite::SqliteStore;
 
-/// Entries appended by two connections of one pool, interleaved, form one chain.
-#[test]
-fn interleaved_writers_keep_one_chain() {
+/// Two connections of one pool (one writer gate) to a new file; keep the directory.
+fn two_connections() -> (tempfile::TempDir, SqliteStore, SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
     let gate = SqliteStore::new_gate();
-    let mut a = SqliteStore::open_shared(&path, gate.clone()).unwrap();
-    let mut b = SqliteStore::open_shared(&path, gate).unwrap();
-    let e = |n: usize| AuditEntry {
+    let a = SqliteStore::open_shared(&path, gate.clone()).unwrap();
+    let b = SqliteStore::open_shared(&path, gate).unwrap();
+    (dir, a, b)
+}
+
+/// An account entry numbered `n`.
+fn e(n: usize) -> AuditEntry {
+    AuditEntry {
         username: format!("u{n}"),
         role: "admin".into(),
         action: "admin".into(),
         what: "account".into(),
         purpose: "administration".into(),
-    };
+    }
+}
+
+/// Entries appended by two connections of one pool, interleaved, form one chain.
+#[test]
+fn interleaved_writers_keep_one_chain() {
+    let (_dir, mut a, mut b) = two_connections();
     for n in 0..10 {
         let s = if n % 2 == 0 { &mut a } else { &mut b };
         s.write_cases("fund-x", None, &[], &[(None, e(n)), (None, e(n + 100))])
@@ -34,18 +44,7 @@ fn interleaved_writers_keep_one_chain() {
 /// one chain, each call's entries together.
 #[test]
 fn appends_beside_batch_writes_keep_one_chain() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tnw.db");
-    let gate = SqliteStore::new_gate();
-    let mut a = SqliteStore::open_shared(&path, gate.clone()).unwrap();
-    let mut b = SqliteStore::open_shared(&path, gate).unwrap();
-    let e = |n: usize| AuditEntry {
-        username: format!("u{n}"),
-        role: "admin".into(),
-        action: "admin".into(),
-        what: "account".into(),
-        purpose: "administration".into(),
-    };
+    let (_dir, mut a, mut b) = two_connections();
     for n in 0..10 {
         if n % 2 == 0 {
             a.append("fund-x", &[e(n), e(n + 100)]).unwrap();
