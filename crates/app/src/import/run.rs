@@ -100,23 +100,20 @@ pub fn import_events<S: ImportStore + Send + ?Sized>(
         stored.and(main)
     })?;
     tally.rejected.sort_by_key(|r| r.line);
-    match import_id {
-        _ if opts.strict => {
-            if !tally.rejected.is_empty() {
-                return Ok(tally.refused());
-            }
-            let id = store.begin_import(&opts.org, &record)?;
-            let audit = import_audit(id, tally.report.imported as usize, tally.held.len());
-            store
-                .write_cases(&opts.org, Some(id), &tally.held, &[(None, audit)])
-                .map_err(import_write_error)?;
-            finish(store, id, &mut tally.report, record)?;
+    if let Some(id) = import_id {
+        tally.report.rejected = std::mem::take(&mut tally.rejected);
+        finish(store, id, &mut tally.report, record)?;
+    } else {
+        // Strict: the file was valid throughout; its writes go in now, in one call.
+        if !tally.rejected.is_empty() {
+            return Ok(tally.refused());
         }
-        Some(id) => {
-            tally.report.rejected = std::mem::take(&mut tally.rejected);
-            finish(store, id, &mut tally.report, record)?;
-        }
-        None => {}
+        let id = store.begin_import(&opts.org, &record)?;
+        let audit = import_audit(id, tally.report.imported as usize, tally.held.len());
+        store
+            .write_cases(&opts.org, Some(id), &tally.held, &[(None, audit)])
+            .map_err(import_write_error)?;
+        finish(store, id, &mut tally.report, record)?;
     }
     Ok(tally.report)
 }
@@ -237,13 +234,10 @@ fn decide_batches(
             .map(|((key, lines), stored)| decide_case(book, &opts.org, key, stored.as_ref(), lines))
             .collect::<Result<_>>()?;
         let writes = tally.add(outcomes);
-        if opts.strict {
-            if !tally.rejected.is_empty() {
-                break;
-            }
-            tally.held.extend(writes);
-        } else if let Some(id) = import_id {
-            send(StoreRequest::Write(id, writes))?;
+        match import_id {
+            Some(id) => send(StoreRequest::Write(id, writes))?,
+            None if !tally.rejected.is_empty() => break,
+            None => tally.held.extend(writes),
         }
         done += batch.len() as u64;
         progress(Progress::Cases { done, total });
