@@ -24,6 +24,8 @@ pub struct NewAccount {
     pub password: String,
     pub person_id: Option<String>,
     pub employer_id: Option<String>,
+    /// Outside actors: the party they act for (`employer:0202239951` …).
+    pub party: Option<String>,
     /// Where reminders go (staff); empty for none.
     pub email: Option<String>,
 }
@@ -38,6 +40,8 @@ pub struct AccountChange {
     pub active: Option<bool>,
     /// `Some("")` removes the address.
     pub email: Option<String>,
+    /// The party an outside actor acts for.
+    pub party: Option<String>,
 }
 
 /// An e-mail address as far as we check it: one `@`, no spaces, at most 254 bytes.
@@ -99,15 +103,28 @@ fn check_language(l: &str) -> Result<()> {
     }
 }
 
-/// A member account needs its person, an employer's its employer.
-fn check_links(role: Role, person: bool, employer: bool) -> Result<()> {
+/// A member account needs its person; an outside actor's the party it acts for, of
+/// its role (docs/consent.md). Returns the party in its written form.
+fn check_links(role: Role, person: bool, party: Option<&str>) -> Result<Option<String>> {
     if role.needs_person() && !person {
         return Err(invalid("a member account needs the person it belongs to"));
     }
-    if role.needs_employer() && !employer {
-        return Err(invalid("this role needs the employer it acts for"));
+    let party = party.map(str::trim).filter(|x| !x.is_empty());
+    match (crate::access::party_role(role), party) {
+        (Some(_), None) => Err(invalid(
+            "this role needs the party it acts for (an enterprise, RIZIV/INAMI number or employment service)",
+        )),
+        (None, Some(_)) => Err(invalid("only actors outside the fund act for a party")),
+        (None, None) => Ok(None),
+        (Some(to), Some(text)) => {
+            let party = tnw_domain::party::Party::parse(text)
+                .map_err(|e| invalid(format!("party: {e}")))?;
+            party
+                .fits(to)
+                .map_err(|e| invalid(format!("party: {e}")))?;
+            Ok(Some(party.to_string()))
+        }
     }
-    Ok(())
 }
 
 fn check_role(r: &str) -> Result<Role> {
@@ -141,8 +158,12 @@ fn add<S: AccountAdmin + ?Sized>(
         )));
     }
     let person = a.person_id.as_deref().filter(|x| !x.trim().is_empty());
-    let employer = a.employer_id.as_deref().filter(|x| !x.trim().is_empty());
-    check_links(role, person.is_some(), employer.is_some())?;
+    let party = check_links(role, person.is_some(), a.party.as_deref())?;
+    let employer = crate::access::employer_of_account(
+        role,
+        party.as_deref(),
+        a.employer_id.as_deref().map(str::trim),
+    );
     let email = a.email.as_deref().map(check_email).transpose()?.flatten();
     if store.user_by_name(&a.username)?.is_some() {
         return Err(DossierError::Unprocessable(format!(
@@ -150,23 +171,21 @@ fn add<S: AccountAdmin + ?Sized>(
             a.username
         )));
     }
-    crate::auth::create_user(
-        store,
-        org,
-        &a.username,
-        a.display_name.trim(),
-        role,
-        &a.password,
-        &a.language,
-        person.map(str::trim),
-        employer.map(str::trim),
-    )?;
-    if email.is_some() {
-        if let Some(mut u) = store.user_by_name(&a.username)? {
-            u.email = email;
-            store.update_user(org, &u)?;
-        }
-    }
+    let user = User {
+        id: 0,
+        org: org.into(),
+        username: a.username.clone(),
+        display_name: a.display_name.trim().into(),
+        role: role.as_str().into(),
+        password_hash: crate::auth::hash_password(&a.password)?,
+        language: a.language.clone(),
+        person_id: person.map(|x| x.trim().to_owned()),
+        employer_id: employer,
+        party,
+        active: true,
+        email,
+    };
+    store.create_user(org, &user)?;
     log(store, org, actor, "account created", &a.username)
 }
 
@@ -216,8 +235,21 @@ pub fn change<S: AccountAdmin + ?Sized>(
     if let Some(e) = &c.email {
         u.email = check_email(e)?;
     }
+    if let Some(x) = &c.party {
+        u.party = Some(x.clone()).filter(|x| !x.trim().is_empty());
+    }
     if let Some(role) = Role::parse(&u.role) {
-        check_links(role, u.person_id.is_some(), u.employer_id.is_some())?;
+        // An outside actor's account made before parties keeps working without one
+        // until it is changed (docs/consent.md).
+        let legacy = u.party.is_none() && c.party.is_none() && c.role.is_none();
+        if !legacy {
+            u.party = check_links(role, u.person_id.is_some(), u.party.as_deref())?;
+            u.employer_id = crate::access::employer_of_account(
+                role,
+                u.party.as_deref(),
+                u.employer_id.as_deref(),
+            );
+        }
     }
     if crate::access::locks_out_self(p, &u.username, u.active, &u.role) {
         return Err(DossierError::Unprocessable(

@@ -98,6 +98,12 @@ pub fn principal_of(u: &User) -> Result<Principal, AppError> {
         })?,
         person_id: u.person_id.clone(),
         employer_id: u.employer_id.clone(),
+        party: u
+            .party
+            .as_deref()
+            .map(tnw_domain::party::Party::parse)
+            .transpose()
+            .map_err(|e| AppError::Corrupt(format!("user {}: {e}", u.username)))?,
     })
 }
 
@@ -191,6 +197,7 @@ pub fn create_user<S: AccountStore + ?Sized>(
         language: language.into(),
         person_id: person_id.map(Into::into),
         employer_id: employer_id.map(Into::into),
+        party: None,
         active: true,
         email: None,
     };

@@ -51,11 +51,13 @@ pub fn seed<S: DemoStore + ?Sized>(
         // The member and the external actors get a dossier of their own, written by
         // hand: ten weeks into the incapacity, the quick scan waiting to be filled in,
         // consents given to the employer and the occupational physician.
-        let (person, employer) = (format!("P-DEMO{suffix}"), format!("E-DEMO{suffix}"));
+        let parties = &PARTIES[i];
+        let person = format!("P-DEMO{suffix}");
+        let employer = parties.employer.to_owned();
         let own = member_dossier(
             &format!("{}-MEMBER", opts.case_prefix),
             &person,
-            &employer,
+            parties,
             today,
         );
         import_events(
@@ -71,11 +73,8 @@ pub fn seed<S: DemoStore + ?Sized>(
         )?;
         // A few hundred survey responses, so the survey report has something to show.
         seed_survey(store, org, i)?;
-        let (person, employer) = (Some(person), Some(employer));
+        let person = Some(person);
         for role in Role::ALL {
-            if *role == Role::TreatingPhysician {
-                continue;
-            }
             // The advisory doctor is `doctor`; everyone else is named after their role.
             let base = if *role == Role::AdvisoryDoctor {
                 "doctor"
@@ -85,19 +84,37 @@ pub fn seed<S: DemoStore + ?Sized>(
             let username = format!("{base}{suffix}");
             let display = format!("{} ({org})", role.as_str().replace('_', " "));
             let person_id = person.as_deref().filter(|_| role.needs_person());
-            let employer_id = employer.as_deref().filter(|_| role.needs_employer());
-            crate::auth::create_user(
-                store,
-                org,
-                &username,
-                &display,
-                *role,
-                password,
+            let party = parties.of(*role);
+            // The occupational physician serves the demo employer.
+            let employer_id = (*role == Role::OccupationalPhysician).then_some(employer.as_str());
+            let mut user = tnw_storage::User {
+                id: 0,
+                org: (*org).into(),
+                username,
+                display_name: display,
+                role: role.as_str().into(),
+                password_hash: crate::auth::hash_password(password)?,
                 // The demo member reads French; the staff Dutch.
-                if *role == Role::Member { "fr" } else { "nl" },
-                person_id,
-                employer_id,
-            )?;
+                language: if *role == Role::Member { "fr" } else { "nl" }.into(),
+                person_id: person_id.map(Into::into),
+                employer_id: crate::access::employer_of_account(
+                    *role,
+                    party.as_deref(),
+                    employer_id,
+                ),
+                party,
+                active: true,
+                email: None,
+            };
+            store.create_user(org, &user)?;
+            if *role == Role::Employer {
+                // A second employer, with workers of its own.
+                user.username = format!("employer2{suffix}");
+                user.display_name = format!("employer 2 ({org})");
+                user.party = Some(format!("employer:{}", parties.employer2));
+                user.employer_id = Some(parties.employer2.into());
+                store.create_user(org, &user)?;
+            }
         }
     }
     Ok(true)
@@ -180,14 +197,63 @@ fn assign(data: &mut Vec<u8>, suffix: &str) {
     }
 }
 
+/// The parties outside the fund in each demo fund: enterprise numbers (KBO/BCE, with
+/// valid check digits) of the two employers and the occupational health service, the
+/// treating physician's RIZIV/INAMI number and the employment service.
+pub struct DemoParties {
+    pub employer: &'static str,
+    pub employer2: &'static str,
+    pub occupational_health: &'static str,
+    pub physician: &'static str,
+    pub employment_service: &'static str,
+}
+
+pub const PARTIES: [DemoParties; 2] = [
+    DemoParties {
+        employer: "0202239951",
+        employer2: "0409536968",
+        occupational_health: "0403170701",
+        physician: "10000000001",
+        employment_service: "forem",
+    },
+    DemoParties {
+        employer: "0417597173",
+        employer2: "0411935343",
+        occupational_health: "0456420830",
+        physician: "10000000002",
+        employment_service: "forem",
+    },
+];
+
+impl DemoParties {
+    /// The party the demo account of `role` acts for.
+    fn of(&self, role: Role) -> Option<String> {
+        Some(match role {
+            Role::Employer => format!("employer:{}", self.employer),
+            Role::OccupationalPhysician => {
+                format!("occupational_health:{}", self.occupational_health)
+            }
+            Role::TreatingPhysician => format!("physician:{}", self.physician),
+            Role::EmploymentService => {
+                format!("employment_service:{}", self.employment_service)
+            }
+            _ => return None,
+        })
+    }
+}
+
 /// The demo member's dossier (JSON Lines).
-fn member_dossier(case: &str, person: &str, employer: &str, today: Date) -> String {
+fn member_dossier(case: &str, person: &str, parties: &DemoParties, today: Date) -> String {
+    let employer = parties.employer;
+    let service = parties.occupational_health;
+    let physician = parties.physician;
     let d = |n: i64| tnw_domain::date::add_days(today, -n);
     let start = d(72);
     [
         format!(r#"{{"case":"{case}","type":"case_opened","date":"{start}","person":{{"id":"{person}","name":"Camille Lambert","birth_date":"1984-03-12","sex":"f","language":"fr","region":"wallonia"}},"scheme":"employee","employer":{{"id":"{employer}","name":"Boulangerie Lambotte SA"}},"regime":"full_time","work_type":"manual","sector":"G","condition":"musculoskeletal","incapacity_start":"{start}"}}"#),
-        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"employer","scope":"reintegration_plan"}}"#, d(60)),
-        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"occupational_physician","scope":"dossier"}}"#, d(60)),
+        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"employer","scope":"reintegration_plan","party":"employer:{employer}"}}"#, d(60)),
+        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"occupational_physician","scope":"dossier","party":"occupational_health:{service}"}}"#, d(60)),
+        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"treating_physician","scope":"medical","party":"physician:{physician}"}}"#, d(60)),
         format!(r#"{{"case":"{case}","type":"quick_scan_sent","date":"{}"}}"#, d(5)),
     ]
     .join("\n")

@@ -475,6 +475,7 @@ mod tests {
             role,
             person_id: None,
             employer_id: None,
+            party: None,
         }
     }
 

@@ -40,6 +40,8 @@ pub struct Milestone {
     pub closed_by: Option<EventType>,
     pub reason: String,
     pub source: String,
+    /// The part of the dossier the milestone belongs to (who may see it).
+    pub part: crate::access::Part,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -398,6 +400,7 @@ pub fn milestones(
                 closed_by,
                 reason: i.rule.reason(lang).to_owned(),
                 source: i.rule.source.clone(),
+                part: crate::access::rule_part(i.rule),
             }
         })
         .collect::<Vec<_>>();

@@ -18,6 +18,7 @@ pub fn users_sessions_and_throttling(store: &mut dyn Store) {
         language: "nl".into(),
         person_id: None,
         employer_id: None,
+        party: None,
         active: true,
         email: Some("carla@fund.example".into()),
     };
@@ -93,4 +94,34 @@ pub fn users_sessions_and_throttling(store: &mut dyn Store) {
     }
     assert_eq!(store.login_failures_since("carla", 150).expect("count"), 2);
     assert_eq!(store.login_failures_since("nobody", 0).expect("count"), 0);
+    // An outside actor's account keeps the party it acts for, through a session too.
+    let gp = User {
+        username: "dr.peeters".into(),
+        role: "treating_physician".into(),
+        party: Some("physician:10000000001".into()),
+        email: None,
+        ..user.clone()
+    };
+    let gp_id = store.create_user("fund-w", &gp).expect("create");
+    let got = store.user_by_name("dr.peeters").expect("get").expect("gp");
+    assert_eq!(got.party.as_deref(), Some("physician:10000000001"));
+    store
+        .create_session(&[9u8; 32], gp_id, "csrf", 1000, 5000)
+        .expect("session");
+    let s = store
+        .touch_session(&[9u8; 32], 1100)
+        .expect("touch")
+        .expect("session");
+    assert_eq!(s.user.party, got.party);
+    let mut moved = got.clone();
+    moved.party = Some("physician:10000000002".into());
+    assert!(store.update_user("fund-w", &moved).expect("update"));
+    assert_eq!(
+        store
+            .user_by_name("dr.peeters")
+            .expect("get")
+            .expect("gp")
+            .party,
+        moved.party
+    );
 }

@@ -10,8 +10,8 @@ impl AccountStore for PgStore {
         let org_id = self.org_id_created(org)?;
         let stmt = self.prep(
             "INSERT INTO users (org_id, username, display_name, role, password_hash, language,
-                                person_id, employer_id, active, email)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                                person_id, employer_id, active, email, party)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
         )?;
         let row = self
             .client
@@ -28,6 +28,7 @@ impl AccountStore for PgStore {
                     &u.employer_id,
                     &u.active,
                     &u.email,
+                    &u.party,
                 ],
             )
             .map_err(|e| {
@@ -64,7 +65,7 @@ impl AccountStore for PgStore {
         };
         let update = self.prep(
             "UPDATE users SET display_name = $3, role = $4, language = $5, person_id = $6,
-                    employer_id = $7, active = $8, email = $9
+                    employer_id = $7, active = $8, email = $9, party = $10
              WHERE org_id = $1 AND username = $2
              RETURNING id",
         )?;
@@ -83,6 +84,7 @@ impl AccountStore for PgStore {
                     &u.employer_id,
                     &u.active,
                     &u.email,
+                    &u.party,
                 ],
             )
             .map_err(db)?;

@@ -224,7 +224,8 @@ mod tests {
                 "import_keys",
                 "audited_calls",
                 "audit_keys",
-                "worklist_columns"
+                "worklist_columns",
+                "account_party"
             ]
         );
     }

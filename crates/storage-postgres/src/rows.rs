@@ -25,7 +25,7 @@ impl Col for Row {
 macro_rules! user_select {
     () => {
         "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language,
-                u.person_id, u.employer_id, u.active, u.email
+                u.person_id, u.employer_id, u.active, u.email, u.party
          FROM users u JOIN orgs o ON o.id = u.org_id"
     };
 }
@@ -45,6 +45,7 @@ pub(crate) fn user_row_at(r: &Row, at: usize) -> Result<User> {
         employer_id: r.col(at + 8)?,
         active: r.col(at + 9)?,
         email: r.col(at + 10)?,
+        party: r.col(at + 11)?,
     })
 }
 

@@ -25,7 +25,7 @@ impl SessionStore for PgStore {
         let row = self.query_opt(
             "SELECT s.csrf, s.created_at, s.last_seen, s.expires_at,
                     u.id, o.code, u.username, u.display_name, u.role, u.password_hash,
-                    u.language, u.person_id, u.employer_id, u.active, u.email
+                    u.language, u.person_id, u.employer_id, u.active, u.email, u.party
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id
              WHERE s.token_hash = $1",
             &[&token_hash],

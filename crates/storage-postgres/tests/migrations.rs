@@ -308,6 +308,7 @@ fn a_database_at_version_1_upgrades_with_its_data() {
         language: "nl".into(),
         person_id: None,
         employer_id: None,
+        party: None,
         active: true,
         email: None,
     };

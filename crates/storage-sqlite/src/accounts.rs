@@ -11,9 +11,9 @@ impl AccountStore for SqliteStore {
         let org_id = w.org_id_created(org)?;
         w.conn()
             .execute(
-                "INSERT INTO users (org_id, username, display_name, role, password_hash, language, person_id, employer_id, active, email)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![org_id, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email],
+                "INSERT INTO users (org_id, username, display_name, role, password_hash, language, person_id, employer_id, active, email, party)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![org_id, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email, u.party],
             )
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
@@ -53,7 +53,7 @@ impl AccountStore for SqliteStore {
             .conn()
             .prepare_cached(
                 "UPDATE users SET display_name = ?3, role = ?4, language = ?5, person_id = ?6,
-                        employer_id = ?7, active = ?8, email = ?9
+                        employer_id = ?7, active = ?8, email = ?9, party = ?10
                  WHERE org_id = ?1 AND username = ?2",
             )
             .map_err(db)?
@@ -66,7 +66,8 @@ impl AccountStore for SqliteStore {
                 u.person_id,
                 u.employer_id,
                 u.active,
-                u.email
+                u.email,
+                u.party
             ])
             .map_err(db)?;
         if n == 1 && !u.active {

@@ -5,8 +5,8 @@ use tnw_domain::CaseKey;
 use tnw_storage::{AuditEntry, AuditRecord, ChainedAudit, OpenTask, User};
 
 pub(crate) const USER_COLUMNS: &str =
-    "u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email";
-pub(crate) const USER_SELECT: &str = "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email FROM users u JOIN orgs o ON o.id = u.org_id";
+    "u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email, u.party";
+pub(crate) const USER_SELECT: &str = "SELECT u.id, o.code, u.username, u.display_name, u.role, u.password_hash, u.language, u.person_id, u.employer_id, u.active, u.email, u.party FROM users u JOIN orgs o ON o.id = u.org_id";
 
 /// A task as its stored columns (code, actor, rule, window start, due).
 pub(crate) fn task_row(t: &OpenTask) -> [String; 5] {
@@ -42,6 +42,7 @@ pub(crate) fn user_row_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<User
         employer_id: r.get(at + 8)?,
         active: r.get(at + 9)?,
         email: r.get(at + 10)?,
+        party: r.get(at + 11)?,
     })
 }
 

@@ -126,6 +126,7 @@ fn a_database_of_version_1_is_upgraded_with_its_data() {
         language: "nl".into(),
         person_id: None,
         employer_id: None,
+        party: None,
         active: true,
         email: Some("ann@example.org".into()),
     };

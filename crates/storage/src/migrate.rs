@@ -49,6 +49,7 @@ macro_rules! schema_migrations {
             11 "audited_calls" "0011_audited_calls.sql",
             12 "audit_keys" "0012_audit_keys.sql",
             13 "worklist_columns" "0013_worklist_columns.sql",
+            14 "account_party" "0014_account_party.sql",
         )
     };
     ($($version:literal $name:literal $file:literal,)+) => {

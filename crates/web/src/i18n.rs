@@ -893,6 +893,14 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
         "question",
         ["Vraag", "Question", "Frage", "Question"],
     ),
+    (
+        "party",
+        ["Handelt voor", "Agit pour", "Handelt für", "Acts for"],
+    ),
+    (
+        "party_hint",
+        ["Voor wie buiten het ziekenfonds werkt: employer:<KBO-nummer>, occupational_health:<KBO-nummer>, physician:<RIZIV-nummer> of employment_service:vdab|forem|actiris|adg.", "Pour qui travaille hors de la mutualité : employer:<numéro BCE>, occupational_health:<numéro BCE>, physician:<numéro INAMI> ou employment_service:vdab|forem|actiris|adg.", "Für Akteure außerhalb der Krankenkasse: employer:<Unternehmensnummer>, occupational_health:<Unternehmensnummer>, physician:<LIKIV-Nummer> oder employment_service:vdab|forem|actiris|adg.", "For actors outside the fund: employer:<enterprise number>, occupational_health:<enterprise number>, physician:<RIZIV/INAMI number> or employment_service:vdab|forem|actiris|adg."],
+    ),
 ];
 
 /// The message for `key` in `lang` (English, then the key itself, if missing).

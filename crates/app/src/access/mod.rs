@@ -1,15 +1,19 @@
 //! Who may read and write what: role + fund + the member's consent + purpose. This is
 //! the one place where that is decided; the use cases call it, handlers never do.
 
+mod parts;
 mod roles;
 #[cfg(test)]
 mod tests;
 
+pub use parts::{event_part, part_of, rule_part, Part, Parts};
 pub use roles::{Role, Screen};
 
 use serde::Serialize;
-use tnw_domain::event::{ConsentRole, ConsentScope, Event, EventType, Initiative, Requester};
-use tnw_domain::party::Party;
+use tnw_domain::event::{
+    ConsentRole, ConsentScope, Event, EventType, Initiative, Region, Requester,
+};
+use tnw_domain::party::{EmploymentService, EnterpriseNumber, Party};
 use tnw_domain::Date;
 
 /// The only dossiers a principal's lists may show, when restricted: a paramedic works on
@@ -204,6 +208,58 @@ pub struct Principal {
     pub person_id: Option<String>,
     /// For employers and occupational physicians: the employer they act for.
     pub employer_id: Option<String>,
+    /// For actors outside the fund: the party they act for.
+    pub party: Option<Party>,
+}
+
+/// The consent role whose consents an account of `role` receives: the actors outside
+/// the fund, whose accounts act for a party.
+pub fn party_role(role: Role) -> Option<ConsentRole> {
+    role.consent_role()
+}
+
+/// The employer an account acts for, as dossiers name it: an employer's enterprise
+/// number, else the employer id the account was given (accounts made before parties,
+/// occupational physicians serving one employer).
+pub fn employer_of_account(
+    role: Role,
+    party: Option<&str>,
+    employer_id: Option<&str>,
+) -> Option<String> {
+    let from_party = party.and_then(|p| match Party::parse(p) {
+        Ok(Party::Employer(n)) if role == Role::Employer => Some(n.to_string()),
+        _ => None,
+    });
+    from_party.or_else(|| {
+        employer_id
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+    })
+}
+
+/// The regional employment service of a member's region: the one a consent to "the
+/// employment service" without a party means.
+pub fn service_of_region(r: Region) -> Option<EmploymentService> {
+    match r {
+        Region::Flanders => Some(EmploymentService::Vdab),
+        Region::Wallonia => Some(EmploymentService::Forem),
+        Region::Brussels => Some(EmploymentService::Actiris),
+        Region::German => Some(EmploymentService::Adg),
+        Region::Abroad => None,
+    }
+}
+
+/// A consent in force on the day of an access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Consent {
+    pub to: ConsentRole,
+    pub scope: ConsentScope,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub party: Option<Party>,
+    /// The day it ends on (not in force from that day).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
 }
 
 /// What the policy needs to know about a dossier.
@@ -211,8 +267,9 @@ pub struct Principal {
 pub struct CaseContext {
     pub person_id: String,
     pub employer_id: Option<String>,
+    pub region: Option<Region>,
     /// Consents in force on the day of the access.
-    pub consents: Vec<(ConsentRole, ConsentScope)>,
+    pub consents: Vec<Consent>,
     /// The coordinator or paramedic the dossier is assigned to.
     pub assigned_to: Option<String>,
 }
@@ -235,6 +292,7 @@ impl CaseContext {
                 Event::CaseOpened(o) => {
                     ctx.person_id = o.person.id.clone();
                     ctx.employer_id = o.employer.as_ref().map(|x| x.id.clone());
+                    ctx.region = Some(o.person.region);
                 }
                 Event::ConsentGiven {
                     to,
@@ -258,42 +316,113 @@ impl CaseContext {
                 _ => {}
             }
         }
-        // Until accounts say which party they act for, a consent counts for its role
-        // (docs/consent.md).
-        for (to, scope, _, ends) in given {
-            if ends.is_none_or(|e| today < e) && !ctx.consents.contains(&(to, scope)) {
-                ctx.consents.push((to, scope));
+        for (to, scope, party, until) in given {
+            if until.is_none_or(|e| today < e) {
+                ctx.consents.push(Consent {
+                    to,
+                    scope,
+                    party,
+                    until,
+                });
             }
         }
         ctx
     }
 
-    fn consented(&self, role: ConsentRole, scopes: &[ConsentScope]) -> bool {
-        self.consents
-            .iter()
-            .any(|(r, s)| *r == role && scopes.contains(s))
+    /// Whether `p`, an actor outside the fund, acts for the dossier's employer.
+    fn employer_is(&self, p: &Principal) -> bool {
+        let Some(theirs) = self.employer_id.as_deref() else {
+            return false;
+        };
+        let by_party = match (p.role, p.party) {
+            (Role::Employer, Some(Party::Employer(n))) => {
+                EnterpriseNumber::parse(theirs).is_ok_and(|m| m == n)
+            }
+            _ => false,
+        };
+        by_party || p.employer_id.as_deref() == Some(theirs)
+    }
+
+    /// Whether consent `c` (to `p`'s role) goes to `p`: a consent naming a party goes to
+    /// that party's accounts; one without (docs/consent.md) to the dossier's employer,
+    /// to an occupational physician of that employer, to the service of the member's
+    /// region, and to no treating physician, whom only a name identifies.
+    fn reaches(&self, c: &Consent, p: &Principal) -> bool {
+        match c.party {
+            Some(named) => p.party == Some(named),
+            None => match p.role {
+                Role::Employer | Role::OccupationalPhysician => self.employer_is(p),
+                Role::EmploymentService => self
+                    .region
+                    .and_then(service_of_region)
+                    .is_some_and(|s| p.party == Some(Party::EmploymentService(s))),
+                _ => false,
+            },
+        }
+    }
+}
+
+/// The parts a consent of `scope` opens to an actor outside the fund (the matrix of
+/// docs/access.md): never the fund's own steps, the category, the working file or the
+/// consents; medical data only to a physician the consent names.
+pub fn scope_parts(role: Role, scope: ConsentScope, named: bool) -> Parts {
+    use ConsentScope as S;
+    use Part as P;
+    match scope {
+        S::Dossier => Parts::of(&[
+            P::Identity,
+            P::Reintegration,
+            P::Restrictions,
+            P::SocioProfessional,
+            P::Return,
+        ]),
+        S::ReintegrationPlan => {
+            Parts::of(&[P::Identity, P::Reintegration, P::Restrictions, P::Return])
+        }
+        S::SocioProfessional => Parts::of(&[
+            P::Identity,
+            P::SocioProfessional,
+            P::Restrictions,
+            P::Return,
+        ]),
+        S::Medical | S::QuickScan if role.is_medical() && named => {
+            Parts::of(&[P::Identity, P::Medical, P::Restrictions])
+        }
+        S::Medical | S::QuickScan => Parts::NONE,
     }
 }
 
 /// The parts of a dossier a principal may read, and why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Grant {
-    /// Name, birth date, region, scheme, employer, dates of the incapacity.
-    pub identity: bool,
-    /// Milestones and deadlines.
-    pub timeline: bool,
-    /// The non-medical events (contacts, referrals, plans, codex, trajectories).
-    pub events: bool,
-    /// The assigned category, as the advisory doctor passes it on.
-    pub category: bool,
-    /// The coaching record: contacts with their notes, action plan, partner referrals
-    /// and results, stop and outcome. The fund's team and the member; external actors
-    /// see the events' summaries only.
-    pub coaching: bool,
-    /// Condition, questionnaire answers: medical roles only.
-    pub medical: bool,
-    pub consents: bool,
+    pub parts: Parts,
     pub purpose: &'static str,
+}
+
+impl Grant {
+    pub fn sees(&self, p: Part) -> bool {
+        self.parts.contains(p)
+    }
+}
+
+// Serialised with the parts, and the flags the API gave before the parts existed
+// (`identity`, `category`, `coaching`, `consents`, `medical`; `timeline` and
+// `events`, which every grant has, in the parts it holds).
+impl Serialize for Grant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Grant", 9)?;
+        st.serialize_field("identity", &self.sees(Part::Identity))?;
+        st.serialize_field("timeline", &true)?;
+        st.serialize_field("events", &true)?;
+        st.serialize_field("category", &self.sees(Part::Category))?;
+        st.serialize_field("coaching", &self.sees(Part::Coaching))?;
+        st.serialize_field("medical", &self.sees(Part::Medical))?;
+        st.serialize_field("consents", &self.sees(Part::Consents))?;
+        st.serialize_field("parts", &self.parts)?;
+        st.serialize_field("purpose", self.purpose)?;
+        st.end()
+    }
 }
 
 /// Why a read or write is refused.
@@ -317,15 +446,8 @@ pub enum Refusal {
 
 /// The read policy: `Ok(grant)` or why not.
 pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
-    use ConsentScope as S;
-    let full = Grant {
-        identity: true,
-        timeline: true,
-        events: true,
-        category: true,
-        coaching: true,
-        medical: false,
-        consents: true,
+    let team = Grant {
+        parts: Parts::all().without(Part::Medical),
         purpose: "coordination",
     };
     match p.role {
@@ -334,66 +456,45 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
             if p.person_id.as_deref() == Some(case.person_id.as_str()) {
                 Ok(Grant {
                     purpose: "own dossier",
-                    ..full
+                    ..team
                 })
             } else {
                 Err(Refusal::NotYours)
             }
         }
         Role::AdvisoryDoctor => Ok(Grant {
-            medical: true,
+            parts: Parts::all(),
             purpose: "medical assessment",
-            ..full
         }),
-        Role::Coordinator => Ok(full),
+        Role::Coordinator => Ok(team),
         Role::Paramedic => {
             if case.assigned_to.as_deref() == Some(p.username.as_str()) {
-                Ok(full)
+                Ok(team)
             } else {
                 Err(Refusal::NotAssigned)
             }
         }
-        Role::OccupationalPhysician | Role::Employer => {
-            let cr = p.role.consent_role().ok_or(Refusal::NoConsent)?;
-            if p.employer_id.is_none() || p.employer_id != case.employer_id {
-                return Err(Refusal::NoConsent);
-            }
-            if !case.consented(cr, &[S::Dossier, S::ReintegrationPlan]) {
-                return Err(Refusal::NoConsent);
-            }
-            Ok(Grant {
-                identity: true,
-                timeline: true,
-                events: true,
-                category: false,
-                coaching: false,
-                medical: p.role.is_medical() && case.consented(cr, &[S::Medical]),
-                consents: false,
-                purpose: "re-integration",
-            })
-        }
-        Role::EmploymentService | Role::TreatingPhysician => {
-            let cr = p.role.consent_role().ok_or(Refusal::NoConsent)?;
-            let scopes: &[ConsentScope] = if p.role == Role::EmploymentService {
-                &[S::Dossier, S::SocioProfessional]
-            } else {
-                &[S::Dossier, S::Medical]
-            };
-            if !case.consented(cr, scopes) {
+        Role::OccupationalPhysician
+        | Role::Employer
+        | Role::EmploymentService
+        | Role::TreatingPhysician => {
+            let to = p.role.consent_role().ok_or(Refusal::NoConsent)?;
+            let parts = case
+                .consents
+                .iter()
+                .filter(|c| c.to == to && case.reaches(c, p))
+                .fold(Parts::NONE, |acc, c| {
+                    acc.with(scope_parts(p.role, c.scope, c.party.is_some()))
+                });
+            if parts.is_empty() {
                 return Err(Refusal::NoConsent);
             }
             Ok(Grant {
-                identity: true,
-                timeline: true,
-                events: true,
-                category: false,
-                coaching: false,
-                medical: p.role.is_medical() && case.consented(cr, &[S::Medical]),
-                consents: false,
-                purpose: if p.role == Role::EmploymentService {
-                    "socio-professional trajectory"
-                } else {
-                    "treatment"
+                parts,
+                purpose: match p.role {
+                    Role::EmploymentService => "socio-professional trajectory",
+                    Role::TreatingPhysician => "treatment",
+                    _ => "re-integration",
                 },
             })
         }
@@ -411,7 +512,8 @@ pub fn may_record(
     // Writing needs at least read access (consent for external actors).
     let grant = read_grant(p, case)?;
     let allowed = p.role.recordable();
-    if !allowed.contains(&kind) {
+    // An event is written into a part of the dossier the writer may read.
+    if !allowed.contains(&kind) || !grant.sees(part_of(event)) {
         return refuse();
     }
     // Who an event says acted must be who is acting.

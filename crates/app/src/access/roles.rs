@@ -165,9 +165,11 @@ impl Role {
         self == Role::Member
     }
 
-    /// Accounts of this role act for an employer: they need which one.
-    pub fn needs_employer(self) -> bool {
-        matches!(self, Role::Employer | Role::OccupationalPhysician)
+    /// Accounts of this role act for a party outside the fund (an employer, an
+    /// occupational health service, an employment service, a physician): they need
+    /// which one.
+    pub fn needs_party(self) -> bool {
+        self.consent_role().is_some()
     }
 
     /// Whose overdue tasks a user of this role is reminded of by e-mail: `Some(true)`

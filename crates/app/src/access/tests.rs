@@ -3,9 +3,21 @@
 
 use super::*;
 use tnw_domain::event::{ContactMode, Initiative, PlanStatus, Requester};
+use tnw_domain::party::Party;
 use tnw_domain::CaseKey;
 use ConsentRole as CR;
 use ConsentScope as CS;
+
+fn party(s: &str) -> Party {
+    Party::parse(s).unwrap()
+}
+
+/// The employer of the test dossiers and the parties acting in them.
+const EMPLOYER: &str = "employer:0202239951";
+const OTHER_EMPLOYER: &str = "employer:0409536968";
+const SERVICE: &str = "occupational_health:0403170701";
+const GP: &str = "physician:10000000001";
+const OTHER_GP: &str = "physician:10000000002";
 
 fn who(role: Role) -> Principal {
     Principal {
@@ -13,36 +25,62 @@ fn who(role: Role) -> Principal {
         org: "fund-a".into(),
         role,
         person_id: (role == Role::Member).then(|| "P1".to_owned()),
-        employer_id: matches!(role, Role::Employer | Role::OccupationalPhysician)
-            .then(|| "E1".to_owned()),
+        employer_id: (role == Role::OccupationalPhysician).then(|| "0202239951".to_owned()),
+        party: match role {
+            Role::Employer => Some(party(EMPLOYER)),
+            Role::OccupationalPhysician => Some(party(SERVICE)),
+            Role::EmploymentService => Some(party("employment_service:vdab")),
+            Role::TreatingPhysician => Some(party(GP)),
+            _ => None,
+        },
     }
 }
 
-/// Member P1's dossier at employer E1, assigned to `u`, with `consents`.
-fn case(consents: &[(ConsentRole, ConsentScope)]) -> CaseContext {
+fn consent(to: ConsentRole, scope: ConsentScope, named: Option<&str>) -> Consent {
+    Consent {
+        to,
+        scope,
+        party: named.map(party),
+        until: None,
+    }
+}
+
+/// A v1 consent: to a role, naming no party.
+fn v1(to: ConsentRole, scope: ConsentScope) -> Consent {
+    consent(to, scope, None)
+}
+
+/// The party of the test principal of `role`.
+fn party_of(role: Role) -> &'static str {
+    match role {
+        Role::Employer => EMPLOYER,
+        Role::OccupationalPhysician => SERVICE,
+        Role::EmploymentService => "employment_service:vdab",
+        _ => GP,
+    }
+}
+
+/// Member P1's dossier in Flanders at employer 0202239951, assigned to `u`.
+fn case(consents: &[Consent]) -> CaseContext {
     CaseContext {
         person_id: "P1".into(),
-        employer_id: Some("E1".into()),
+        employer_id: Some("0202239951".into()),
+        region: Some(Region::Flanders),
         consents: consents.to_vec(),
         assigned_to: Some("u".into()),
     }
 }
 
-/// What a grant shows, as a short string: one letter per part (identity, timeline,
-/// events, category, coaching, medical, consents) and the purpose.
+/// What a grant shows, as a short string: one letter per part in [`Part::ALL`]'s
+/// order (identity, fund, category, coaching, reintegration, restrictions (x),
+/// socio-professional, return (w), consents (o), medical) and the purpose.
 fn parts(g: &Grant) -> String {
-    let mut s: String = [
-        (g.identity, 'i'),
-        (g.timeline, 't'),
-        (g.events, 'e'),
-        (g.category, 'k'),
-        (g.coaching, 'c'),
-        (g.medical, 'm'),
-        (g.consents, 's'),
-    ]
-    .iter()
-    .map(|&(on, c)| if on { c } else { '-' })
-    .collect();
+    let letters = ['i', 'f', 'k', 'c', 'r', 'x', 's', 'w', 'o', 'm'];
+    let mut s: String = Part::ALL
+        .iter()
+        .zip(letters)
+        .map(|(p, c)| if g.sees(*p) { c } else { '-' })
+        .collect();
     s.push(' ');
     s.push_str(g.purpose);
     s
@@ -54,24 +92,33 @@ fn read(p: &Principal, c: &CaseContext) -> Result<String, Refusal> {
 
 #[test]
 fn who_reads_which_parts_of_a_dossier() {
-    let none: &[(CR, CS)] = &[];
-    let fund_team = "itekc-s coordination";
-    let outside = "ite---- re-integration";
+    let none: &[Consent] = &[];
+    let fund_team = "ifkcrxswo- coordination";
     type Row<'a> = (&'a str, Principal, CaseContext, Result<&'a str, Refusal>);
     let mut other_member = who(Role::Member);
     other_member.person_id = Some("P2".into());
     let mut other_employer = who(Role::Employer);
-    other_employer.employer_id = Some("E2".into());
+    other_employer.party = Some(party(OTHER_EMPLOYER));
+    let mut legacy_employer = who(Role::Employer);
+    legacy_employer.party = None;
+    legacy_employer.employer_id = Some("0202239951".into());
     let mut employer_without_id = who(Role::Employer);
-    employer_without_id.employer_id = None;
+    employer_without_id.party = None;
     let mut other_paramedic = who(Role::Paramedic);
     other_paramedic.username = "someone-else".into();
+    let mut forem = who(Role::EmploymentService);
+    forem.party = Some(party("employment_service:forem"));
+    let mut other_gp = who(Role::TreatingPhysician);
+    other_gp.party = Some(party(OTHER_GP));
+    let mut other_service = who(Role::OccupationalPhysician);
+    other_service.party = Some(party("occupational_health:0202239951"));
+    other_service.employer_id = Some("0409536968".into());
     let rows: Vec<Row> = vec![
         (
             "member, own dossier",
             who(Role::Member),
             case(none),
-            Ok("itekc-s own dossier"),
+            Ok("ifkcrxswo- own dossier"),
         ),
         (
             "member, another's dossier",
@@ -83,7 +130,7 @@ fn who_reads_which_parts_of_a_dossier() {
             "advisory doctor",
             who(Role::AdvisoryDoctor),
             case(none),
-            Ok("itekcms medical assessment"),
+            Ok("ifkcrxswom medical assessment"),
         ),
         (
             "coordinator",
@@ -122,85 +169,85 @@ fn who_reads_which_parts_of_a_dossier() {
             Err(Refusal::NoConsent),
         ),
         (
-            "employer, consent for the plan",
-            who(Role::Employer),
-            case(&[(CR::Employer, CS::ReintegrationPlan)]),
-            Ok(outside),
-        ),
-        (
-            "employer, consent for the whole dossier",
-            who(Role::Employer),
-            case(&[(CR::Employer, CS::Dossier), (CR::Employer, CS::Medical)]),
-            Ok(outside),
-        ),
-        (
             "employer, consent given to the occupational physician",
             who(Role::Employer),
-            case(&[(CR::OccupationalPhysician, CS::Dossier)]),
+            case(&[v1(CR::OccupationalPhysician, CS::Dossier)]),
             Err(Refusal::NoConsent),
         ),
         (
-            "employer, another employer's worker",
-            other_employer,
-            case(&[(CR::Employer, CS::Dossier)]),
+            "employer, another employer's worker (v1 consent)",
+            other_employer.clone(),
+            case(&[v1(CR::Employer, CS::Dossier)]),
             Err(Refusal::NoConsent),
+        ),
+        (
+            "employer, a consent naming another employer",
+            who(Role::Employer),
+            case(&[consent(CR::Employer, CS::Dossier, Some(OTHER_EMPLOYER))]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "the other employer, named",
+            other_employer,
+            case(&[consent(
+                CR::Employer,
+                CS::ReintegrationPlan,
+                Some(OTHER_EMPLOYER),
+            )]),
+            Ok("i---rx-w-- re-integration"),
+        ),
+        (
+            "employer account made before parties, v1 consent",
+            legacy_employer,
+            case(&[v1(CR::Employer, CS::ReintegrationPlan)]),
+            Ok("i---rx-w-- re-integration"),
         ),
         (
             "employer account without an employer",
             employer_without_id,
-            case(&[(CR::Employer, CS::Dossier)]),
+            case(&[v1(CR::Employer, CS::Dossier)]),
             Err(Refusal::NoConsent),
         ),
         (
-            "occupational physician, dossier consent",
-            who(Role::OccupationalPhysician),
-            case(&[(CR::OccupationalPhysician, CS::Dossier)]),
-            Ok(outside),
+            "employment service of another region, v1 consent",
+            forem.clone(),
+            case(&[v1(CR::EmploymentService, CS::SocioProfessional)]),
+            Err(Refusal::NoConsent),
         ),
         (
-            "occupational physician, dossier and medical consent",
+            "employment service, a consent naming another service",
+            forem,
+            case(&[consent(
+                CR::EmploymentService,
+                CS::SocioProfessional,
+                Some("employment_service:vdab"),
+            )]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "a treating physician the consent does not name",
+            other_gp,
+            case(&[consent(CR::TreatingPhysician, CS::Medical, Some(GP))]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "an occupational health service the consent does not name",
+            other_service,
+            case(&[consent(
+                CR::OccupationalPhysician,
+                CS::Dossier,
+                Some(SERVICE),
+            )]),
+            Err(Refusal::NoConsent),
+        ),
+        (
+            "occupational physician, named dossier and medical consents",
             who(Role::OccupationalPhysician),
             case(&[
-                (CR::OccupationalPhysician, CS::Dossier),
-                (CR::OccupationalPhysician, CS::Medical),
+                consent(CR::OccupationalPhysician, CS::Dossier, Some(SERVICE)),
+                consent(CR::OccupationalPhysician, CS::Medical, Some(SERVICE)),
             ]),
-            Ok("ite--m- re-integration"),
-        ),
-        (
-            "employment service, no consent",
-            who(Role::EmploymentService),
-            case(none),
-            Err(Refusal::NoConsent),
-        ),
-        (
-            "employment service, socio-professional consent",
-            who(Role::EmploymentService),
-            case(&[(CR::EmploymentService, CS::SocioProfessional)]),
-            Ok("ite---- socio-professional trajectory"),
-        ),
-        (
-            "employment service, a plan consent is not theirs",
-            who(Role::EmploymentService),
-            case(&[(CR::EmploymentService, CS::ReintegrationPlan)]),
-            Err(Refusal::NoConsent),
-        ),
-        (
-            "treating physician, medical consent",
-            who(Role::TreatingPhysician),
-            case(&[(CR::TreatingPhysician, CS::Medical)]),
-            Ok("ite--m- treatment"),
-        ),
-        (
-            "treating physician, dossier consent",
-            who(Role::TreatingPhysician),
-            case(&[(CR::TreatingPhysician, CS::Dossier)]),
-            Ok("ite---- treatment"),
-        ),
-        (
-            "treating physician, quick-scan consent opens nothing",
-            who(Role::TreatingPhysician),
-            case(&[(CR::TreatingPhysician, CS::QuickScan)]),
-            Err(Refusal::NoConsent),
+            Ok("i---rxsw-m re-integration"),
         ),
     ];
     let mut failures = Vec::new();
@@ -211,6 +258,113 @@ fn who_reads_which_parts_of_a_dossier() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The matrix of docs/access.md, whole: every outside role × every scope, with a
+/// consent naming the role's party and with a v1 consent naming none. Never the fund's
+/// steps, the category, the working file or the consents; medical data only to a
+/// physician named.
+#[test]
+fn the_outside_actors_matrix() {
+    let outside = [
+        Role::Employer,
+        Role::OccupationalPhysician,
+        Role::EmploymentService,
+        Role::TreatingPhysician,
+    ];
+    let want = |role: Role, scope: ConsentScope, named: bool| -> Option<&'static str> {
+        use ConsentScope as S;
+        let physician = matches!(role, Role::OccupationalPhysician | Role::TreatingPhysician);
+        // v1 consents reach no treating physician: only a name identifies one.
+        if !named && role == Role::TreatingPhysician {
+            return None;
+        }
+        match scope {
+            S::Dossier => Some("i---rxsw--"),
+            S::ReintegrationPlan => Some("i---rx-w--"),
+            S::SocioProfessional => Some("i----xsw--"),
+            S::Medical | S::QuickScan if physician && named => Some("i----x---m"),
+            S::Medical | S::QuickScan => None,
+        }
+    };
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for role in outside {
+        let to = role.consent_role().unwrap();
+        for scope in ConsentScope::ALL {
+            for named in [true, false] {
+                let c = if named {
+                    consent(to, *scope, Some(party_of(role)))
+                } else {
+                    v1(to, *scope)
+                };
+                let got = read_grant(&who(role), &case(&[c]))
+                    .ok()
+                    .map(|g| parts(&g)[..10].to_owned());
+                cells += 1;
+                if got.as_deref() != want(role, *scope, named) {
+                    failures.push(format!(
+                        "{} × {scope} × {}: got {got:?}, want {:?}",
+                        role.as_str(),
+                        if named { "named" } else { "v1" },
+                        want(role, *scope, named)
+                    ));
+                }
+                if let Ok(g) = read_grant(&who(role), &case(&[v1(to, *scope)])) {
+                    for hidden in [Part::Fund, Part::Category, Part::Coaching, Part::Consents] {
+                        assert!(
+                            !g.sees(hidden),
+                            "{} sees {}",
+                            role.as_str(),
+                            hidden.as_str()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(cells, 4 * ConsentScope::ALL.len() * 2);
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// No event or milestone of the category's part reaches anyone outside the fund's team
+/// and the member: checked on the rule sets themselves, so that a new rule depending on
+/// the category cannot slip into an outside actor's view.
+#[test]
+fn no_outside_actor_can_infer_the_category() {
+    let book = tnw_domain::RuleBook::builtin().unwrap();
+    let mut checked = 0;
+    for set in book.sets() {
+        for rule in &set.rules {
+            let on_category = rule.when.as_ref().is_some_and(|c| c.field == "category")
+                || rule.anchor == tnw_domain::rules::Anchor::Event(EventType::CapacityAssessed);
+            if on_category {
+                assert_eq!(
+                    rule_part(rule),
+                    Part::Category,
+                    "{} {}",
+                    set.name,
+                    rule.code
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 4,
+        "the rule sets have category-specific rules: {checked}"
+    );
+    assert_eq!(event_part(EventType::CapacityAssessed), Part::Category);
+    for scope in ConsentScope::ALL {
+        for p in [
+            Role::Employer,
+            Role::OccupationalPhysician,
+            Role::EmploymentService,
+            Role::TreatingPhysician,
+        ] {
+            assert!(!scope_parts(p, *scope, true).contains(Part::Category));
+        }
+    }
 }
 
 #[test]
@@ -237,7 +391,7 @@ fn a_withdrawn_consent_no_longer_opens_the_dossier() {
     ] {
         let mut ctx = CaseContext::from_events(events.iter().copied(), d(today));
         ctx.person_id = "P1".into();
-        ctx.employer_id = Some("E1".into());
+        ctx.employer_id = Some("0202239951".into());
         assert_eq!(
             read_grant(&employer, &ctx).map(|_| ()),
             want,
@@ -249,10 +403,10 @@ fn a_withdrawn_consent_no_longer_opens_the_dossier() {
 #[test]
 fn who_records_which_events() {
     let all = case(&[
-        (CR::Employer, CS::Dossier),
-        (CR::OccupationalPhysician, CS::Dossier),
-        (CR::EmploymentService, CS::Dossier),
-        (CR::TreatingPhysician, CS::Dossier),
+        v1(CR::Employer, CS::Dossier),
+        v1(CR::OccupationalPhysician, CS::Dossier),
+        v1(CR::EmploymentService, CS::Dossier),
+        consent(CR::TreatingPhysician, CS::Dossier, Some(GP)),
     ]);
     let contact = Event::CoordinatorContact {
         mode: ContactMode::Phone,
@@ -550,8 +704,14 @@ fn account_links_and_reminders_by_role() {
             role.as_str()
         );
         assert_eq!(
-            role.needs_employer(),
-            matches!(role, Role::Employer | Role::OccupationalPhysician),
+            role.needs_party(),
+            matches!(
+                role,
+                Role::Employer
+                    | Role::OccupationalPhysician
+                    | Role::EmploymentService
+                    | Role::TreatingPhysician
+            ),
             "{}",
             role.as_str()
         );
@@ -600,7 +760,11 @@ fn consents_end_on_their_date() {
         party: party("employer:0409536968"),
     };
     let in_force = |events: &[(Date, &Event)], today: &str| {
-        CaseContext::from_events(events.iter().copied(), d(today)).consents
+        CaseContext::from_events(events.iter().copied(), d(today))
+            .consents
+            .iter()
+            .map(|c| (c.to, c.scope))
+            .collect::<Vec<_>>()
     };
     let one = [(d("2026-01-10"), &until)];
     assert_eq!(

@@ -1,12 +1,12 @@
 //! What a reader of a dossier is shown: the parts of [`DossierView`] present only
 //! where the access grant allows them, built from the dossier's events as of a day.
 
-use crate::access::{CaseContext, Grant};
+use crate::access::{part_of, CaseContext, Consent, Grant, Part};
 use crate::dossier::Result;
 use crate::timeline::{describe, milestones, Milestone};
 use crate::AppError;
 use serde::Serialize;
-use tnw_domain::event::{ConsentRole, ConsentScope, Event, EventType, PlanStep};
+use tnw_domain::event::{Event, EventType, PlanStep};
 use tnw_domain::{CaseKey, Date, RuleBook};
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,12 +28,6 @@ pub struct EventView {
     #[serde(rename = "type")]
     pub kind: EventType,
     pub summary: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ConsentView {
-    pub to: ConsentRole,
-    pub scope: ConsentScope,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -205,7 +199,7 @@ pub struct DossierView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coaching: Option<Coaching>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consents: Option<Vec<ConsentView>>,
+    pub consents: Option<Vec<Consent>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub medical: Option<Medical>,
     /// The event types the caller may record on this dossier today: their role allows
@@ -213,22 +207,13 @@ pub struct DossierView {
     pub recordable: Vec<EventType>,
 }
 
+/// The parts read, as the audit log names them.
 pub(crate) fn parts(g: &Grant) -> String {
-    let mut v = Vec::new();
-    for (on, name) in [
-        (g.identity, "identity"),
-        (g.timeline, "timeline"),
-        (g.events, "events"),
-        (g.category, "category"),
-        (g.coaching, "coaching"),
-        (g.consents, "consents"),
-        (g.medical, "medical"),
-    ] {
-        if on {
-            v.push(name);
-        }
-    }
-    v.join(",")
+    g.parts
+        .iter()
+        .map(Part::as_str)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub(crate) fn build_view(
@@ -245,6 +230,7 @@ pub(crate) fn build_view(
         );
     };
     let seen: Vec<&(Date, u32, Event)> = events.iter().filter(|(d, _, _)| *d <= today).collect();
+    let sees = |p: Part| g.sees(p);
     let category = seen.iter().rev().find_map(|(_, _, e)| match e {
         Event::CapacityAssessed { category } => Some(*category),
         _ => None,
@@ -253,15 +239,11 @@ pub(crate) fn build_view(
         .iter()
         .find_map(|(d, _, e)| matches!(e, Event::IncapacityEnded).then_some(*d));
     let ctx = CaseContext::from_events(events.iter().map(|(d, _, e)| (*d, e)), today);
-    let visible = |e: &Event| match e {
-        Event::CapacityAssessed { .. } => g.category,
-        Event::ConsentGiven { .. } | Event::ConsentWithdrawn { .. } => g.consents,
-        _ => true,
-    };
+    let visible = |e: &Event| sees(part_of(e));
     Ok(DossierView {
         case: key.display().into_owned(),
         grant: g,
-        identity: g.identity.then(|| Identity {
+        identity: sees(Part::Identity).then(|| Identity {
             name: o.person.name.clone(),
             birth_date: o.person.birth_date,
             sex: o.person.sex.as_str().into(),
@@ -272,8 +254,8 @@ pub(crate) fn build_view(
             incapacity_start: o.incapacity_start,
             ended,
         }),
-        category: if g.category { category } else { None },
-        events: g.events.then(|| {
+        category: if sees(Part::Category) { category } else { None },
+        events: Some(
             seen.iter()
                 .filter(|(_, _, e)| visible(e))
                 .map(|(d, _, e)| EventView {
@@ -281,25 +263,29 @@ pub(crate) fn build_view(
                     kind: e.event_type(),
                     summary: describe(e, lang),
                 })
-                .collect()
-        }),
-        timeline: if g.timeline {
-            Some(milestones(key, events, book, today, None, lang)?.1)
-        } else {
-            None
-        },
-        coaching: g.coaching.then(|| coaching(&seen)),
-        consents: g.consents.then(|| {
-            ctx.consents
-                .iter()
-                .map(|(to, scope)| ConsentView {
-                    to: *to,
-                    scope: *scope,
+                .collect(),
+        ),
+        // Only the milestones of the parts granted, and none closed by an event the
+        // reader may not see: a deadline must not betray a step it hides.
+        timeline: Some(
+            milestones(key, events, book, today, None, lang)?
+                .1
+                .into_iter()
+                .filter(|m| sees(m.part))
+                .map(|mut m| {
+                    if m.closed_by
+                        .is_some_and(|t| !sees(crate::access::event_part(t)))
+                    {
+                        m.closed_by = None;
+                    }
+                    m
                 })
-                .collect()
-        }),
+                .collect(),
+        ),
+        coaching: sees(Part::Coaching).then(|| coaching(&seen)),
+        consents: sees(Part::Consents).then(|| ctx.consents.clone()),
         recordable: Vec::new(),
-        medical: g.medical.then(|| Medical {
+        medical: sees(Part::Medical).then(|| Medical {
             condition: o.condition.as_str().into(),
             quick_scans: seen
                 .iter()
@@ -311,8 +297,10 @@ pub(crate) fn build_view(
                     _ => None,
                 })
                 .collect(),
+            // The assessments name the category: not for a physician outside the fund.
             assessments: seen
                 .iter()
+                .filter(|_| sees(Part::Category))
                 .filter_map(|(d, _, e)| match e {
                     Event::CapacityAssessed { category } => Some((*d, *category)),
                     _ => None,

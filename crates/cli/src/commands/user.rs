@@ -24,9 +24,14 @@ pub enum UserCommand {
         /// For members: their person id.
         #[arg(long)]
         person: Option<String>,
-        /// For employers and occupational physicians: the employer id.
+        /// For occupational physicians serving one employer: the employer id as the
+        /// dossiers name it.
         #[arg(long)]
         employer: Option<String>,
+        /// For actors outside the fund: the party they act for (`employer:<KBO>`,
+        /// `occupational_health:<KBO>`, `physician:<RIZIV>`, `employment_service:vdab` …).
+        #[arg(long)]
+        party: Option<String>,
         /// Where staff reminders go.
         #[arg(long)]
         email: Option<String>,
@@ -50,6 +55,7 @@ pub fn run(ctx: &Context, what: UserCommand) -> Result<ExitCode> {
             language,
             person,
             employer,
+            party,
             email,
         } => {
             let role = Role::parse(&role).ok_or_else(|| {
@@ -78,6 +84,7 @@ pub fn run(ctx: &Context, what: UserCommand) -> Result<ExitCode> {
                 password,
                 person_id: person,
                 employer_id: employer,
+                party,
                 email,
             };
             app.create_account_as_operator(&op, &org, &account)?;
@@ -86,8 +93,12 @@ pub fn run(ctx: &Context, what: UserCommand) -> Result<ExitCode> {
         UserCommand::List { org } => {
             for u in app.accounts_as_operator(&op, &org)? {
                 println!(
-                    "{:<24} {:<24} {:<3} {}",
-                    u.username, u.role, u.language, u.display_name
+                    "{:<24} {:<24} {:<3} {}{}",
+                    u.username,
+                    u.role,
+                    u.language,
+                    u.display_name,
+                    u.party.map(|p| format!(" ({p})")).unwrap_or_default()
                 );
             }
         }

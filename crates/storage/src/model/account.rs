@@ -12,6 +12,9 @@ pub struct User {
     pub language: String,
     pub person_id: Option<String>,
     pub employer_id: Option<String>,
+    /// Outside actors: the party they act for (`employer:<KBO>`, `physician:<RIZIV>` …),
+    /// as the domain writes it; consents that name a party go to its accounts.
+    pub party: Option<String>,
     pub active: bool,
     /// Where reminders go (staff).
     pub email: Option<String>,

@@ -107,6 +107,7 @@ struct NewUserForm {
     password: String,
     person_id: Option<String>,
     employer_id: Option<String>,
+    party: Option<String>,
     email: Option<String>,
 }
 
@@ -128,6 +129,7 @@ async fn create_user_form(
         password: f.password,
         person_id: f.person_id,
         employer_id: f.employer_id,
+        party: f.party,
         email: f.email,
     };
     let p = s.principal.clone();
@@ -146,6 +148,7 @@ struct ChangeUserForm {
     language: Option<String>,
     active: Option<String>,
     email: Option<String>,
+    party: Option<String>,
 }
 
 async fn change_user_form(
@@ -165,6 +168,7 @@ async fn change_user_form(
         role: f.role,
         language: f.language,
         email: f.email,
+        party: f.party,
         active: match f.active.as_deref() {
             None => None,
             Some("true") => Some(true),
