@@ -289,6 +289,33 @@ const PHRASES: &[(EventType, [&str; 4])] = &[
             "dossier assigned to {0}",
         ],
     ),
+    (
+        EventType::WorkRestrictions,
+        [
+            "beperkingen en mogelijkheden doorgegeven ({0})",
+            "restrictions et capacités communiquées ({0})",
+            "Einschränkungen und Möglichkeiten mitgeteilt ({0})",
+            "restrictions and capacities passed on ({0})",
+        ],
+    ),
+    (
+        EventType::SocioProfessionalReferred,
+        [
+            "overgedragen aan {0} voor een socioprofessioneel traject",
+            "transmis à {0} pour un trajet socioprofessionnel",
+            "an {0} für eine sozialberufliche Begleitung übergeben",
+            "handed over to {0} for a socio-professional trajectory",
+        ],
+    ),
+    (
+        EventType::SocioProfessionalReport,
+        [
+            "voortgang van het socioprofessioneel traject gemeld",
+            "avancement du trajet socioprofessionnel communiqué",
+            "Fortschritt der sozialberuflichen Begleitung gemeldet",
+            "progress of the socio-professional trajectory reported",
+        ],
+    ),
 ];
 
 /// A short plain-language description of an event in `lang` (nl, fr, de, en; others
@@ -314,8 +341,12 @@ pub fn describe(e: &Event, lang: &str) -> String {
         ),
         Event::PartnerReferral { to } => (to.to_string(), String::new()),
         Event::CodexRequested { by } => (by.to_string(), String::new()),
-        Event::CodexDecision { decision } => (decision.to_string(), String::new()),
-        Event::ReintegrationPlan { status } => (status.to_string(), String::new()),
+        Event::CodexDecision { decision, .. } => (decision.to_string(), String::new()),
+        Event::ReintegrationPlan { status, .. } => (status.to_string(), String::new()),
+        Event::WorkRestrictions { restrictions, .. } => {
+            (restrictions.len().to_string(), String::new())
+        }
+        Event::SocioProfessionalReferred { service, .. } => (service.to_string(), String::new()),
         Event::SocioProfessionalStarted { service, activity } => {
             (service.to_string(), activity.to_string())
         }

@@ -9,6 +9,8 @@ use crate::party::Party;
 enum SocioProfessional {
     #[default]
     None,
+    /// Handed over to a service, not yet started.
+    Referred,
     Running,
     Suspended,
 }
@@ -59,6 +61,7 @@ impl CaseState {
                 T::WorkResumed
                     | T::CoachingStopped
                     | T::SocioProfessionalEnded
+                    | T::SocioProfessionalReport
                     | T::ConsentGiven
                     | T::ConsentWithdrawn
                     | T::PartnerResult
@@ -87,7 +90,9 @@ impl CaseState {
             Event::SocioProfessionalStarted { .. }
             | Event::SocioProfessionalSuspended
             | Event::SocioProfessionalResumed
-            | Event::SocioProfessionalEnded => self.socio_professional(event),
+            | Event::SocioProfessionalEnded { .. }
+            | Event::SocioProfessionalReferred { .. }
+            | Event::SocioProfessionalReport { .. } => self.socio_professional(event),
             Event::IncapacityEnded => {
                 if let Some(end) = self.ended {
                     return Err(format!(
@@ -101,6 +106,7 @@ impl CaseState {
             Event::CaseAssigned { .. }
             | Event::LetterSent { .. }
             | Event::AuthorisedActivity { .. }
+            | Event::WorkRestrictions { .. }
             | Event::WorkResumed { .. } => Ok(()),
         }
     }
@@ -204,7 +210,7 @@ impl CaseState {
                 self.codex_decided = false;
             }
             Event::PreReturnVisit => need_employee(kind, scheme)?,
-            Event::CodexDecision { decision } => {
+            Event::CodexDecision { decision, .. } => {
                 if !self.codex_running {
                     return Err("codex_decision: no codex trajectory is running".into());
                 }
@@ -213,7 +219,7 @@ impl CaseState {
                     self.codex_running = false;
                 }
             }
-            Event::ReintegrationPlan { status } => {
+            Event::ReintegrationPlan { status, .. } => {
                 if !self.codex_decided {
                     return Err("reintegration_plan: no codex decision was taken".into());
                 }
@@ -231,14 +237,30 @@ impl CaseState {
         Ok(())
     }
 
-    /// The socio-professional trajectory: started, suspended, resumed, ended.
+    /// The socio-professional trajectory: handed over, started (accepted), reported
+    /// on, suspended, resumed, ended.
     fn socio_professional(&mut self, event: &Event) -> Result<(), String> {
+        use SocioProfessional as S;
         match event {
+            Event::SocioProfessionalReferred { .. } => {
+                if self.socio_professional != S::None {
+                    return Err("socio_professional_referred: the member was already handed over, or a socio-professional trajectory is running".into());
+                }
+                self.socio_professional = S::Referred;
+            }
             Event::SocioProfessionalStarted { .. } => {
-                if self.socio_professional != SocioProfessional::None {
+                if !matches!(self.socio_professional, S::None | S::Referred) {
                     return Err("socio_professional_started: a socio-professional trajectory is already running".into());
                 }
                 self.socio_professional = SocioProfessional::Running;
+            }
+            Event::SocioProfessionalReport { .. } => {
+                if !matches!(self.socio_professional, S::Running | S::Suspended) {
+                    return Err(
+                        "socio_professional_report: no socio-professional trajectory was started"
+                            .into(),
+                    );
+                }
             }
             Event::SocioProfessionalSuspended => {
                 if self.socio_professional != SocioProfessional::Running {
@@ -255,7 +277,7 @@ impl CaseState {
                 }
                 self.socio_professional = SocioProfessional::Running;
             }
-            Event::SocioProfessionalEnded => {
+            Event::SocioProfessionalEnded { .. } => {
                 if self.socio_professional == SocioProfessional::None {
                     return Err(
                         "socio_professional_ended: no socio-professional trajectory was started"
@@ -373,17 +395,31 @@ fn samples(kind: EventType) -> Vec<Event> {
         T::PreReturnVisit => vec![Event::PreReturnVisit],
         T::CodexDecision => vec![Event::CodexDecision {
             decision: Decision::A,
+            reasons: None,
         }],
-        T::ReintegrationPlan => vec![Event::ReintegrationPlan {
-            status: PlanStatus::Drafted,
-        }],
+        T::ReintegrationPlan => vec![Event::plan_status(PlanStatus::Drafted)],
         T::SocioProfessionalStarted => vec![Event::SocioProfessionalStarted {
             service: Service::Vdab,
             activity: Activity::Other,
         }],
         T::SocioProfessionalSuspended => vec![Event::SocioProfessionalSuspended],
         T::SocioProfessionalResumed => vec![Event::SocioProfessionalResumed],
-        T::SocioProfessionalEnded => vec![Event::SocioProfessionalEnded],
+        T::SocioProfessionalEnded => vec![Event::SocioProfessionalEnded { result: None }],
+        T::SocioProfessionalReferred => vec![Event::SocioProfessionalReferred {
+            service: Service::Vdab,
+            goals: Vec::new(),
+            restrictions: Vec::new(),
+            contact: None,
+        }],
+        T::SocioProfessionalReport => vec![Event::SocioProfessionalReport {
+            activity: None,
+            note: Some("x".into()),
+        }],
+        T::WorkRestrictions => vec![Event::WorkRestrictions {
+            restrictions: vec!["x".into()],
+            hours_per_day: None,
+            until: None,
+        }],
         T::AuthorisedActivity => vec![Event::AuthorisedActivity { percent: 50 }],
         T::WorkResumed => vec![Event::WorkResumed {
             extent: Extent::FullTime,

@@ -37,7 +37,7 @@ fn opened(start: Date, scheme: Scheme) -> Event {
 
 /// Turns a choice and a small number into an event of any type.
 fn pick(choice: u8, n: u8) -> Event {
-    match choice % 25 {
+    match choice % 28 {
         0 => Event::QuickScanSent,
         1 => Event::QuickScanReturned {
             answers: Default::default(),
@@ -64,10 +64,9 @@ fn pick(choice: u8, n: u8) -> Event {
         9 => Event::PreReturnVisit,
         10 | 11 => Event::CodexDecision {
             decision: Decision::ALL[usize::from(n) % 5],
+            reasons: None,
         },
-        12 => Event::ReintegrationPlan {
-            status: PlanStatus::ALL[usize::from(n) % 5],
-        },
+        12 => Event::plan_status(PlanStatus::ALL[usize::from(n) % 5]),
         13 => Event::SocioProfessionalStarted {
             service: Service::Vdab,
             activity: Activity::Training,
@@ -91,7 +90,7 @@ fn pick(choice: u8, n: u8) -> Event {
             steps: vec![],
         },
         18 => Event::IncapacityEnded,
-        19 => Event::SocioProfessionalEnded,
+        19 => Event::SocioProfessionalEnded { result: None },
         20 => Event::PartnerResult {
             to: Partner::Psychologist,
             result: PartnerOutcome::ALL[usize::from(n) % 6],
@@ -103,6 +102,21 @@ fn pick(choice: u8, n: u8) -> Event {
         22 => Event::LetterSent {
             letter: LetterKind::QuickScanInvitation,
             task: None,
+        },
+        23 => Event::WorkRestrictions {
+            restrictions: vec!["no lifting over 10 kg".into()],
+            hours_per_day: Some(4),
+            until: None,
+        },
+        24 => Event::SocioProfessionalReferred {
+            service: Service::ALL[usize::from(n) % 4],
+            goals: vec![],
+            restrictions: vec![],
+            contact: None,
+        },
+        25 => Event::SocioProfessionalReport {
+            activity: Some(Activity::Training),
+            note: None,
         },
         _ => Event::CapacityAssessed { category: 3 },
     }

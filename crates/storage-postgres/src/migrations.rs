@@ -224,8 +224,7 @@ mod tests {
                 "import_keys",
                 "audited_calls",
                 "audit_keys",
-                "worklist_columns",
-                "account_party"
+                "worklist_columns"
             ]
         );
     }

@@ -14,7 +14,7 @@ use tnw_storage::{
 use tnw_storage_postgres::{testing, PgStore, SCHEMA_VERSION};
 
 /// The shared numbering (both backends), as file names.
-const SHARED: [&str; 13] = [
+const SHARED: [&str; 14] = [
     "0001_init.sql",
     "0002_access.sql",
     "0003_caseload.sql",
@@ -28,6 +28,7 @@ const SHARED: [&str; 13] = [
     "0011_audited_calls.sql",
     "0012_audit_keys.sql",
     "0013_worklist_columns.sql",
+    "0014_account_party.sql",
 ];
 
 /// The old numbering's versions 1–7 under the shared one.
@@ -113,7 +114,7 @@ fn the_migrations_folder_holds_the_shared_numbering() {
         .collect();
     files.sort();
     assert_eq!(files, SHARED);
-    assert_eq!(SCHEMA_VERSION, 13);
+    assert_eq!(SCHEMA_VERSION, 14);
 }
 
 /// Instances starting together on an empty database: one migrates, the others wait
@@ -145,12 +146,12 @@ fn a_newer_schema_is_refused() {
         .unwrap();
     match PgStore::connect(&url) {
         Err(StorageError::TooNew { found, supported }) => {
-            assert_eq!((found, supported), (14, 13));
+            assert_eq!((found, supported), (15, 14));
         }
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("a database of a newer schema was opened"),
     }
-    assert_eq!(recorded(&url).len(), 14, "left as it was");
+    assert_eq!(recorded(&url).len(), 15, "left as it was");
 }
 
 #[test]
@@ -250,7 +251,7 @@ fn a_database_at_version_1_upgrades_with_its_data() {
     .unwrap();
 
     let mut s = PgStore::connect(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 13);
+    assert_eq!(s.schema_version().unwrap(), 14);
     assert_eq!(recorded(&url), all_recorded());
 
     // What version 1 held reads back.
@@ -397,7 +398,7 @@ fn the_old_numbering_is_translated_once() {
     let day = |d: &str| Some(d.to_owned());
     let mut want: Vec<(i32, Option<String>)> = (1..=6).map(|v| (v, day("2024-01-02"))).collect();
     want.push((7, day("2024-01-03")));
-    want.extend((8..=13).map(|v| (v, None)));
+    want.extend((8..=14).map(|v| (v, None)));
     assert_eq!(days, want, "versions 1-7 keep when the old migrations ran");
 
     let max: i32 = client(&url)
@@ -428,7 +429,7 @@ fn every_old_version_translates() {
         let translated: Vec<_> = all_recorded().into_iter().take(*new as usize).collect();
         assert_eq!(recorded(&url), translated, "old version {old}");
         let mut s = PgStore::connect(&url).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 13, "old version {old}");
+        assert_eq!(s.schema_version().unwrap(), 14, "old version {old}");
         assert_eq!(recorded(&url), all_recorded(), "old version {old}");
         let functions: i64 = client(&url)
             .query_one(
@@ -450,7 +451,7 @@ fn every_old_version_translates() {
 #[test]
 fn an_unknown_old_version_is_refused() {
     let (_cluster, url) = fresh();
-    PgStore::migrate_to(&url, 13).unwrap();
+    PgStore::migrate_to(&url, 14).unwrap();
     to_old_numbering(&url, 8);
     match PgStore::connect(&url) {
         Err(StorageError::Corrupt(m)) => assert!(m.contains("version 8"), "{m}"),
@@ -482,7 +483,7 @@ fn a_replica_opens_only_at_this_schema_version() {
         )
     };
     let mut r = PgStore::connect_replica(&on_replica(&current)).unwrap();
-    assert_eq!(r.schema_version().unwrap(), 13);
+    assert_eq!(r.schema_version().unwrap(), 14);
     assert_eq!(r.audit_log("fund-r", None, 10).unwrap().len(), 1);
     match PgStore::connect_replica(&on_replica(&older)) {
         Err(StorageError::Invalid(m)) => assert!(m.contains("version 12"), "{m}"),

@@ -15,7 +15,7 @@ use tnw_storage::{
 use tnw_storage_sqlite::{SqliteStore, SCHEMA_VERSION};
 
 /// The shared numbering (the same on every backend): version and name of each file.
-const LISTED: [(i64, &str); 13] = [
+const LISTED: [(i64, &str); 14] = [
     (1, "init"),
     (2, "access"),
     (3, "caseload"),
@@ -29,6 +29,7 @@ const LISTED: [(i64, &str); 13] = [
     (11, "audited_calls"),
     (12, "audit_keys"),
     (13, "worklist_columns"),
+    (14, "account_party"),
 ];
 
 fn user_version(path: &Path) -> i64 {
@@ -65,7 +66,7 @@ fn the_migration_files_are_the_listed_ones() {
         .iter()
         .enumerate()
         .all(|(i, (v, _))| *v == i as i64 + 1));
-    assert_eq!(SCHEMA_VERSION, 13);
+    assert_eq!(SCHEMA_VERSION, 14);
 }
 
 /// A database of the first schema, holding what that schema could hold, opens with
@@ -91,7 +92,7 @@ fn a_database_of_version_1_is_upgraded_with_its_data() {
         .unwrap();
     }
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
+    assert_eq!(store.schema_version().unwrap(), 14);
     let key = CaseKey::from_str_id("M1");
 
     // The data reads back, with the summary column a later migration filled.
@@ -332,9 +333,8 @@ fn a_database_of_version_8_moves_to_13() {
             .collect()
     };
     let before = schema(&path);
-    let store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 13);
-    drop(store);
+    SqliteStore::migrate_file_to(&path, 13).unwrap();
+    assert_eq!(user_version(&path), 13);
     assert_eq!(schema(&path), before);
 }
 
@@ -369,21 +369,21 @@ fn an_old_backup_is_restored_and_upgraded() {
 
 /// A database a newer program wrote is refused, and left as it is.
 #[test]
-fn a_database_of_version_14_is_refused() {
+fn a_database_of_a_newer_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
     drop(SqliteStore::open(&path).unwrap());
     Connection::open(&path)
         .unwrap()
-        .pragma_update(None, "user_version", 14)
+        .pragma_update(None, "user_version", 15)
         .unwrap();
     let too_new = |e: StorageError| {
         assert!(
             matches!(
                 e,
                 StorageError::TooNew {
-                    found: 14,
-                    supported: 13
+                    found: 15,
+                    supported: 14
                 }
             ),
             "{e}"
@@ -391,8 +391,8 @@ fn a_database_of_version_14_is_refused() {
     };
     too_new(SqliteStore::open(&path).err().unwrap());
     too_new(tnw_storage_sqlite::check_file(&path).unwrap_err());
-    too_new(SqliteStore::migrate_file_to(&path, 13).unwrap_err());
-    assert_eq!(user_version(&path), 14);
+    too_new(SqliteStore::migrate_file_to(&path, 14).unwrap_err());
+    assert_eq!(user_version(&path), 15);
 }
 
 /// Processes opening a new file at the same moment each migrate it or find it

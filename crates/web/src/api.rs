@@ -304,13 +304,14 @@ pub fn openapi_document() -> serde_json::Value {
                 "Login": { "type": "object", "required": ["username", "password"], "properties": { "username": { "type": "string" }, "password": { "type": "string", "format": "password" } } },
                 "WorkItem": { "type": "object", "required": ["case", "task", "due", "state"], "properties": {
                     "case": { "type": "string" }, "task": { "type": "string" }, "rule": { "type": "string" },
-                    "due": { "type": "string", "format": "date" }, "state": { "enum": ["open", "overdue"] },
+                    "due": { "type": "string", "format": "date" }, "state": { "enum": ["open", "overdue", "upcoming"], "description": "`upcoming`: a milestone of an actor outside the fund, shown until its day." },
                     "region": { "type": "string" }, "category": { "type": ["integer", "null"] },
                     "quick_scan_returned": { "type": "string", "format": "date" } } },
                 "Dossier": { "type": "object", "required": ["case", "grant"], "description": "Parts the caller may not see are absent; `medical` only for medical roles.", "properties": {
-                    "case": { "type": "string" }, "grant": { "type": "object" }, "identity": { "type": "object" },
+                    "case": { "type": "string" }, "grant": { "type": "object", "description": "The parts of the dossier the caller may read (`parts`: identity, fund, category, coaching, reintegration, restrictions, socio_professional, return, consents, medical) and why (`purpose`); the flags `identity`, `category`, `coaching`, `consents`, `medical` say the same." }, "identity": { "type": "object" },
                     "category": { "type": "integer" }, "events": { "type": "array", "items": { "type": "object" } },
-                    "timeline": { "type": "array", "items": { "type": "object" } }, "consents": { "type": "array", "items": { "type": "object" } },
+                    "timeline": { "type": "array", "items": { "type": "object" } }, "consents": { "type": "array", "items": { "type": "object", "properties": { "to": { "type": "string" }, "scope": { "type": "string" }, "party": { "type": "string" }, "until": { "type": "string", "format": "date" } } } },
+                    "parties": { "type": "array", "description": "The parties involved in the dossier, whom a consent may name.", "items": { "type": "object", "properties": { "party": { "type": "string" }, "to": { "type": "string" }, "name": { "type": "string" } } } },
                     "coaching": { "type": "object", "description": "The coaching record (fund team and member only).", "properties": {
                         "assigned_to": { "type": "string" }, "contacts": { "type": "array", "items": { "type": "object" } },
                         "plan": { "type": "object" }, "referrals": { "type": "array", "items": { "type": "object" } },

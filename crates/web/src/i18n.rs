@@ -898,6 +898,18 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
         ["Handelt voor", "Agit pour", "Handelt für", "Acts for"],
     ),
     (
+        "until",
+        ["tot", "jusqu'au", "bis", "until"],
+    ),
+    (
+        "my_physician",
+        ["Mijn eigen arts (RIZIV-nummer hieronder)", "Mon propre médecin (numéro INAMI ci-dessous)", "Mein eigener Arzt (LIKIV-Nummer unten)", "My own physician (RIZIV/INAMI number below)"],
+    ),
+    (
+        "physician_number",
+        ["RIZIV-nummer van uw arts", "Numéro INAMI de votre médecin", "LIKIV-Nummer Ihres Arztes", "Your physician's RIZIV/INAMI number"],
+    ),
+    (
         "party_hint",
         ["Voor wie buiten het ziekenfonds werkt: employer:<KBO-nummer>, occupational_health:<KBO-nummer>, physician:<RIZIV-nummer> of employment_service:vdab|forem|actiris|adg.", "Pour qui travaille hors de la mutualité : employer:<numéro BCE>, occupational_health:<numéro BCE>, physician:<numéro INAMI> ou employment_service:vdab|forem|actiris|adg.", "Für Akteure außerhalb der Krankenkasse: employer:<Unternehmensnummer>, occupational_health:<Unternehmensnummer>, physician:<LIKIV-Nummer> oder employment_service:vdab|forem|actiris|adg.", "For actors outside the fund: employer:<enterprise number>, occupational_health:<enterprise number>, physician:<RIZIV/INAMI number> or employment_service:vdab|forem|actiris|adg."],
     ),

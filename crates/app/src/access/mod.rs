@@ -44,8 +44,65 @@ pub enum WorklistScope {
     /// The member's own tasks on their own dossiers (returning the questionnaire,
     /// answering a plan …).
     OwnTasks { person: String },
-    /// No fund-wide list: external actors see dossiers one by one, with consent.
+    /// An actor outside the fund: the deadlines the rules give their party (tasks
+    /// stored under these qualified actors, [`owned_actor`]), on the dossiers they may
+    /// read ([`read_grant`], checked dossier by dossier).
+    Party { actors: Vec<String> },
+    /// No list.
     None,
+}
+
+/// Whether a rule's actor is outside the fund (their deadlines are stored per party).
+pub fn is_outside_actor(actor: &str) -> bool {
+    matches!(
+        actor,
+        "employer" | "occupational_physician" | "employment_service" | "treating_physician"
+    )
+}
+
+/// The stored actor of a deadline of `actor` owned by `owner` (an employer as the
+/// dossier names it, an employment service): `employer@0202239951`. Enterprise
+/// numbers are written in their canonical digits, however the dossier spells them.
+pub fn owned_actor(actor: &str, owner: &str) -> String {
+    match EnterpriseNumber::parse(owner) {
+        Ok(n) => format!("{actor}@{n}"),
+        Err(_) => format!("{actor}@{owner}"),
+    }
+}
+
+/// The qualified actors whose deadlines an outside principal's worklist shows.
+fn party_actors(p: &Principal) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |actor: &str, owner: Option<String>| {
+        if let Some(o) = owner {
+            let a = owned_actor(actor, &o);
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    };
+    match p.role {
+        Role::Employer => {
+            if let Some(Party::Employer(n)) = p.party {
+                add("employer", Some(n.to_string()));
+            }
+            add("employer", p.employer_id.clone());
+        }
+        // An occupational physician works for the employers it serves.
+        Role::OccupationalPhysician => add("occupational_physician", p.employer_id.clone()),
+        Role::EmploymentService => {
+            if let Some(Party::EmploymentService(s)) = p.party {
+                add("employment_service", Some(s.as_str().to_owned()));
+            }
+        }
+        Role::TreatingPhysician => {
+            if let Some(Party::Physician(n)) = p.party {
+                add("treating_physician", Some(n.to_string()));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// The worklist `p` gets; `only_mine` is a coordinator's "my dossiers only".
@@ -60,7 +117,13 @@ pub fn worklist_scope(p: &Principal, only_mine: bool) -> WorklistScope {
             },
             None => WorklistScope::None,
         },
-        _ => WorklistScope::None,
+        Role::Employer
+        | Role::OccupationalPhysician
+        | Role::EmploymentService
+        | Role::TreatingPhysician => WorklistScope::Party {
+            actors: party_actors(p),
+        },
+        Role::Admin | Role::Analyst => WorklistScope::None,
     }
 }
 
@@ -529,6 +592,56 @@ pub fn may_record(
                 return Err(Refusal::Inconsistent(format!(
                     "a {} cannot record a referral on the {initiative}'s initiative",
                     p.role.as_str()
+                )));
+            }
+        }
+        Event::ReintegrationPlan { status, .. } => {
+            use tnw_domain::event::PlanStatus as P;
+            let ok = match p.role {
+                Role::Member => matches!(status, P::Accepted | P::RefusedByWorker),
+                Role::Employer => {
+                    matches!(status, P::Drafted | P::RefusedByEmployer | P::CarriedOut)
+                }
+                Role::OccupationalPhysician => matches!(status, P::Drafted | P::CarriedOut),
+                _ => false,
+            };
+            if !ok {
+                return Err(Refusal::Inconsistent(format!(
+                    "a {} cannot record a plan that is {status}",
+                    p.role.as_str()
+                )));
+            }
+        }
+        // An employment service records its own trajectories only.
+        Event::SocioProfessionalStarted { service, .. } if p.role == Role::EmploymentService => {
+            if p.party != EmploymentService::parse(service.as_str()).map(Party::EmploymentService) {
+                return Err(Refusal::Inconsistent(format!(
+                    "a trajectory with {service} is that service's to record"
+                )));
+            }
+        }
+        // The hand-off package goes to a service the member consented to share it with.
+        Event::SocioProfessionalReferred { service, .. } => {
+            let to = EmploymentService::parse(service.as_str()).map(Party::EmploymentService);
+            let consented = case.consents.iter().any(|c| {
+                c.to == ConsentRole::EmploymentService
+                    && matches!(
+                        c.scope,
+                        ConsentScope::SocioProfessional | ConsentScope::Dossier
+                    )
+                    && match c.party {
+                        Some(named) => Some(named) == to,
+                        None => {
+                            case.region
+                                .and_then(service_of_region)
+                                .map(Party::EmploymentService)
+                                == to
+                        }
+                    }
+            });
+            if !consented {
+                return Err(Refusal::Inconsistent(format!(
+                    "the member has not consented to share the hand-off with {service}"
                 )));
             }
         }

@@ -139,7 +139,10 @@ pub fn event_part(t: EventType) -> Part {
         T::CodexRequested | T::PreReturnVisit | T::CodexDecision | T::ReintegrationPlan => {
             Part::Reintegration
         }
-        T::SocioProfessionalStarted
+        T::WorkRestrictions => Part::Restrictions,
+        T::SocioProfessionalReferred
+        | T::SocioProfessionalReport
+        | T::SocioProfessionalStarted
         | T::SocioProfessionalSuspended
         | T::SocioProfessionalResumed
         | T::SocioProfessionalEnded => Part::SocioProfessional,

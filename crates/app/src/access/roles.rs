@@ -84,6 +84,7 @@ impl Role {
                 T::AuthorisedActivity,
                 T::CodexRequested,
                 T::QuickScanSent,
+                T::WorkRestrictions,
             ],
             Role::Coordinator => &[
                 T::CaseAssigned,
@@ -97,6 +98,7 @@ impl Role {
                 T::LetterSent,
                 T::ActionPlan,
                 T::CoachingStopped,
+                T::SocioProfessionalReferred,
                 T::SocioProfessionalStarted,
                 T::SocioProfessionalSuspended,
                 T::SocioProfessionalResumed,
@@ -117,6 +119,7 @@ impl Role {
                 T::LetterSent,
                 T::ActionPlan,
                 T::CoachingStopped,
+                T::SocioProfessionalReferred,
                 T::SocioProfessionalStarted,
                 T::SocioProfessionalSuspended,
                 T::SocioProfessionalResumed,
@@ -124,17 +127,24 @@ impl Role {
                 T::WorkResumed,
                 T::IncapacityEnded,
             ],
+            // The member answers the employer's plan (accepts or refuses it).
             Role::Member => &[
                 T::QuickScanReturned,
                 T::ReferredToCoordinator,
                 T::ConsentGiven,
                 T::ConsentWithdrawn,
                 T::CodexRequested,
+                T::ReintegrationPlan,
             ],
-            Role::OccupationalPhysician => &[T::PreReturnVisit, T::CodexDecision],
+            // The plan is drafted by the employer with the occupational physician.
+            Role::OccupationalPhysician => {
+                &[T::PreReturnVisit, T::CodexDecision, T::ReintegrationPlan]
+            }
             Role::Employer => &[T::ReintegrationPlan, T::CodexRequested],
+            // The service accepts a hand-off by starting the trajectory.
             Role::EmploymentService => &[
                 T::SocioProfessionalStarted,
+                T::SocioProfessionalReport,
                 T::SocioProfessionalSuspended,
                 T::SocioProfessionalResumed,
                 T::SocioProfessionalEnded,

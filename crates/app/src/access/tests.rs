@@ -414,9 +414,7 @@ fn who_records_which_events() {
         purpose: None,
         notes: None,
     };
-    let plan = Event::ReintegrationPlan {
-        status: PlanStatus::Drafted,
-    };
+    let plan = Event::plan_status(PlanStatus::Drafted);
     let by = |by| Event::CodexRequested { by };
     let referral = |initiative| Event::ReferredToCoordinator { initiative };
     let no = |t| Err(Refusal::MayNotRecord(t));
@@ -505,9 +503,7 @@ fn who_records_which_events() {
 fn recording_needs_read_access_first() {
     // An employer whose worker gave no consent may not record even the events of
     // their role.
-    let plan = Event::ReintegrationPlan {
-        status: PlanStatus::Accepted,
-    };
+    let plan = Event::plan_status(PlanStatus::Drafted);
     assert_eq!(
         may_record(&who(Role::Employer), &case(&[]), &plan),
         Err(Refusal::NoConsent)
@@ -664,7 +660,8 @@ fn the_referral_form_is_the_doctors() {
             ][..],
         ),
         (Role::Coordinator, &[EventType::CoordinatorContact][..]),
-        (Role::Member, &[][..]),
+        // The member answers a plan; the employer drafts it.
+        (Role::Member, &[EventType::ReintegrationPlan][..]),
         (Role::Employer, &[EventType::ReintegrationPlan][..]),
     ] {
         assert_eq!(recording_forms(role, &with_form), want, "{}", role.as_str());
@@ -789,4 +786,78 @@ fn consents_end_on_their_date() {
         [(CR::Employer, CS::ReintegrationPlan)]
     );
     assert!(in_force(&two, "2026-03-02").is_empty());
+}
+
+/// Who may record which plan answer, which service's trajectory, and a hand-off only to
+/// a service the member consented to.
+#[test]
+fn plans_trajectories_and_hand_offs_name_the_right_actor() {
+    use tnw_domain::event::{Activity, Service};
+    let all = case(&[
+        v1(CR::Employer, CS::Dossier),
+        v1(CR::OccupationalPhysician, CS::Dossier),
+        consent(
+            CR::EmploymentService,
+            CS::SocioProfessional,
+            Some("employment_service:vdab"),
+        ),
+    ]);
+    let plan = Event::plan_status;
+    let started = |service| Event::SocioProfessionalStarted {
+        service,
+        activity: Activity::Training,
+    };
+    let referred = |service| Event::SocioProfessionalReferred {
+        service,
+        goals: vec![],
+        restrictions: vec![],
+        contact: None,
+    };
+    let mut forem = who(Role::EmploymentService);
+    forem.party = Some(party("employment_service:forem"));
+    let rows: Vec<(Principal, Event, bool)> = vec![
+        (who(Role::Member), plan(PlanStatus::Accepted), true),
+        (who(Role::Member), plan(PlanStatus::RefusedByWorker), true),
+        (who(Role::Member), plan(PlanStatus::Drafted), false),
+        (who(Role::Employer), plan(PlanStatus::Drafted), true),
+        (
+            who(Role::Employer),
+            plan(PlanStatus::RefusedByWorker),
+            false,
+        ),
+        (
+            who(Role::OccupationalPhysician),
+            plan(PlanStatus::Drafted),
+            true,
+        ),
+        (
+            who(Role::OccupationalPhysician),
+            plan(PlanStatus::RefusedByEmployer),
+            false,
+        ),
+        (who(Role::EmploymentService), started(Service::Vdab), true),
+        (who(Role::EmploymentService), started(Service::Forem), false),
+        // Forem reads nothing here: the consent names VDAB.
+        (forem, started(Service::Forem), false),
+        (who(Role::Coordinator), referred(Service::Vdab), true),
+        (who(Role::Coordinator), referred(Service::Actiris), false),
+        (who(Role::EmploymentService), referred(Service::Vdab), false),
+    ];
+    let mut failures = Vec::new();
+    for (p, e, want) in rows {
+        let got = may_record(&p, &all, &e);
+        if got.is_ok() != want {
+            failures.push(format!("{} recording {e:?}: got {got:?}", p.role.as_str()));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    // Without the member's consent to the service, no hand-off at all.
+    assert!(matches!(
+        may_record(
+            &who(Role::Coordinator),
+            &case(&[]),
+            &referred(Service::Vdab)
+        ),
+        Err(Refusal::Inconsistent(_))
+    ));
 }

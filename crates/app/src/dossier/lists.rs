@@ -221,8 +221,95 @@ pub fn worklist<S: CaseStore + WorkQueries + ?Sized>(
             }
             Ok(out)
         }
+        WorklistScope::Party { actors } => {
+            let q = WorklistQuery {
+                actors,
+                as_of: Some(today),
+                due_by: f
+                    .due_within_days
+                    .map(|n| tnw_domain::date::add_days(today, n)),
+                task: f.task.clone(),
+                region: f.region.clone(),
+                category: None,
+                assignee: None,
+                quick_scan_returned: false,
+                limit: f.limit.unwrap_or(200).min(1000),
+            };
+            let items = store_items(store, p, &q)?;
+            party_worklist(store, book, p, items, today)
+        }
         WorklistScope::None => Ok(Vec::new()),
     }
+}
+
+fn store_items<S: WorkQueries + ?Sized>(
+    store: &mut S,
+    p: &Principal,
+    q: &WorklistQuery,
+) -> Result<Vec<tnw_storage::WorkItem>> {
+    if q.actors.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(store.worklist(&p.org, q)?)
+}
+
+/// An outside actor's deadlines, on the dossiers they may read and in the parts their
+/// grant holds; a milestone shows until its day (`upcoming`), a task until it is done.
+fn party_worklist<S: CaseStore + ?Sized>(
+    store: &mut S,
+    book: &RuleBook,
+    p: &Principal,
+    items: Vec<tnw_storage::WorkItem>,
+    today: Date,
+) -> Result<Vec<Work>> {
+    let mut keys: Vec<tnw_domain::CaseKey> = items.iter().map(|w| w.case.clone()).collect();
+    keys.sort();
+    keys.dedup();
+    let mut grants = std::collections::HashMap::new();
+    for case in store.load_cases(&p.org, &keys)?.into_iter().flatten() {
+        let ctx = crate::dossier::reading::access_context(&case, today)?;
+        if let Ok(g) = crate::access::read_grant(p, &ctx) {
+            grants.insert(case.key.clone(), g);
+        }
+    }
+    let mut out = Vec::new();
+    for w in items {
+        let (Some(g), Some(rule)) = (
+            grants.get(&w.case),
+            find_rule(book, &w.task.rule, &w.task.code),
+        ) else {
+            continue;
+        };
+        if !g.sees(crate::access::rule_part(rule)) {
+            continue;
+        }
+        let state = match rule.kind {
+            tnw_domain::rules::RuleKind::Milestone if w.task.due < today => continue,
+            tnw_domain::rules::RuleKind::Milestone => "upcoming",
+            tnw_domain::rules::RuleKind::Task if w.task.due < today => "overdue",
+            tnw_domain::rules::RuleKind::Task => "open",
+        };
+        out.push(Work {
+            case: w.case.display().into_owned(),
+            task: w.task.code,
+            rule: w.task.rule,
+            due: w.task.due,
+            state,
+            region: w.region,
+            category: None,
+            quick_scan_returned: None,
+        });
+    }
+    Ok(out)
+}
+
+/// The rule a stored task came from (by its id and code; a child set's rule of the
+/// same id is the same deadline).
+fn find_rule<'a>(book: &'a RuleBook, id: &str, code: &str) -> Option<&'a tnw_domain::rules::Rule> {
+    book.sets()
+        .iter()
+        .flat_map(|s| s.rules.iter())
+        .find(|r| r.id == id && r.code == code)
 }
 
 /// The member's own dossiers.

@@ -4,11 +4,13 @@
 //! the same transaction as the read or write.
 
 pub mod lists;
+pub mod parties;
 pub mod reading;
 pub mod recording;
 pub mod views;
 
 pub use lists::{Caseload, CaseloadEntry, CaseloadLine, DoctorQueue, Work, WorkFilter};
+pub use parties::{involved_parties, PartyChoice};
 pub use reading::view_case;
 pub use recording::{record_event, Recorded};
 pub use views::*;

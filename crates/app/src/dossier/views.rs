@@ -200,6 +200,10 @@ pub struct DossierView {
     pub coaching: Option<Coaching>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consents: Option<Vec<Consent>>,
+    /// Who a consent may be given to: the parties involved in the dossier (with the
+    /// consents part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parties: Option<Vec<super::PartyChoice>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub medical: Option<Medical>,
     /// The event types the caller may record on this dossier today: their role allows
@@ -284,6 +288,8 @@ pub(crate) fn build_view(
         ),
         coaching: sees(Part::Coaching).then(|| coaching(&seen)),
         consents: sees(Part::Consents).then(|| ctx.consents.clone()),
+        parties: sees(Part::Consents)
+            .then(|| super::involved_parties(seen.iter().map(|(d, _, e)| (*d, e)))),
         recordable: Vec::new(),
         medical: sees(Part::Medical).then(|| Medical {
             condition: o.condition.as_str().into(),

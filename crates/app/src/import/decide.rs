@@ -80,7 +80,8 @@ pub(crate) fn decide_case(
                     .ok_or_else(|| {
                         AppError::Corrupt(format!("case {key} does not start with case_opened"))
                     })?;
-                let tasks = crate::projection::open_tasks(&facts, book);
+                let owners = crate::projection::Owners::of(slots.iter().map(|s| (s.date, s.event)));
+                let tasks = crate::projection::open_tasks(&facts, book, &owners);
                 let summary = summarise(&slots, facts)?;
                 drop(slots);
                 let write = case.write(&candidates, summary, tasks);

@@ -15,6 +15,6 @@ pub use model::{CaseKey, CaseOpened, Employer, Event, EventLine, EventType, Pers
 pub use parse::{parse_line, ParseError, MAX_LINE_BYTES};
 pub use values::{
     Activity, Condition, ConsentRole, ConsentScope, ContactMode, Decision, Extent, Initiative,
-    Language, LetterKind, Partner, PartnerOutcome, PlanStatus, Regime, Region, Requester, Scheme,
-    Service, Sex, StepOwner, StopReason, WorkType,
+    Language, LetterKind, Partner, PartnerOutcome, PlanStatus, PlanWork, Regime, Region, Requester,
+    Scheme, Service, Sex, SocioResult, StepOwner, StopReason, WorkType,
 };

@@ -37,6 +37,9 @@ string_enum!(
         PartnerResult = "partner_result",
         CaseAssigned = "case_assigned",
         LetterSent = "letter_sent",
+        WorkRestrictions = "work_restrictions",
+        SocioProfessionalReferred = "socio_professional_referred",
+        SocioProfessionalReport = "socio_professional_report",
     }
 );
 
@@ -152,9 +155,37 @@ pub enum Event {
     PreReturnVisit,
     CodexDecision {
         decision: Decision,
+        /// The occupational physician's reasons for the decision, in plain terms (no
+        /// diagnosis).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        reasons: Option<String>,
     },
+    /// A plan's status; a drafted plan may carry its content, an answer its reason.
     ReintegrationPlan {
         status: PlanStatus,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        work: Option<PlanWork>,
+        /// The tasks of the adapted or other work.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        tasks: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        hours_per_week: Option<u8>,
+        /// Of the former working time.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        percent: Option<u8>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        start: Option<Date>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        weeks: Option<u16>,
+        /// Whether the adaptations are permanent (else temporary).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        permanent: Option<bool>,
+        /// Workplace adjustments (equipment, place, schedule).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        adjustments: Option<String>,
+        /// Why the worker or the employer refuses the plan.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        reason: Option<String>,
     },
     SocioProfessionalStarted {
         service: Service,
@@ -162,7 +193,10 @@ pub enum Event {
     },
     SocioProfessionalSuspended,
     SocioProfessionalResumed,
-    SocioProfessionalEnded,
+    SocioProfessionalEnded {
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        result: Option<SocioResult>,
+    },
     AuthorisedActivity {
         percent: u8,
     },
@@ -219,6 +253,35 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none", default)]
         task: Option<String>,
     },
+    /// What the member can and cannot do, in plain terms, as the advisory doctor
+    /// passes it on to the fund's team and, with consent, to the employer and the
+    /// occupational physician: no diagnosis, no findings.
+    WorkRestrictions {
+        restrictions: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        hours_per_day: Option<u8>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        until: Option<Date>,
+    },
+    /// The coordinator hands the member over to a regional employment service, with
+    /// the package the member consented to share.
+    SocioProfessionalReferred {
+        service: Service,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        goals: Vec<String>,
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        restrictions: Vec<String>,
+        /// Who to contact at the fund.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        contact: Option<String>,
+    },
+    /// The employment service reports on a running trajectory.
+    SocioProfessionalReport {
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        activity: Option<Activity>,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        note: Option<String>,
+    },
 }
 
 /// One agreed step of an action plan: what, who, by when.
@@ -231,6 +294,22 @@ pub struct PlanStep {
 }
 
 impl Event {
+    /// A plan's status alone, as the v1 format had it (no content, no reason).
+    pub fn plan_status(status: PlanStatus) -> Event {
+        Event::ReintegrationPlan {
+            status,
+            work: None,
+            tasks: None,
+            hours_per_week: None,
+            percent: None,
+            start: None,
+            weeks: None,
+            permanent: None,
+            adjustments: None,
+            reason: None,
+        }
+    }
+
     pub fn event_type(&self) -> EventType {
         match self {
             Event::CaseOpened(_) => EventType::CaseOpened,
@@ -248,7 +327,7 @@ impl Event {
             Event::SocioProfessionalStarted { .. } => EventType::SocioProfessionalStarted,
             Event::SocioProfessionalSuspended => EventType::SocioProfessionalSuspended,
             Event::SocioProfessionalResumed => EventType::SocioProfessionalResumed,
-            Event::SocioProfessionalEnded => EventType::SocioProfessionalEnded,
+            Event::SocioProfessionalEnded { .. } => EventType::SocioProfessionalEnded,
             Event::AuthorisedActivity { .. } => EventType::AuthorisedActivity,
             Event::WorkResumed { .. } => EventType::WorkResumed,
             Event::CoachingStopped { .. } => EventType::CoachingStopped,
@@ -259,6 +338,9 @@ impl Event {
             Event::PartnerResult { .. } => EventType::PartnerResult,
             Event::CaseAssigned { .. } => EventType::CaseAssigned,
             Event::LetterSent { .. } => EventType::LetterSent,
+            Event::WorkRestrictions { .. } => EventType::WorkRestrictions,
+            Event::SocioProfessionalReferred { .. } => EventType::SocioProfessionalReferred,
+            Event::SocioProfessionalReport { .. } => EventType::SocioProfessionalReport,
         }
     }
 }

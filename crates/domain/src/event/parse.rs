@@ -114,6 +114,18 @@ pub fn parse_line(line: &str) -> Result<EventLine, ParseError> {
             ));
         }
     }
+    let after = |field: &str, d: Option<Date>| match d.filter(|d| *d <= date) {
+        Some(d) => err(format!("`{field}` {d} must be after the event date {date}")),
+        None => Ok(()),
+    };
+    match &event {
+        Event::WorkRestrictions { until, .. } => after("until", *until)?,
+        Event::ReintegrationPlan { start, .. } => match start.filter(|s| *s < date) {
+            Some(s) => return err(format!("`start` {s} is before the plan date {date}")),
+            None => {}
+        },
+        _ => {}
+    }
     if let Event::ConsentGiven {
         to, scope, until, ..
     } = &event
@@ -174,17 +186,53 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
         T::PreReturnVisit => Event::PreReturnVisit,
         T::CodexDecision => Event::CodexDecision {
             decision: enum_field!(Decision, "decision", kind, raw.decision),
+            reasons: opt_text_multiline("reasons", raw.reasons.as_deref(), 2000)?,
         },
-        T::ReintegrationPlan => Event::ReintegrationPlan {
-            status: enum_field!(PlanStatus, "status", kind, raw.status),
-        },
+        T::ReintegrationPlan => reintegration_plan(raw)?,
         T::SocioProfessionalStarted => Event::SocioProfessionalStarted {
             service: enum_field!(Service, "service", kind, raw.service),
             activity: enum_field!(Activity, "activity", kind, raw.activity),
         },
         T::SocioProfessionalSuspended => Event::SocioProfessionalSuspended,
         T::SocioProfessionalResumed => Event::SocioProfessionalResumed,
-        T::SocioProfessionalEnded => Event::SocioProfessionalEnded,
+        T::SocioProfessionalEnded => Event::SocioProfessionalEnded {
+            result: match raw.result {
+                None => None,
+                Some(_) => Some(enum_field!(SocioResult, "result", kind, raw.result)),
+            },
+        },
+        T::SocioProfessionalReferred => Event::SocioProfessionalReferred {
+            service: enum_field!(Service, "service", kind, raw.service),
+            goals: text_list("goals", raw.goals, 20, 500)?,
+            restrictions: text_list("restrictions", raw.restrictions, 20, 200)?,
+            contact: opt_text("contact", raw.contact.as_deref(), 200)?,
+        },
+        T::SocioProfessionalReport => {
+            let activity = match raw.activity {
+                None => None,
+                Some(_) => Some(enum_field!(Activity, "activity", kind, raw.activity)),
+            };
+            let note = opt_text_multiline("note", raw.note.as_deref(), 2000)?;
+            if activity.is_none() && note.is_none() {
+                return err("socio_professional_report needs an `activity` or a `note`");
+            }
+            Event::SocioProfessionalReport { activity, note }
+        }
+        T::WorkRestrictions => {
+            let restrictions = text_list("restrictions", raw.restrictions, 20, 200)?;
+            if restrictions.is_empty() {
+                return err("work_restrictions needs at least one item in `restrictions`");
+            }
+            Event::WorkRestrictions {
+                restrictions,
+                hours_per_day: bounded("hours_per_day", raw.hours_per_day, 1, 12)?.map(|h| h as u8),
+                until: raw
+                    .until
+                    .as_deref()
+                    .map(|u| date_field("until", u))
+                    .transpose()?,
+            }
+        }
         T::AuthorisedActivity => {
             let p = req("percent", kind, raw.percent)?;
             if !(1..=99).contains(&p) {
@@ -239,6 +287,89 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
                 party: party_field(to, raw.party.as_deref())?,
             }
         }
+    })
+}
+
+/// A list of free texts: at most `n`, each at most `max` characters.
+fn text_list(
+    field: &str,
+    v: Option<Vec<String>>,
+    n: usize,
+    max: usize,
+) -> Result<Vec<String>, ParseError> {
+    let v = v.unwrap_or_default();
+    if v.len() > n {
+        return err(format!("`{field}`: at most {n} items"));
+    }
+    v.iter()
+        .enumerate()
+        .map(|(i, t)| text(&format!("{field}[{}]", i + 1), t, max))
+        .collect()
+}
+
+/// An optional whole number within `lo..=hi`.
+fn bounded(field: &str, v: Option<i64>, lo: i64, hi: i64) -> Result<Option<i64>, ParseError> {
+    match v {
+        Some(x) if !(lo..=hi).contains(&x) => {
+            err(format!("`{field}`: {x} is out of range {lo}–{hi}"))
+        }
+        v => Ok(v),
+    }
+}
+
+/// A plan's status, with the content of a drafted plan and the reason of a refusal.
+fn reintegration_plan(raw: RawLine<'_>) -> Result<Event, ParseError> {
+    let kind = EventType::ReintegrationPlan;
+    let status = enum_field!(PlanStatus, "status", kind, raw.status);
+    let work = match raw.work {
+        None => None,
+        Some(_) => Some(enum_field!(PlanWork, "work", kind, raw.work)),
+    };
+    let tasks = opt_text_multiline("tasks", raw.tasks.as_deref(), 2000)?;
+    let hours_per_week = bounded("hours_per_week", raw.hours_per_week, 1, 60)?.map(|h| h as u8);
+    let percent = bounded("percent", raw.percent, 1, 100)?.map(|p| p as u8);
+    let start = raw
+        .start
+        .as_deref()
+        .map(|s| date_field("start", s))
+        .transpose()?;
+    let weeks = bounded("weeks", raw.weeks, 1, 520)?.map(|w| w as u16);
+    let adjustments = opt_text_multiline("adjustments", raw.adjustments.as_deref(), 2000)?;
+    let reason = opt_text_multiline("reason", raw.reason.as_deref(), 2000)?;
+    let content = tasks.is_some()
+        || hours_per_week.is_some()
+        || percent.is_some()
+        || start.is_some()
+        || weeks.is_some()
+        || raw.permanent.is_some()
+        || adjustments.is_some();
+    if (content || work.is_some()) && status != PlanStatus::Drafted {
+        return err(format!(
+            "the plan's content (`work`, `tasks`, hours …) belongs to a drafted plan, not to {status}"
+        ));
+    }
+    if content && work.is_none() {
+        return err("a drafted plan with content needs `work`: adapted or other");
+    }
+    if reason.is_some()
+        && !matches!(
+            status,
+            PlanStatus::RefusedByWorker | PlanStatus::RefusedByEmployer
+        )
+    {
+        return err(format!("`reason` is for a refusal, not for {status}"));
+    }
+    Ok(Event::ReintegrationPlan {
+        status,
+        work,
+        tasks,
+        hours_per_week,
+        percent,
+        start,
+        weeks,
+        permanent: raw.permanent,
+        adjustments,
+        reason,
     })
 }
 

@@ -75,6 +75,19 @@ pub(super) struct RawLine<'a> {
     #[serde(borrow)]
     pub(super) letter: Option<Cow<'a, str>>,
     pub(super) task: Option<String>,
+    pub(super) reasons: Option<String>,
+    #[serde(borrow)]
+    pub(super) work: Option<Cow<'a, str>>,
+    pub(super) tasks: Option<String>,
+    pub(super) hours_per_week: Option<i64>,
+    #[serde(borrow)]
+    pub(super) start: Option<Cow<'a, str>>,
+    pub(super) weeks: Option<i64>,
+    pub(super) permanent: Option<bool>,
+    pub(super) adjustments: Option<String>,
+    pub(super) restrictions: Option<Vec<String>>,
+    pub(super) hours_per_day: Option<i64>,
+    pub(super) contact: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -160,7 +173,18 @@ impl RawLine<'_> {
             letter,
             task,
             party,
-            until
+            until,
+            reasons,
+            work,
+            tasks,
+            hours_per_week,
+            start,
+            weeks,
+            permanent,
+            adjustments,
+            restrictions,
+            hours_per_day,
+            contact
         );
         v
     }
@@ -185,8 +209,19 @@ pub(super) fn allowed_fields(kind: EventType) -> &'static [&'static str] {
         CoordinatorContact => &["mode", "first", "purpose", "notes"],
         PartnerReferral => &["to"],
         CodexRequested => &["by"],
-        CodexDecision => &["decision"],
-        ReintegrationPlan => &["status"],
+        CodexDecision => &["decision", "reasons"],
+        ReintegrationPlan => &[
+            "status",
+            "work",
+            "tasks",
+            "hours_per_week",
+            "percent",
+            "start",
+            "weeks",
+            "permanent",
+            "adjustments",
+            "reason",
+        ],
         SocioProfessionalStarted => &["service", "activity"],
         AuthorisedActivity => &["percent"],
         WorkResumed => &[
@@ -203,12 +238,15 @@ pub(super) fn allowed_fields(kind: EventType) -> &'static [&'static str] {
         LetterSent => &["letter", "task"],
         ConsentGiven => &["to", "scope", "party", "until"],
         ConsentWithdrawn => &["to", "scope", "party"],
+        WorkRestrictions => &["restrictions", "hours_per_day", "until"],
+        SocioProfessionalReferred => &["service", "goals", "restrictions", "contact"],
+        SocioProfessionalReport => &["activity", "note"],
+        SocioProfessionalEnded => &["result"],
         QuickScanSent
         | QuickScanReminder
         | PreReturnVisit
         | SocioProfessionalSuspended
         | SocioProfessionalResumed
-        | SocioProfessionalEnded
         | IncapacityEnded => &[],
     }
 }

@@ -97,6 +97,20 @@ string_enum!(Activity {
     Other = "other",
 });
 string_enum!(Extent { FullTime = "full_time", PartTime = "part_time" });
+string_enum!(
+    /// What a re-integration plan offers: the own work adapted, or other work.
+    PlanWork { Adapted = "adapted", Other = "other" }
+);
+string_enum!(
+    /// How a socio-professional trajectory ended, as the employment service reports it
+    /// (no health reason: the employer may read it).
+    SocioResult {
+        WorkFound = "work_found",
+        TrainingCompleted = "training_completed",
+        ReadyForWork = "ready_for_work",
+        NotCompleted = "not_completed",
+    }
+);
 string_enum!(StopReason {
     Health = "health",
     BackToWork = "back_to_work",

@@ -13,7 +13,7 @@ use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
 use tnw_app::dossier::{DossierError, DossierView};
-use tnw_domain::event::{ConsentRole, ConsentScope, EventType};
+use tnw_domain::event::{ConsentScope, EventType};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -42,7 +42,6 @@ struct MePage {
     csrf: String,
     message: Option<String>,
     dossiers: Vec<MyDossier>,
-    consent_roles: Vec<&'static str>,
     consent_scopes: Vec<&'static str>,
     qs_type: &'static EventType,
 }
@@ -89,15 +88,6 @@ async fn me_page(
         csrf: s.csrf.clone(),
         message: saved.saved.map(|_| t.get("saved").to_owned()),
         dossiers,
-        consent_roles: [
-            ConsentRole::OccupationalPhysician,
-            ConsentRole::Employer,
-            ConsentRole::EmploymentService,
-            ConsentRole::TreatingPhysician,
-        ]
-        .iter()
-        .map(|r| r.as_str())
-        .collect(),
         consent_scopes: ConsentScope::ALL.iter().map(|s| s.as_str()).collect(),
         qs_type: &EventType::QuickScanReturned,
     })
@@ -108,8 +98,49 @@ struct ConsentForm {
     csrf: String,
     case: String,
     action: String,
-    to: String,
+    /// The party chosen (`employer:…`), or `physician` for the RIZIV/INAMI number typed
+    /// in `physician`.
+    party: Option<String>,
+    physician: Option<String>,
+    /// For a withdrawal (and v1 consents without a party): the role.
+    to: Option<String>,
     scope: String,
+    until: Option<String>,
+}
+
+/// The consent event a form asks for: the role follows from the party chosen.
+fn consent_body(f: &ConsentForm, today: tnw_domain::Date) -> Result<serde_json::Value, String> {
+    let kind = match f.action.as_str() {
+        "give" => "consent_given",
+        "withdraw" => "consent_withdrawn",
+        _ => return Err("unknown action".into()),
+    };
+    fn typed(x: &Option<String>) -> Option<&str> {
+        x.as_deref().map(str::trim).filter(|x| !x.is_empty())
+    }
+    let party = match typed(&f.party) {
+        Some("physician") => match typed(&f.physician) {
+            Some(n) => Some(format!("physician:{n}")),
+            None => return Err("physician: type their RIZIV/INAMI number".into()),
+        },
+        other => other.map(str::to_owned),
+    };
+    let mut body = json!({ "type": kind, "date": today.to_string(), "scope": f.scope });
+    match &party {
+        Some(text) => {
+            let parsed = tnw_domain::party::Party::parse(text).map_err(|e| e.to_string())?;
+            body["to"] = json!(parsed.role().as_str());
+            body["party"] = json!(parsed.to_string());
+        }
+        None => match typed(&f.to) {
+            Some(to) => body["to"] = json!(to),
+            None => return Err("choose who receives the consent".into()),
+        },
+    }
+    if let (Some(u), "consent_given") = (typed(&f.until), kind) {
+        body["until"] = json!(u);
+    }
+    Ok(body)
 }
 
 async fn consent_form(
@@ -122,13 +153,11 @@ async fn consent_form(
     if !csrf_ok(&s, &f.csrf) {
         return (StatusCode::FORBIDDEN, "invalid form token").into_response();
     }
-    let kind = match f.action.as_str() {
-        "give" => "consent_given",
-        "withdraw" => "consent_withdrawn",
-        _ => return (StatusCode::BAD_REQUEST, "unknown action").into_response(),
-    };
     let today = state.today();
-    let body = json!({ "type": kind, "date": today.to_string(), "to": f.to, "scope": f.scope });
+    let body = match consent_body(&f, today) {
+        Ok(b) => b,
+        Err(e) => return dossier_failure(t, &s, DossierError::BadRequest(e)),
+    };
     let p = s.principal.clone();
     match state
         .run(move |app| app.record_event(&p, &f.case, &body, today))
