@@ -16,6 +16,8 @@ use tnw_storage::OpenTask;
 pub struct Owners {
     pub employer: Option<String>,
     pub service: Option<String>,
+    /// The member's own physician: the latest one a consent names.
+    pub physician: Option<String>,
 }
 
 impl Owners {
@@ -24,9 +26,14 @@ impl Owners {
         for (_, e) in events {
             match e {
                 Event::CaseOpened(c) => o.employer = c.employer.as_ref().map(|x| x.id.clone()),
-                Event::SocioProfessionalStarted { service, .. } => {
+                Event::SocioProfessionalStarted { service, .. }
+                | Event::SocioProfessionalReferred { service, .. } => {
                     o.service = Some(service.as_str().to_owned())
                 }
+                Event::ConsentGiven {
+                    party: Some(tnw_domain::party::Party::Physician(n)),
+                    ..
+                } => o.physician = Some(n.to_string()),
                 _ => {}
             }
         }
@@ -37,6 +44,7 @@ impl Owners {
         match actor {
             "employer" | "occupational_physician" => self.employer.as_deref(),
             "employment_service" => self.service.as_deref(),
+            "treating_physician" => self.physician.as_deref(),
             _ => None,
         }
     }
@@ -75,7 +83,12 @@ pub fn open_tasks(facts: &CaseFacts, book: &RuleBook, owners: &Owners) -> Vec<Op
                 code: i.rule.code.clone(),
                 actor,
                 rule: i.rule.id.clone(),
-                window_start: i.window_start,
+                // A milestone is on its actor's list from the day it is known (its
+                // anchor) until its day.
+                window_start: match i.rule.kind {
+                    RuleKind::Milestone => i.anchor_date,
+                    RuleKind::Task => i.window_start,
+                },
                 due: i.due,
             })
         })

@@ -26,7 +26,7 @@ pub fn attr_field(kind: EventType) -> Option<&'static str> {
         T::CodexRequested => "by",
         T::CodexDecision => "decision",
         T::ReintegrationPlan => "status",
-        T::SocioProfessionalStarted => "service",
+        T::SocioProfessionalStarted | T::SocioProfessionalReferred => "service",
         T::WorkResumed => "extent",
         T::CoachingStopped => "reason",
         T::AuthorisedActivity => "percent",
@@ -49,7 +49,9 @@ pub fn attr_values(kind: EventType) -> Vec<String> {
         T::CodexRequested => all(Requester::ALL, Requester::as_str),
         T::CodexDecision => all(Decision::ALL, Decision::as_str),
         T::ReintegrationPlan => all(PlanStatus::ALL, PlanStatus::as_str),
-        T::SocioProfessionalStarted => all(Service::ALL, Service::as_str),
+        T::SocioProfessionalStarted | T::SocioProfessionalReferred => {
+            all(Service::ALL, Service::as_str)
+        }
         T::WorkResumed => all(Extent::ALL, Extent::as_str),
         T::CoachingStopped => all(StopReason::ALL, StopReason::as_str),
         T::AuthorisedActivity => (1..=99).map(|c: u8| c.to_string()).collect(),

@@ -7,12 +7,14 @@ pub mod lists;
 pub mod parties;
 pub mod reading;
 pub mod recording;
+pub mod shared;
 pub mod views;
 
 pub use lists::{Caseload, CaseloadEntry, CaseloadLine, DoctorQueue, Work, WorkFilter};
 pub use parties::{involved_parties, PartyChoice};
 pub use reading::view_case;
 pub use recording::{record_event, Recorded};
+pub use shared::{ReintegrationView, RestrictionsView, SocioProfessionalView};
 pub use views::*;
 
 use crate::access::{Principal, Refusal};

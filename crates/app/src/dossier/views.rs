@@ -206,6 +206,13 @@ pub struct DossierView {
     pub parties: Option<Vec<super::PartyChoice>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub medical: Option<Medical>,
+    /// What the advisory doctor passed on, while in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restrictions: Option<super::RestrictionsView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reintegration: Option<super::ReintegrationView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socio_professional: Option<super::SocioProfessionalView>,
     /// The event types the caller may record on this dossier today: their role allows
     /// them and the dossier's state makes them possible.
     pub recordable: Vec<EventType>,
@@ -291,6 +298,15 @@ pub(crate) fn build_view(
         parties: sees(Part::Consents)
             .then(|| super::involved_parties(seen.iter().map(|(d, _, e)| (*d, e)))),
         recordable: Vec::new(),
+        restrictions: if sees(Part::Restrictions) {
+            super::shared::restrictions(&seen, today)
+        } else {
+            None
+        },
+        reintegration: sees(Part::Reintegration)
+            .then(|| super::shared::reintegration(&seen, sees(Part::Fund) || sees(Part::Medical))),
+        socio_professional: sees(Part::SocioProfessional)
+            .then(|| super::shared::socio_professional(&seen)),
         medical: sees(Part::Medical).then(|| Medical {
             condition: o.condition.as_str().into(),
             quick_scans: seen
