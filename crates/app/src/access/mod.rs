@@ -127,6 +127,15 @@ pub fn worklist_scope(p: &Principal, only_mine: bool) -> WorklistScope {
     }
 }
 
+/// Whether the worklist offers `p` a filter by category: the category is the fund's
+/// team's (and the member's), never an outside actor's.
+pub fn offers_category_filter(p: &Principal) -> bool {
+    matches!(
+        p.role,
+        Role::Coordinator | Role::Paramedic | Role::AdvisoryDoctor
+    )
+}
+
 /// Whether the worklist offers `p` the "only my dossiers" filter.
 pub fn offers_own_caseload(p: &Principal) -> bool {
     p.role == Role::Coordinator

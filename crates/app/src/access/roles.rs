@@ -161,6 +161,8 @@ impl Role {
             Role::AdvisoryDoctor => &["advisory_doctor"],
             Role::OccupationalPhysician => &["occupational_physician"],
             Role::Employer => &["employer"],
+            Role::EmploymentService => &["employment_service"],
+            Role::TreatingPhysician => &["treating_physician"],
             _ => &[],
         }
     }
@@ -203,8 +205,10 @@ impl Role {
             Role::Member => &[S::MyDossiers],
             Role::Admin => &[S::Accounts, S::Caseload, S::Figures],
             Role::Analyst => &[S::Figures],
-            Role::OccupationalPhysician | Role::Employer => &[S::Worklist],
-            Role::EmploymentService | Role::TreatingPhysician => &[],
+            Role::OccupationalPhysician
+            | Role::Employer
+            | Role::EmploymentService
+            | Role::TreatingPhysician => &[S::Worklist],
         }
     }
 

@@ -584,6 +584,21 @@ fn the_fund_wide_views_by_role() {
             offers_own_caseload,
             &[Role::Coordinator],
         ),
+        (
+            "a party's worklist",
+            |p| matches!(worklist_scope(p, false), WorklistScope::Party { actors } if !actors.is_empty()),
+            &[
+                Role::OccupationalPhysician,
+                Role::Employer,
+                Role::EmploymentService,
+                Role::TreatingPhysician,
+            ],
+        ),
+        (
+            "category filter",
+            offers_category_filter,
+            &[Role::AdvisoryDoctor, Role::Coordinator, Role::Paramedic],
+        ),
     ];
     let mut failures = Vec::new();
     for (name, check, allowed) in checks {

@@ -61,7 +61,9 @@ async fn worklist_page(
         .iter()
         .flat_map(|set| set.rules.iter())
         .filter(|r| {
-            r.kind == tnw_domain::rules::RuleKind::Task
+            // Outside actors' milestones are on their lists too.
+            (r.kind == tnw_domain::rules::RuleKind::Task
+                || tnw_app::access::is_outside_actor(&r.actor))
                 && s.principal
                     .role
                     .worklist_actors()
@@ -79,7 +81,11 @@ async fn worklist_page(
         items,
         task_codes,
         regions: vec!["flanders", "wallonia", "brussels", "german", "abroad"],
-        categories: vec![1, 2, 3, 4],
+        categories: if tnw_app::access::offers_category_filter(&s.principal) {
+            vec![1, 2, 3, 4]
+        } else {
+            Vec::new()
+        },
         filter_task: f.task.unwrap_or_default(),
         filter_within: f.due_within_days.map(|d| d.to_string()).unwrap_or_default(),
         filter_region: f.region.unwrap_or_default(),
