@@ -2,6 +2,7 @@
 //! deadline engine. Pure functions only: no files, no database, no clock.
 
 pub mod date;
+pub mod eligibility;
 pub mod engine;
 pub mod event;
 pub mod facts;

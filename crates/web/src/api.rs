@@ -320,6 +320,7 @@ pub fn openapi_document() -> serde_json::Value {
                     "restrictions": { "type": "object", "description": "What the advisory doctor passed on in plain terms (restrictions, hours a day, until), while in force." },
                     "reintegration": { "type": "object", "description": "Codex decisions (reasons for the fund, the member and physicians) and plans with their content and answers." },
                     "socio_professional": { "type": "object", "description": "Hand-offs to the employment service, its reports and the result." },
+                    "socio_eligibility": { "type": "object", "description": "Whether a socio-professional trajectory is open to the member (`eligible`, `ground`) and whether a running one is to be suspended for a codex trajectory (`suspend`); fund team and member only." },
                     "recordable": { "type": "array", "items": { "enum": event_types }, "description": "Event types the caller may record on this dossier today." } } },
                 "Event": { "type": "object", "required": ["type", "date"], "description": "An event as in the v1 exchange format (docs/domain.md 7.1); `case` may be omitted.", "additionalProperties": true,
                     "properties": { "case": { "type": ["string", "integer"] }, "type": { "enum": event_types }, "date": { "type": "string", "format": "date" } } },

@@ -213,6 +213,11 @@ pub struct DossierView {
     pub reintegration: Option<super::ReintegrationView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub socio_professional: Option<super::SocioProfessionalView>,
+    /// Whether a socio-professional trajectory is open to the member, and whether a
+    /// running one is to be suspended for a codex trajectory: for the fund's team and
+    /// the member (it says where the codex trajectory stands).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub socio_eligibility: Option<tnw_domain::eligibility::Eligibility>,
     /// The event types the caller may record on this dossier today: their role allows
     /// them and the dossier's state makes them possible.
     pub recordable: Vec<EventType>,
@@ -307,6 +312,14 @@ pub(crate) fn build_view(
             .then(|| super::shared::reintegration(&seen, sees(Part::Fund) || sees(Part::Medical))),
         socio_professional: sees(Part::SocioProfessional)
             .then(|| super::shared::socio_professional(&seen)),
+        socio_eligibility: if sees(Part::Fund) {
+            tnw_domain::eligibility::socio_professional(
+                events.iter().map(|(d, _, e)| (*d, e)),
+                today,
+            )
+        } else {
+            None
+        },
         medical: sees(Part::Medical).then(|| Medical {
             condition: o.condition.as_str().into(),
             quick_scans: seen
