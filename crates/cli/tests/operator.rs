@@ -65,6 +65,51 @@ fn user_add_is_audited_and_checked(backend: Backend) {
             common::PASSWORD,
             "person",
         ),
+        // An outside actor needs the party it acts for, of its own role, well formed.
+        (
+            vec!["user", "add", "gp", "--role", "treating_physician"],
+            common::PASSWORD,
+            "party",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "gp",
+                "--role",
+                "treating_physician",
+                "--party",
+                "employer:0202239951",
+            ],
+            common::PASSWORD,
+            "acts as employer",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "hr",
+                "--role",
+                "employer",
+                "--party",
+                "employer:0202239952",
+            ],
+            common::PASSWORD,
+            "check digits",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "cc",
+                "--role",
+                "coordinator",
+                "--party",
+                "employment_service:vdab",
+            ],
+            common::PASSWORD,
+            "only actors outside the fund",
+        ),
     ] {
         let mut args = args.clone();
         args.extend(["--org", "fund-o"]);
@@ -80,4 +125,26 @@ fn user_add_is_audited_and_checked(backend: Backend) {
     assert_eq!(users.lines().count(), 1, "{users}");
     let log = open().audit_log("fund-o", None, 10).expect("the audit log");
     assert_eq!(log.len(), 1, "{log:?}");
+    // A party in any spelling is stored in its written form; an employer's is also the
+    // employer its dossiers name.
+    let out = run(
+        db,
+        &[
+            "user",
+            "add",
+            "hr",
+            "--role",
+            "employer",
+            "--party",
+            "employer:0202.239.951",
+            "--org",
+            "fund-o",
+        ],
+    );
+    assert!(out.contains("created"), "{out}");
+    let hr = open().user_by_name("hr").expect("read").expect("hr");
+    assert_eq!(hr.party.as_deref(), Some("employer:0202239951"));
+    assert_eq!(hr.employer_id.as_deref(), Some("0202239951"));
+    let users = run(db, &["user", "list", "--org", "fund-o"]);
+    assert!(users.contains("(employer:0202239951)"), "{users}");
 }
