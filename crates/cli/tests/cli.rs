@@ -265,7 +265,7 @@ fn database_url_forms_and_rule_options() {
     assert!(!out.status.success());
     assert!(
         s(&out.stderr)
-            .contains("unknown rule set `nope` (known: tnw-2022, codex-2022-10, rtw-2026)"),
+            .contains("unknown rule set `nope` (known: tnw-2022, codex-2022-10, tnw-self-employed-2023, rtw-2026)"),
         "{}",
         s(&out.stderr)
     );
@@ -287,6 +287,11 @@ fn database_url_forms_and_rule_options() {
     );
     let show = env.tnw(&["rules", "rtw-2026"]);
     assert!(s(&show.stdout).contains("decide_progressive_return"));
+    assert!(s(&show.stdout).contains("judges: employee, unemployed"));
+    assert!(s(&show.stdout).contains("sanction: 10% of the daily benefit after 2"));
+    let show = env.tnw(&["rules", "tnw-self-employed-2023"]);
+    assert!(s(&show.stdout).contains("judges: self_employed"));
+    assert!(s(&show.stdout).contains("sanction: 2.5% of the daily benefit after 1"));
 }
 
 #[test]
