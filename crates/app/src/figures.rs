@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
-use tnw_domain::event::{Condition, Region};
+use tnw_domain::event::{Condition, Region, Scheme};
 use tnw_domain::figures::{self, CaseRecord, CaseSummary, Operations, Outcomes, Starts};
 use tnw_domain::{CaseFacts, Date};
 use tnw_storage::{AuditStore, Scans, WorkQueries};
@@ -17,7 +17,7 @@ use tnw_storage::{AuditStore, Scans, WorkQueries};
 pub use tnw_storage::CaseloadRow;
 
 /// Which dossiers a figure counts: incapacity started in `from..=to`, and optionally
-/// the latest category, the condition and the region.
+/// the latest category, the condition, the region and the scheme.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureFilter {
     pub from: Date,
@@ -25,6 +25,8 @@ pub struct FigureFilter {
     pub category: Option<u8>,
     pub condition: Option<Condition>,
     pub region: Option<Region>,
+    /// Employees, the unemployed or the self-employed only.
+    pub scheme: Option<Scheme>,
 }
 
 impl Default for FigureFilter {
@@ -35,6 +37,7 @@ impl Default for FigureFilter {
             category: None,
             condition: None,
             region: None,
+            scheme: None,
         }
     }
 }
@@ -123,6 +126,7 @@ impl Population {
             f.category.is_none_or(|c| s.category == Some(c))
                 && f.condition.is_none_or(|c| self.conditions[i] == c)
                 && f.region.is_none_or(|r| self.regions[i] == r)
+                && f.scheme.is_none_or(|x| s.scheme == x)
         }
     }
 
@@ -139,6 +143,88 @@ impl Population {
         let select = self.selector(f);
         figures::operations(&records, &self.starts, f.from, f.to, today, &select)
     }
+
+    /// The comparison and the operational figures for each scheme apart: the
+    /// self-employed, on their own clock since 2023, are never mixed with employees.
+    pub fn by_scheme(&self, f: &FigureFilter, today: Date) -> Vec<SchemeFigures> {
+        let records = self.records();
+        let select = self.selector(f);
+        let (from, to) = (f.from, f.to);
+        figures::by_scheme(&select, |one| {
+            (
+                figures::outcomes(&records, &self.starts, from, to, one),
+                figures::operations(&records, &self.starts, from, to, today, one),
+            )
+        })
+        .into_iter()
+        .map(|(scheme, (outcomes, operations))| SchemeFigures {
+            scheme,
+            outcomes,
+            operations,
+        })
+        .collect()
+    }
+}
+
+/// One scheme's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemeFigures {
+    pub scheme: Scheme,
+    pub outcomes: Outcomes,
+    pub operations: Operations,
+}
+
+/// The figures of each scheme as one table: dossiers, coached, returns and mean days
+/// to return of both cohorts, days sooner, first contacts within a month. Labels come
+/// from `label` (`scheme_employee` … for the rows); `aggregate_only` suppresses counts
+/// of 1–4 and what derives from them.
+pub fn scheme_table(
+    rows: &[SchemeFigures],
+    aggregate_only: bool,
+    label: &dyn Fn(&str) -> String,
+) -> Table {
+    let mut t = Table {
+        id: "schemes".into(),
+        title: label("fig_by_scheme"),
+        columns: [
+            "fig_scheme",
+            "fig_dossiers",
+            "fig_coached_n",
+            "fig_returned_coached",
+            "fig_mean_days_coached",
+            "fig_returned_not_coached",
+            "fig_mean_days_not_coached",
+            "fig_days_sooner",
+            "fig_referrals",
+            "fig_first_contact_month",
+        ]
+        .iter()
+        .map(|k| label(k))
+        .collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let o = OutcomesJson::from(&r.outcomes);
+                let fc = r.operations.first_contacts;
+                vec![
+                    Cell::text(label(&format!("scheme_{}", r.scheme.as_str()))),
+                    Cell::Count(o.coached.n + o.not_coached.n),
+                    Cell::Count(o.coached.n),
+                    Cell::Count(o.coached.returned),
+                    Cell::number(o.coached.mean_days_to_return),
+                    Cell::Count(o.not_coached.returned),
+                    Cell::number(o.not_coached.mean_days_to_return),
+                    Cell::number(o.days_sooner),
+                    Cell::Count(fc.referrals),
+                    Cell::number(round(fc.share, 4)),
+                ]
+            })
+            .collect(),
+    };
+    if aggregate_only {
+        suppress(&mut t, &[(4, 3), (6, 5), (7, 3), (7, 5), (9, 8)]);
+    }
+    t
 }
 
 fn round(x: Option<f64>, decimals: i32) -> Option<f64> {
@@ -336,6 +422,17 @@ pub fn fund_figures(
     Ok((pop.outcomes(f), pop.operations(f, today), access))
 }
 
+/// [`fund_figures`] for each scheme apart, under the same access decision.
+pub fn fund_figures_by_scheme(
+    pop: &Population,
+    p: &crate::access::Principal,
+    f: &FigureFilter,
+    today: Date,
+) -> std::result::Result<Vec<SchemeFigures>, crate::access::Refusal> {
+    may_use(pop, p)?;
+    Ok(pop.by_scheme(f, today))
+}
+
 /// Whether `p` may see figures of `pop` (a cached population is handed out only after
 /// this), and how.
 pub fn may_use(
@@ -488,6 +585,97 @@ mod tests {
             conditions: Vec::new(),
             starts: Starts::new(&[]),
         }
+    }
+
+    /// A dossier of `scheme` started on `start`, coached or not, back after `back` days.
+    fn facts(scheme: Scheme, start: &str, coached: bool, back: Option<i64>) -> CaseFacts {
+        use tnw_domain::date::add_days;
+        use tnw_domain::{EventType, Fact};
+        let start = tnw_domain::date::parse_date(start).unwrap();
+        let mut facts = vec![Fact {
+            date: start,
+            kind: EventType::CaseOpened,
+            attr: 0,
+        }];
+        if coached {
+            for (days, kind, attr) in [
+                (1, EventType::ReferredToCoordinator, 0),
+                (2, EventType::CoordinatorContact, 1),
+            ] {
+                facts.push(Fact {
+                    date: add_days(start, days),
+                    kind,
+                    attr,
+                });
+            }
+        }
+        if let Some(days) = back {
+            facts.push(Fact {
+                date: add_days(start, days),
+                kind: EventType::WorkResumed,
+                attr: tnw_domain::event::Extent::FullTime.index(),
+            });
+        }
+        CaseFacts {
+            incapacity_start: start,
+            scheme,
+            has_employer: scheme == Scheme::Employee,
+            facts,
+        }
+    }
+
+    #[test]
+    fn the_self_employed_are_reported_apart_and_can_be_filtered() {
+        let mut pop = population(Some("fund-a"));
+        let cases = [
+            facts(Scheme::SelfEmployed, "2024-01-01", true, Some(40)),
+            facts(Scheme::SelfEmployed, "2024-01-01", false, Some(90)),
+            facts(Scheme::Employee, "2024-01-01", true, Some(100)),
+            facts(Scheme::Employee, "2024-01-01", false, None),
+            facts(Scheme::Employee, "2024-01-01", false, Some(150)),
+        ];
+        for (i, f) in cases.into_iter().enumerate() {
+            pop.facts.push(f);
+            pop.persons.push(i as u32);
+            pop.regions.push(Region::Flanders);
+            pop.conditions.push(Condition::Mental);
+        }
+        pop.starts = Starts::new(&pop.records());
+        let today = tnw_domain::date::parse_date("2025-01-01").unwrap();
+        let all = FigureFilter::default();
+        let rows = pop.by_scheme(&all, today);
+        assert_eq!(
+            rows.iter().map(|r| r.scheme).collect::<Vec<_>>(),
+            Scheme::ALL.to_vec()
+        );
+        let se = rows
+            .iter()
+            .find(|r| r.scheme == Scheme::SelfEmployed)
+            .unwrap();
+        assert_eq!((se.outcomes.coached.n, se.outcomes.not_coached.n), (1, 1));
+        assert_eq!(se.outcomes.days_sooner, Some(50.0));
+        let only = FigureFilter {
+            scheme: Some(Scheme::SelfEmployed),
+            ..FigureFilter::default()
+        };
+        assert_eq!(pop.outcomes(&only), se.outcomes);
+        assert_eq!(pop.operations(&only, today).dossiers, 2);
+        // The table names the schemes in words and hides small counts from analysts.
+        let label = |k: &str| format!("<{k}>");
+        let t = scheme_table(&rows, false, &label);
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(t.rows[2][0], Cell::text("<scheme_self_employed>"));
+        assert_eq!(t.rows[2][1], Cell::Count(2));
+        let t = scheme_table(&rows, true, &label);
+        assert_eq!(t.rows[2][1], Cell::Small);
+        assert_eq!(t.rows[2][4], Cell::Empty, "a mean over one return");
+        let p = principal("fund-a", Role::Coordinator);
+        assert!(fund_figures_by_scheme(&pop, &p, &all, today).is_ok());
+        let other = principal("fund-b", Role::Coordinator);
+        assert_eq!(
+            fund_figures_by_scheme(&pop, &other, &all, today).map(|_| ()),
+            Err(Refusal::OtherFund)
+        );
     }
 
     #[test]

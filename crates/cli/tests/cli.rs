@@ -139,6 +139,63 @@ fn import_due_and_timeline() {
 }
 
 #[test]
+fn a_self_employed_dossier_from_an_event_file_runs_on_its_own_clock() {
+    let env = Env::new();
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../domain/tests/data/self-employed.jsonl");
+    let out = env.tnw(&["import", "events", path(&file)]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    // Both referred on 15 May: the self-employed on their own set, the employee on the
+    // codex set; the self-employed incapacity of 2022 has nothing.
+    let out = env.tnw(&["due", "--as-of", "2023-05-20", "--json"]);
+    let mut lines: Vec<String> = s(&out.stdout).lines().map(str::to_owned).collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        vec![
+            "{\"case\":\"EMP-1\",\"task\":\"first_contact\",\"due\":\"2023-06-15\",\"state\":\"open\"}",
+            "{\"case\":\"SE-1\",\"task\":\"first_contact\",\"due\":\"2023-06-15\",\"state\":\"open\"}",
+        ]
+    );
+    let out = env.tnw(&["timeline", "SE-1", "--as-of", "2023-05-20", "--json"]);
+    assert!(out.status.success(), "{}", s(&out.stderr));
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ms = t["milestones"].as_array().unwrap();
+    let codes: Vec<&str> = ms.iter().map(|m| m["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "send_quick_scan",
+            "assess_capacity",
+            "refer_to_coordinator",
+            "first_contact",
+            "invalidity"
+        ]
+    );
+    assert!(ms.iter().all(|m| m["rule_set"] == "tnw-self-employed-2023"));
+    let out = env.tnw(&["timeline", "EMP-1", "--as-of", "2023-05-20", "--json"]);
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(t["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["code"] == "codex_worker_may_request"));
+    let out = env.tnw(&["timeline", "SE-OLD", "--as-of", "2023-05-20", "--json"]);
+    let t: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(t["milestones"].as_array().unwrap().len(), 0);
+    // A what-if with an employees' set leaves the self-employed out.
+    let out = env.tnw(&[
+        "due",
+        "--as-of",
+        "2023-05-20",
+        "--json",
+        "--rules",
+        "tnw-2022",
+    ]);
+    assert!(!s(&out.stdout).contains("SE-"), "{}", s(&out.stdout));
+}
+
+#[test]
 fn bad_lines_strict_and_reimport() {
     let env = Env::new();
     let mut lines = demo_lines();
@@ -208,7 +265,7 @@ fn database_url_forms_and_rule_options() {
     assert!(!out.status.success());
     assert!(
         s(&out.stderr)
-            .contains("unknown rule set `nope` (known: tnw-2022, codex-2022-10, rtw-2026)"),
+            .contains("unknown rule set `nope` (known: tnw-2022, codex-2022-10, tnw-self-employed-2023, rtw-2026)"),
         "{}",
         s(&out.stderr)
     );
@@ -230,6 +287,11 @@ fn database_url_forms_and_rule_options() {
     );
     let show = env.tnw(&["rules", "rtw-2026"]);
     assert!(s(&show.stdout).contains("decide_progressive_return"));
+    assert!(s(&show.stdout).contains("judges: employee, unemployed"));
+    assert!(s(&show.stdout).contains("sanction: 10% of the daily benefit after 2"));
+    let show = env.tnw(&["rules", "tnw-self-employed-2023"]);
+    assert!(s(&show.stdout).contains("judges: self_employed"));
+    assert!(s(&show.stdout).contains("sanction: 2.5% of the daily benefit after 1"));
 }
 
 #[test]
@@ -406,6 +468,18 @@ fn report_outcomes_and_operations() {
     let out = env.tnw(&["report", "operations", "--region", "flanders", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["dossiers"], 0, "the filter applies");
+    // By scheme: all three are employees.
+    for (scheme, n) in [("employee", 3), ("self_employed", 0), ("unemployed", 0)] {
+        let out = env.tnw(&["report", "operations", "--scheme", scheme, "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["dossiers"], n, "{scheme}");
+    }
+    let bad = env.tnw(&["report", "outcomes", "--scheme", "freelance"]);
+    assert!(
+        s(&bad.stderr).contains("`freelance` is not one of"),
+        "{}",
+        s(&bad.stderr)
+    );
     let bad = env.tnw(&["report", "outcomes", "--region", "mars"]);
     assert!(!bad.status.success());
     assert!(

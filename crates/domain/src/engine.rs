@@ -2,11 +2,12 @@
 //! "as of" date to the case's tasks and milestones.
 //!
 //! For every anchor (day 0 and each fact) and every rule code that can start there,
-//! the rule set that judges the instance is the newest one in force on the instance's
-//! relevant date (see [`SelectBy`]); `--rules` forces one set for everything.
+//! the rule set that judges the instance is the newest set of the dossier's scheme in
+//! force on the instance's relevant date (see [`SelectBy`]); `--rules` forces one set
+//! for every dossier of that set's schemes.
 
 use crate::date::Date;
-use crate::event::EventType;
+use crate::event::{EventType, Scheme};
 use crate::facts::{CaseFacts, Fact};
 use crate::rules::{Anchor, DoneScope, Rule, RuleBook, RuleKind, RuleSet, SelectBy};
 use serde::Serialize;
@@ -73,6 +74,9 @@ pub fn evaluate<'b>(
         .iter()
         .find(|f| f.kind == EventType::ReferredToCoordinator)
         .map(|f| f.date);
+    if forced.is_some_and(|f| !f.judges(case.scheme)) {
+        return;
+    }
     let anchors = std::iter::once((None, Anchor::IncapacityStart, start)).chain(
         facts
             .iter()
@@ -81,7 +85,12 @@ pub fn evaluate<'b>(
     );
     for (pos, anchor, anchor_date) in anchors {
         for &code in book.codes_for(anchor) {
-            let Some(set) = select(book, forced, code, anchor_date, start, trajectory_start) else {
+            let dates = Relevant {
+                anchor: anchor_date,
+                incapacity_start: start,
+                trajectory_start,
+            };
+            let Some(set) = select(book, forced, code, case.scheme, dates) else {
                 continue;
             };
             let Some(rule) = set.rule_by_code(code) else {
@@ -118,29 +127,61 @@ pub fn evaluate<'b>(
     });
 }
 
+/// The dates an instance of a rule may be judged by (see [`SelectBy`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relevant {
+    /// The date of the anchoring event (day 0 for rules counted from the start).
+    pub anchor: Date,
+    pub incapacity_start: Date,
+    /// The first referral to the coordinator, if any.
+    pub trajectory_start: Option<Date>,
+}
+
+/// The set that judges an instance of rule `code` in a dossier of `scheme`: the
+/// newest set of that scheme in force on the instance's relevant date.
 fn select<'b>(
     book: &'b RuleBook,
     forced: Option<&'b RuleSet>,
     code: usize,
-    anchor_date: Date,
-    start: Date,
-    trajectory_start: Option<Date>,
+    scheme: Scheme,
+    dates: Relevant,
 ) -> Option<&'b RuleSet> {
-    if forced.is_some() {
-        return forced;
+    if let Some(f) = forced {
+        return f.judges(scheme).then_some(f);
     }
-    book.sets().iter().rev().find(|set| {
-        let by = set
-            .rule_by_code(code)
-            .map(|r| r.select_by)
-            .unwrap_or_default();
-        let relevant = match by {
-            SelectBy::Anchor => anchor_date,
-            SelectBy::IncapacityStart => start,
-            SelectBy::TrajectoryStart => trajectory_start.unwrap_or(anchor_date),
-        };
-        relevant >= set.effective_from
-    })
+    book.sets()
+        .iter()
+        .rev()
+        .filter(|s| s.judges(scheme))
+        .find(|set| {
+            let by = set
+                .rule_by_code(code)
+                .map(|r| r.select_by)
+                .unwrap_or_default();
+            let relevant = match by {
+                SelectBy::Anchor => dates.anchor,
+                SelectBy::IncapacityStart => dates.incapacity_start,
+                SelectBy::TrajectoryStart => dates.trajectory_start.unwrap_or(dates.anchor),
+            };
+            relevant >= set.effective_from
+        })
+}
+
+/// The set and the rule that judge an instance of rule `key` in a dossier of
+/// `scheme` with these dates: the choice [`evaluate`] makes, for texts that speak of
+/// a deadline before its anchor exists (a letter announcing a questionnaire). `None`
+/// when no set judges it or the judging set has no such rule. The rule's own
+/// conditions (`when`, `if_employer`, `if_scheme`) are the caller's to check.
+pub fn judge<'b>(
+    book: &'b RuleBook,
+    forced: Option<&'b RuleSet>,
+    scheme: Scheme,
+    key: &str,
+    dates: Relevant,
+) -> Option<(&'b RuleSet, &'b Rule)> {
+    let code = book.keys().iter().position(|k| k == key)?;
+    let set = select(book, forced, code, scheme, dates)?;
+    set.rule_by_code(code).map(|r| (set, r))
 }
 
 fn applies(rule: &Rule, case: &CaseFacts, anchor: Option<Fact>) -> bool {

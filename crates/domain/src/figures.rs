@@ -4,7 +4,7 @@
 //! Pure functions over the compact facts of each dossier.
 
 use crate::date::{add_days, add_months, Date};
-use crate::event::{EventType, Extent};
+use crate::event::{EventType, Extent, Scheme};
 use crate::facts::CaseFacts;
 use serde::Serialize;
 
@@ -24,6 +24,9 @@ pub const RELAPSE_WINDOW_DAYS: i64 = 365;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseSummary {
     pub start: Date,
+    /// Employees, the unemployed and the self-employed are reported apart: the
+    /// self-employed have their own clock since 2023.
+    pub scheme: Scheme,
     /// At least one `coordinator_contact`.
     pub coached: bool,
     /// The first `work_resumed`: date and whether it was part-time.
@@ -42,6 +45,7 @@ pub struct CaseSummary {
 pub fn summarise(f: &CaseFacts) -> CaseSummary {
     let mut s = CaseSummary {
         start: f.incapacity_start,
+        scheme: f.scheme,
         coached: false,
         first_return: None,
         full_after_part: false,
@@ -79,6 +83,21 @@ pub fn summarise(f: &CaseFacts) -> CaseSummary {
         }
     }
     s
+}
+
+/// A figure computed for each scheme apart: `figure` is called with `select`
+/// narrowed to one scheme at a time, in the order of [`Scheme::ALL`].
+pub fn by_scheme<T>(
+    select: &dyn Fn(usize, &CaseSummary) -> bool,
+    figure: impl Fn(&dyn Fn(usize, &CaseSummary) -> bool) -> T,
+) -> Vec<(Scheme, T)> {
+    Scheme::ALL
+        .iter()
+        .map(|&scheme| {
+            let one = |i: usize, s: &CaseSummary| s.scheme == scheme && select(i, s);
+            (scheme, figure(&one))
+        })
+        .collect()
 }
 
 /// Every dossier's start per person, sorted: "did this person open a new incapacity

@@ -9,6 +9,7 @@ pub mod facts;
 pub mod figures;
 pub mod party;
 pub mod rules;
+pub mod sanction;
 pub mod validate;
 
 pub use date::Date;

@@ -5,6 +5,7 @@
 use crate::date::{add_days, parse_date, Date, Offset};
 use crate::event::{EventType, Scheme};
 use crate::facts::{attr_field, attr_values, Fact};
+use crate::sanction::{RawSanction, Sanction};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -130,8 +131,13 @@ pub struct RuleSet {
     pub title: String,
     pub effective_from: Date,
     pub extends: Option<String>,
+    /// The schemes whose dossiers this set judges: a dossier is judged only by the
+    /// sets of its own scheme (the self-employed have a clock of their own).
+    pub schemes: Vec<Scheme>,
     pub sources: Vec<String>,
     pub notes: Vec<String>,
+    /// The benefit cut after ignored invitations, where the set has one.
+    pub sanction: Option<Sanction>,
     /// Events after which no task of the case is open ("no task is open after
     /// incapacity_ended").
     pub ends_all_tasks_on: Vec<EventType>,
@@ -152,6 +158,11 @@ impl RuleSet {
     pub fn rule(&self, key: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.key == key)
     }
+
+    /// Whether this set judges dossiers of `scheme`.
+    pub fn judges(&self, scheme: Scheme) -> bool {
+        self.schemes.contains(&scheme)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -169,10 +180,12 @@ struct RawSet {
     title: String,
     effective_from: String,
     extends: Option<String>,
+    schemes: Option<Vec<String>>,
     #[serde(default)]
     sources: Vec<String>,
     #[serde(default)]
     notes: Vec<String>,
+    sanction: Option<RawSanction>,
     #[serde(default)]
     ends_all_tasks_on: Option<Vec<String>>,
     #[serde(default)]
@@ -238,6 +251,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../rulesets/codex-2022-10.toml"),
     ),
     ("rtw-2026.toml", include_str!("../rulesets/rtw-2026.toml")),
+    (
+        "tnw-self-employed-2023.toml",
+        include_str!("../rulesets/tnw-self-employed-2023.toml"),
+    ),
 ];
 
 /// All rule sets known to a run, ordered by effective date.
@@ -459,6 +476,22 @@ fn resolve(file: &str, raw: RawSet, parent: Option<&RuleSet>) -> Result<RuleSet,
             return Err(bad(format!("remove: `{code}` is not a rule of the parent")));
         }
     }
+    let schemes = match &raw.schemes {
+        Some(l) if l.is_empty() => return Err(bad("schemes: name at least one scheme".into())),
+        Some(l) => l
+            .iter()
+            .map(|s| Scheme::parse(s).ok_or_else(|| bad(format!("schemes: unknown scheme `{s}`"))))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => {
+            match parent {
+                Some(p) => p.schemes.clone(),
+                None => return Err(bad(
+                    "a rule set without a parent names the schemes it judges (`schemes = [...]`)"
+                        .into(),
+                )),
+            }
+        }
+    };
     let mut own_codes = Vec::new();
     for r in raw.rule {
         let rule = resolve_rule(file, r)?;
@@ -474,17 +507,66 @@ fn resolve(file: &str, raw: RawSet, parent: Option<&RuleSet>) -> Result<RuleSet,
             None => rules.push(rule),
         }
     }
+    if schemes.contains(&Scheme::SelfEmployed) {
+        if let Some(r) = rules.iter().find(|r| employee_only(r)) {
+            return Err(bad(format!(
+                "rule {} ({}) belongs to employees (employer, occupational physician or \
+                 codex trajectory) and cannot judge self-employed dossiers",
+                r.id, r.code
+            )));
+        }
+    }
+    let task_codes: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.kind == RuleKind::Task)
+        .map(|r| r.code.as_str())
+        .collect();
+    let sanction = match raw.sanction {
+        Some(s) => Some(s.resolve(&task_codes).map_err(bad)?),
+        // Inherited, it counts the tasks this set still has (a removed task has no
+        // invitation left to mention it).
+        None => parent.and_then(|p| p.sanction.clone()).and_then(|mut s| {
+            s.tasks.retain(|t| task_codes.contains(&t.as_str()));
+            (!s.tasks.is_empty()).then_some(s)
+        }),
+    };
     Ok(RuleSet {
         name: raw.name,
         title: raw.title,
         effective_from,
         extends: raw.extends,
+        schemes,
         sources: raw.sources,
         notes: raw.notes,
+        sanction,
         ends_all_tasks_on,
         rules,
         by_code: Vec::new(),
     })
+}
+
+/// The events of the codex trajectory (codex on well-being at work): employees only.
+const CODEX_EVENTS: [EventType; 4] = [
+    EventType::CodexRequested,
+    EventType::PreReturnVisit,
+    EventType::CodexDecision,
+    EventType::ReintegrationPlan,
+];
+
+/// A rule that only makes sense for an employee: it waits on an employer, names the
+/// employer or the occupational physician as actor, or belongs to the codex trajectory.
+/// The self-employed have none of these.
+fn employee_only(r: &Rule) -> bool {
+    let excluded = r
+        .if_scheme
+        .as_ref()
+        .is_some_and(|s| !s.contains(&Scheme::SelfEmployed));
+    let codex = |e: &EventType| CODEX_EVENTS.contains(e);
+    !excluded
+        && (r.if_employer
+            || matches!(r.actor.as_str(), "employer" | "occupational_physician")
+            || matches!(r.anchor, Anchor::Event(e) if codex(&e))
+            || r.done_by.iter().any(codex))
 }
 
 /// One rule of a set, checked.

@@ -1,9 +1,12 @@
 //! The outcome and operational figures on hand-built dossiers: each definition of
 //! docs/domain.md 7.5 and 6 at its edges.
 
+use proptest::prelude::*;
+use tnw_domain::date::add_days;
 use tnw_domain::date::parse_date;
-use tnw_domain::figures::{operations, outcomes, percentile, CaseRecord, Starts};
-use tnw_domain::{parse_line, CaseFacts, Date};
+use tnw_domain::event::{EventType, Extent, Scheme};
+use tnw_domain::figures::{by_scheme, operations, outcomes, percentile, CaseRecord, Starts};
+use tnw_domain::{parse_line, CaseFacts, Date, Fact};
 
 fn d(s: &str) -> Date {
     parse_date(s).unwrap()
@@ -12,12 +15,17 @@ fn d(s: &str) -> Date {
 /// A dossier from compact lines: `"2024-01-01 case_opened"`, `"2024-02-01 contact"`,
 /// `"2024-05-01 full"`, `"2024-05-01 part"`, `"… referral"`, `"… quick_scan"`, `"… assessed"`.
 fn dossier(person: &str, lines: &[&str]) -> CaseFacts {
+    dossier_of("unemployed", person, lines)
+}
+
+/// As [`dossier`], of one scheme (`self_employed` opens without an employer too).
+fn dossier_of(scheme: &str, person: &str, lines: &[&str]) -> CaseFacts {
     let mut events = Vec::new();
     let mut first = true;
     for l in lines {
         let (date, what) = l.split_once(' ').unwrap();
         let body = match what {
-            "open" => format!(r#""type":"case_opened","person":{{"id":"{person}","name":"X","birth_date":"1980-01-01","sex":"f","language":"nl","region":"flanders"}},"scheme":"unemployed","condition":"mental","incapacity_start":"{date}""#),
+            "open" => format!(r#""type":"case_opened","person":{{"id":"{person}","name":"X","birth_date":"1980-01-01","sex":"f","language":"nl","region":"flanders"}},"scheme":"{scheme}","condition":"mental","incapacity_start":"{date}""#),
             "contact" => format!(r#""type":"coordinator_contact","mode":"phone","first":{first}"#),
             "full" => r#""type":"work_resumed","extent":"full_time","same_employer":true,"same_job":true,"adaptations":false"#.into(),
             "part" => r#""type":"work_resumed","extent":"part_time","percent":50,"same_employer":true,"same_job":true,"adaptations":false"#.into(),
@@ -293,4 +301,140 @@ fn operational_figures() {
     assert_eq!((three.returns, three.sustained), (2, 1));
     let six = ops.sustained.iter().find(|s| s.months == 6).unwrap();
     assert_eq!(six.returns, 0);
+}
+
+#[test]
+fn the_self_employed_are_counted_apart() {
+    let p = Population::new(vec![
+        // Two self-employed: one coached, back after 60 days; one not, back after 100.
+        (
+            1,
+            dossier_of(
+                "self_employed",
+                "1",
+                &[
+                    "2024-01-01 open",
+                    "2024-01-10 referral",
+                    "2024-01-20 contact",
+                    "2024-03-01 full",
+                ],
+            ),
+        ),
+        (
+            2,
+            dossier_of(
+                "self_employed",
+                "2",
+                &["2024-01-01 open", "2024-04-10 full"],
+            ),
+        ),
+        // One of the unemployed, coached, back after 121 days.
+        (
+            3,
+            dossier(
+                "3",
+                &[
+                    "2024-01-01 open",
+                    "2024-01-10 referral",
+                    "2024-02-01 contact",
+                    "2024-05-01 full",
+                ],
+            ),
+        ),
+    ]);
+    let cases = p.records();
+    let starts = Starts::new(&cases);
+    let all = |_: usize, _: &tnw_domain::figures::CaseSummary| true;
+    let split = by_scheme(&all, |sel| {
+        outcomes(&cases, &starts, d(ALL.0), d(ALL.1), sel)
+    });
+    let get = |s: Scheme| {
+        split
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map(|(_, o)| *o)
+            .unwrap()
+    };
+    let se = get(Scheme::SelfEmployed);
+    assert_eq!((se.coached.n, se.not_coached.n), (1, 1));
+    assert_eq!(se.days_sooner, Some(100.0 - 60.0));
+    let un = get(Scheme::Unemployed);
+    assert_eq!((un.coached.n, un.not_coached.n), (1, 0));
+    assert_eq!(un.coached.mean_days_to_return, Some(121.0));
+    assert_eq!(
+        get(Scheme::Employee).coached.n + get(Scheme::Employee).not_coached.n,
+        0
+    );
+    let ops = by_scheme(&all, |sel| {
+        operations(&cases, &starts, d(ALL.0), d(ALL.1), d("2024-12-31"), sel)
+    });
+    let se_ops = &ops
+        .iter()
+        .find(|(s, _)| *s == Scheme::SelfEmployed)
+        .unwrap()
+        .1;
+    assert_eq!(
+        (
+            se_ops.dossiers,
+            se_ops.coached,
+            se_ops.first_contacts.within_month
+        ),
+        (2, 1, 1)
+    );
+}
+
+prop_compose! {
+    /// A small population: scheme, start, coached or not, days to a return (part- or
+    /// full-time) and a later full-time return.
+    fn population()(cases in prop::collection::vec(
+        (0usize..3, 0i64..700, any::<bool>(), prop::option::of((1i64..400, any::<bool>(), prop::option::of(1i64..200))), 0u32..30),
+        0..60,
+    )) -> Vec<(u32, CaseFacts)> {
+        let base = parse_date("2023-01-02").unwrap();
+        cases.into_iter().map(|(scheme, start, coached, back, person)| {
+            let start = add_days(base, start);
+            let mut facts = vec![Fact { date: start, kind: EventType::CaseOpened, attr: 0 }];
+            if coached {
+                facts.push(Fact { date: add_days(start, 1), kind: EventType::ReferredToCoordinator, attr: 0 });
+                facts.push(Fact { date: add_days(start, 2), kind: EventType::CoordinatorContact, attr: 1 });
+            }
+            if let Some((days, part, full_later)) = back {
+                let extent = if part { Extent::PartTime } else { Extent::FullTime };
+                facts.push(Fact { date: add_days(start, 2 + days), kind: EventType::WorkResumed, attr: extent.index() });
+                if let Some(more) = full_later {
+                    facts.push(Fact { date: add_days(start, 2 + days + more), kind: EventType::WorkResumed, attr: Extent::FullTime.index() });
+                }
+            }
+            let facts = CaseFacts { incapacity_start: start, scheme: Scheme::ALL[scheme], has_employer: false, facts };
+            (person, facts)
+        }).collect()
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_schemes_apart_add_up_to_the_whole(cases in population(), from in 0i64..400, len in 0i64..700) {
+        let p = Population::new(cases);
+        let records = p.records();
+        let starts = Starts::new(&records);
+        let from = add_days(parse_date("2023-01-02").unwrap(), from);
+        let to = add_days(from, len);
+        let all = |_: usize, _: &tnw_domain::figures::CaseSummary| true;
+        let whole = outcomes(&records, &starts, from, to, &all);
+        let split = by_scheme(&all, |sel| outcomes(&records, &starts, from, to, sel));
+        prop_assert_eq!(split.len(), Scheme::ALL.len());
+        for c in [|o: &tnw_domain::figures::Outcomes| o.coached, |o: &tnw_domain::figures::Outcomes| o.not_coached] {
+            let sum = |f: fn(&tnw_domain::figures::Cohort) -> i64| split.iter().map(|(_, o)| f(&c(o))).sum::<i64>();
+            prop_assert_eq!(sum(|x| x.n as i64), c(&whole).n as i64);
+            prop_assert_eq!(sum(|x| x.returned as i64), c(&whole).returned as i64);
+            prop_assert_eq!(sum(|x| x.days_total), c(&whole).days_total);
+            prop_assert_eq!(sum(|x| x.relapses as i64), c(&whole).relapses as i64);
+            prop_assert_eq!(sum(|x| x.full_resumptions as i64), c(&whole).full_resumptions as i64);
+        }
+        // Each part holds only its own scheme's dossiers.
+        for (scheme, o) in &split {
+            let own = records.iter().filter(|r| r.facts.scheme == *scheme && (from..=to).contains(&r.facts.incapacity_start)).count() as u64;
+            prop_assert_eq!(o.coached.n + o.not_coached.n, own);
+        }
+    }
 }

@@ -124,11 +124,11 @@ fn pick(choice: u8, n: u8) -> Event {
 
 prop_compose! {
     /// A valid history: candidate events are kept only if the validator accepts them.
-    fn history()(start_day in 0i64..(365 * 5), employee in any::<bool>(),
+    fn history()(start_day in 0i64..(365 * 5), scheme in 0usize..3,
                  steps in prop::collection::vec((0i64..60, any::<u8>(), any::<u8>()), 0..40))
                  -> (CaseFacts, Vec<(Date, Event)>) {
         let start = add_days(parse_date("2021-09-01").unwrap(), start_day);
-        let scheme = if employee { Scheme::Employee } else { Scheme::Unemployed };
+        let scheme = Scheme::ALL[scheme];
         let mut state = CaseState::default();
         let first = opened(start, scheme);
         state.apply(start, &first).unwrap();
@@ -188,7 +188,7 @@ proptest! {
     fn no_task_is_due_before_its_window_or_open_before_it((facts, _) in history(), as_of_gap in 0i64..1500) {
         let book = &*BOOK;
         let as_of = add_days(facts.incapacity_start, as_of_gap);
-        for forced in [None, Some("tnw-2022"), Some("codex-2022-10"), Some("rtw-2026")] {
+        for forced in [None, Some("tnw-2022"), Some("codex-2022-10"), Some("rtw-2026"), Some("tnw-self-employed-2023")] {
             let forced = forced.map(|n| book.get(n).unwrap());
             let mut items = Vec::new();
             evaluate(&facts, book, as_of, forced, &mut items);
@@ -278,6 +278,102 @@ reason.en = "Much earlier questionnaire."
             evaluate(&facts, book, add_days(*end, extra), None, &mut items);
             prop_assert!(items.iter().all(|i| !matches!(i.status, Status::Open | Status::Overdue | Status::Upcoming) || i.rule.kind == tnw_domain::rules::RuleKind::Milestone));
         }
+    }
+}
+
+/// An item that only an employee can have: the employer's or the occupational
+/// physician's, or one of the codex trajectory.
+fn employee_item(i: &Item) -> bool {
+    use tnw_domain::rules::Anchor;
+    let codex = [
+        EventType::CodexRequested,
+        EventType::PreReturnVisit,
+        EventType::CodexDecision,
+        EventType::ReintegrationPlan,
+    ];
+    ["employer", "occupational_physician"].contains(&i.rule.actor.as_str())
+        || i.rule.if_employer
+        || matches!(i.rule.anchor, Anchor::Event(e) if codex.contains(&e))
+        || i.rule.done_by.iter().any(|e| codex.contains(e))
+}
+
+const ALL_FORCED: [Option<&str>; 5] = [
+    None,
+    Some("tnw-2022"),
+    Some("codex-2022-10"),
+    Some("rtw-2026"),
+    Some("tnw-self-employed-2023"),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn every_item_is_judged_by_a_set_of_the_dossiers_scheme((facts, _) in history(), as_of_gap in 0i64..1500) {
+        let book = &*BOOK;
+        let as_of = add_days(facts.incapacity_start, as_of_gap);
+        for forced in ALL_FORCED {
+            let forced = forced.map(|n| book.get(n).unwrap());
+            let mut items = Vec::new();
+            evaluate(&facts, book, as_of, forced, &mut items);
+            for i in &items {
+                prop_assert!(i.set.judges(facts.scheme), "{} judged by {} for {}", i.rule.code, i.set.name, facts.scheme);
+            }
+        }
+    }
+
+    #[test]
+    fn the_self_employed_never_get_employee_items_nor_anything_before_2023((facts, _) in history(), as_of_gap in 0i64..1500) {
+        prop_assume!(facts.scheme == Scheme::SelfEmployed);
+        let book = &*BOOK;
+        let as_of = add_days(facts.incapacity_start, as_of_gap);
+        for forced in ALL_FORCED {
+            let forced = forced.map(|n| book.get(n).unwrap());
+            let mut items = Vec::new();
+            evaluate(&facts, book, as_of, forced, &mut items);
+            for i in &items {
+                prop_assert!(!employee_item(i), "{} ({}) for a self-employed dossier", i.rule.code, i.rule.actor);
+            }
+            // Unless a what-if forces the self-employed set on every date.
+            let what_if = forced.is_some_and(|f| f.judges(Scheme::SelfEmployed));
+            if facts.incapacity_start < parse_date("2023-01-01").unwrap() && !what_if {
+                prop_assert!(items.is_empty(), "{:?}", summary(&items));
+            }
+        }
+    }
+
+    #[test]
+    fn a_set_for_one_scheme_changes_nothing_for_the_others((facts, _) in history(), as_of_gap in 0i64..1500) {
+        // A reform of the self-employed clock leaves employees and the unemployed as
+        // they were, and one of the employees' clock leaves the self-employed.
+        let se = r#"
+name = "se-2024"
+title = "A reform of the self-employed clock"
+effective_from = "2024-01-01"
+extends = "tnw-self-employed-2023"
+[[rule]]
+id = "X1"
+task = "send_quick_scan"
+actor = "fund"
+anchor = "incapacity_start"
+window = "28d"
+due = "35d"
+done_by = ["quick_scan_sent"]
+done_scope = "any"
+source = "test"
+reason.en = "Earlier questionnaire."
+"#;
+        let emp = se
+            .replace("se-2024", "emp-2024")
+            .replace("tnw-self-employed-2023", "codex-2022-10");
+        let as_of = add_days(facts.incapacity_start, as_of_gap);
+        let base = &*BOOK;
+        let other = if facts.scheme == Scheme::SelfEmployed { emp } else { se.to_owned() };
+        let more = RuleBook::with_extra(vec![("x.toml".into(), other)]).unwrap();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        evaluate(&facts, base, as_of, None, &mut a);
+        evaluate(&facts, &more, as_of, None, &mut b);
+        prop_assert_eq!(summary(&a), summary(&b));
     }
 }
 

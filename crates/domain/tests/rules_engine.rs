@@ -250,9 +250,16 @@ fn r10_codex_decisions_under_baseline_and_codex_2_0() {
         due(&case(&later), "2022-10-03", Some("tnw-2022")),
         vec![t("reintegration_plan", "2022-11-27", "open")]
     );
-    // Decision E under the baseline: re-evaluation after 2 months.
+    // Decision E under the baseline: re-evaluation after 2 months, not before.
     let mut e = lines.clone();
     e[4] = ev("2022-09-20", r#""type":"codex_decision","decision":"E""#);
+    for before in ["2022-09-20", "2022-10-20", "2022-11-19"] {
+        assert_eq!(due(&case(&e), before, None), vec![], "as of {before}");
+    }
+    assert_eq!(
+        due(&case(&e), "2022-11-20", None),
+        vec![t("codex_reevaluation", "2022-11-20", "open")]
+    );
     assert_eq!(
         due(&case(&e), "2022-11-21", None),
         vec![t("codex_reevaluation", "2022-11-20", "overdue")]
@@ -456,7 +463,23 @@ fn milestones_and_reasons_for_the_timeline() {
     assert_eq!(inv.due, d("2025-01-31"));
     assert_eq!(inv.status, Status::Upcoming);
     assert_eq!(inv.rule.id, "R8");
-    assert!(inv.rule.reason("nl").contains("invaliditeit"));
+    // Members read it: named as the sources ask, in every language.
+    assert!(inv
+        .rule
+        .reason("nl")
+        .contains("langdurige arbeidsongeschiktheid"));
+    assert!(inv
+        .rule
+        .reason("fr")
+        .contains("incapacité de travail de longue durée"));
+    assert!(inv
+        .rule
+        .reason("de")
+        .contains("langfristige Arbeitsunfähigkeit"));
+    assert!(inv
+        .rule
+        .reason("en")
+        .contains("long-term incapacity for work"));
     let emp = out
         .iter()
         .find(|i| i.rule.code == "codex_employer_may_request")

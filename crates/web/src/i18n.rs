@@ -863,7 +863,7 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
     ),
     (
         "quick_scan_intro",
-        ["Uw antwoorden worden bewaard terwijl u invult. U verstuurt de vragenlijst één keer; enkel de adviserend arts leest ze.", "Vos réponses sont enregistrées au fur et à mesure. Vous envoyez le questionnaire une seule fois ; seul le médecin-conseil le lit.", "Ihre Antworten werden beim Ausfüllen gespeichert. Sie senden den Fragebogen einmal; nur der Vertrauensarzt liest ihn.", "Your answers are saved as you go. You send the questionnaire once; only the advisory doctor reads it."],
+        ["Uw antwoorden worden bewaard terwijl u invult. U verstuurt de vragenlijst één keer. Wie uw antwoorden leest: de adviserend arts van uw ziekenfonds; met uw toestemming voor medische gegevens ook de arbeidsarts van uw werkgever en uw behandelend arts; tot u de vragenlijst verstuurt ook de terug-naar-werk-coördinator of de paramedicus van het ziekenfonds die uw dossier volgt, omdat zij ze samen met u kunnen invullen en zo de bewaarde antwoorden zien.", "Vos réponses sont enregistrées au fur et à mesure. Vous envoyez le questionnaire une seule fois. Qui lit vos réponses : le médecin-conseil de votre mutualité ; avec votre consentement pour les données médicales, aussi le médecin du travail de votre employeur et votre médecin traitant ; jusqu'à l'envoi du questionnaire, aussi le coordinateur retour au travail ou le paramédical de la mutualité qui suit votre dossier, car ils peuvent le remplir avec vous et voient donc les réponses enregistrées.", "Ihre Antworten werden beim Ausfüllen gespeichert. Sie senden den Fragebogen einmal. Wer Ihre Antworten liest: der Vertrauensarzt Ihrer Krankenkasse; mit Ihrer Einwilligung für medizinische Daten auch der Arbeitsarzt Ihres Arbeitgebers und Ihr behandelnder Arzt; bis Sie den Fragebogen senden, auch der Rückkehrkoordinator oder die paramedizinische Fachkraft der Krankenkasse, die Ihre Akte betreut, weil sie ihn mit Ihnen ausfüllen können und so die gespeicherten Antworten sehen.", "Your answers are saved as you go. You send the questionnaire once. Who reads your answers: the advisory doctor of your fund; with your consent for medical information, also your employer's occupational physician and your treating physician; until you send the questionnaire, also the return-to-work coordinator or the fund's paramedic who follows your dossier, because they can fill it in with you and so see the answers saved so far."],
     ),
     (
         "quick_scan_closed",
@@ -912,6 +912,50 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
     (
         "party_hint",
         ["Voor wie buiten het ziekenfonds werkt: employer:<KBO-nummer>, occupational_health:<KBO-nummer>, physician:<RIZIV-nummer> of employment_service:vdab|forem|actiris|adg.", "Pour qui travaille hors de la mutualité : employer:<numéro BCE>, occupational_health:<numéro BCE>, physician:<numéro INAMI> ou employment_service:vdab|forem|actiris|adg.", "Für Akteure außerhalb der Krankenkasse: employer:<Unternehmensnummer>, occupational_health:<Unternehmensnummer>, physician:<LIKIV-Nummer> oder employment_service:vdab|forem|actiris|adg.", "For actors outside the fund: employer:<enterprise number>, occupational_health:<enterprise number>, physician:<RIZIV/INAMI number> or employment_service:vdab|forem|actiris|adg."],
+    ),
+    (
+        "fig_by_scheme",
+        ["Per stelsel", "Par régime", "Nach System", "By scheme"],
+    ),
+    (
+        "fig_scheme",
+        ["Stelsel", "Régime", "System", "Scheme"],
+    ),
+    (
+        "scheme_employee",
+        ["Werknemers", "Salariés", "Arbeitnehmer", "Employees"],
+    ),
+    (
+        "scheme_unemployed",
+        ["Werklozen", "Chômeurs", "Arbeitslose", "Unemployed"],
+    ),
+    (
+        "scheme_self_employed",
+        ["Zelfstandigen", "Indépendants", "Selbstständige", "Self-employed"],
+    ),
+    (
+        "fig_coached_n",
+        ["Begeleid", "Accompagnés", "Begleitet", "Coached"],
+    ),
+    (
+        "fig_mean_days_coached",
+        ["Gem. dagen tot hervatting, begeleid", "Jours moyens jusqu'à la reprise, accompagnés", "Mittlere Tage bis zur Wiederaufnahme, begleitet", "Mean days to return, coached"],
+    ),
+    (
+        "fig_mean_days_not_coached",
+        ["Gem. dagen tot hervatting, niet begeleid", "Jours moyens jusqu'à la reprise, non accompagnés", "Mittlere Tage bis zur Wiederaufnahme, nicht begleitet", "Mean days to return, not coached"],
+    ),
+    (
+        "fig_returned_coached",
+        ["Werk hervat, begeleid", "Reprise du travail, accompagnés", "Arbeit wieder aufgenommen, begleitet", "Returned, coached"],
+    ),
+    (
+        "fig_returned_not_coached",
+        ["Werk hervat, niet begeleid", "Reprise du travail, non accompagnés", "Arbeit wieder aufgenommen, nicht begleitet", "Returned, not coached"],
+    ),
+    (
+        "fig_referrals",
+        ["Doorverwijzingen", "Orientations", "Überweisungen", "Referrals"],
     ),
 ];
 

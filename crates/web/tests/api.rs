@@ -828,6 +828,16 @@ async fn figures_pages_and_exports_with_suppression_for_analysts(backend: Backen
     assert_eq!(st, StatusCode::OK);
     assert!(csv.starts_with("table,"), "{csv}");
     assert!(csv.contains("outcomes,Niet begeleid,3,0,"), "{csv}");
+    // Each scheme apart: the three are employees, no self-employed among them.
+    assert!(csv.contains("schemes,Werknemers,3,0,"), "{csv}");
+    assert!(csv.contains("schemes,Zelfstandigen,0,0,"), "{csv}");
+    let (st, page) = s.get(&coord, "/reports?scheme=self_employed").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(page.contains("<td>Niet begeleid</td><td>0</td>"), "{page}");
+    assert_eq!(
+        s.get(&coord, "/reports?scheme=freelance").await.0,
+        StatusCode::BAD_REQUEST
+    );
     assert!(
         csv.contains("caseload,paramedic,1,"),
         "the team sees names: {csv}"
@@ -919,8 +929,33 @@ async fn letters_in_the_members_language_recorded_in_the_dossier(backend: Backen
         "{page}"
     );
     assert!(
-        page.contains("letters-v1"),
+        page.contains("letters-v2"),
         "the template version is on the letter"
+    );
+    // Who reads the answers, as the policy has it (not the advisory doctor alone).
+    assert!(
+        page.contains("Wie uw antwoorden leest: de adviserend arts")
+            && page.contains("de arbeidsarts van uw werkgever"),
+        "{page}"
+    );
+    // X's first contact is judged by rtw-2026: its deadline and its benefit cut.
+    let (st, page) = s
+        .get(&cookie, "/cases/X/letters/first_contact_invitation")
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        page.contains("uiterlijk op 2026-05-10")
+            && page.contains("niet in op 2 uitnodigingen")
+            && page.contains("met 10% verminderd"),
+        "{page}"
+    );
+    assert!(!page.contains("geen invloed op uw uitkering"), "{page}");
+    // Y was never referred: no first contact to announce.
+    assert_eq!(
+        s.get(&cookie, "/cases/Y/letters/first_contact_invitation")
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     // Sending records it.
     let r = no_redirect

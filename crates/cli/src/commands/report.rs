@@ -39,6 +39,10 @@ pub struct ReportArgs {
     /// Only this region (flanders, wallonia, brussels, german, abroad).
     #[arg(long)]
     region: Option<String>,
+    /// Only this scheme (employee, unemployed, self_employed): the self-employed have
+    /// their own clock since 2023 and are best read apart.
+    #[arg(long)]
+    scheme: Option<String>,
     /// The day the operational figures are judged on (default: today).
     #[arg(long, value_parser = date_arg)]
     as_of: Option<Date>,
@@ -48,7 +52,7 @@ pub struct ReportArgs {
 }
 
 fn figure_filter(a: &ReportArgs) -> Result<tnw_app::figures::FigureFilter> {
-    use tnw_domain::event::{Condition, Region};
+    use tnw_domain::event::{Condition, Region, Scheme};
     let mut f = tnw_app::figures::FigureFilter {
         category: a.category,
         ..Default::default()
@@ -71,6 +75,12 @@ fn figure_filter(a: &ReportArgs) -> Result<tnw_app::figures::FigureFilter> {
         f.region = Some(
             Region::parse(r)
                 .ok_or_else(|| anyhow!("--region: `{r}` is not one of {}", Region::expected()))?,
+        );
+    }
+    if let Some(x) = &a.scheme {
+        f.scheme = Some(
+            Scheme::parse(x)
+                .ok_or_else(|| anyhow!("--scheme: `{x}` is not one of {}", Scheme::expected()))?,
         );
     }
     Ok(f)

@@ -34,8 +34,19 @@ pub fn run(book: &RuleBook, args: RulesArgs) -> Result<ExitCode> {
                 "{} — {} (in force from {})",
                 s.name, s.title, s.effective_from
             );
+            let schemes: Vec<&str> = s.schemes.iter().map(|x| x.as_str()).collect();
+            println!("  judges: {}", schemes.join(", "));
             for src in &s.sources {
                 println!("  source: {src}");
+            }
+            if let Some(c) = &s.sanction {
+                println!(
+                    "  sanction: {}% of the daily benefit after {} ignored invitation(s) of {} ({})",
+                    c.percent_text("."),
+                    c.after_ignored,
+                    c.tasks.join(", "),
+                    c.source
+                );
             }
             for note in &s.notes {
                 println!("  note: {note}");

@@ -16,8 +16,8 @@ use serde::Deserialize;
 use tnw_app::access::FigureAccess;
 use tnw_app::auth::LoggedIn;
 use tnw_app::export::{self, suppress, Cell, Table};
-use tnw_app::figures::{tables, FigureFilter};
-use tnw_domain::event::{Condition, Region};
+use tnw_app::figures::{scheme_table, tables, FigureFilter};
+use tnw_domain::event::{Condition, Region, Scheme};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,6 +33,8 @@ pub struct FigureParams {
     category: Option<String>,
     condition: Option<String>,
     region: Option<String>,
+    /// employee, unemployed or self_employed.
+    scheme: Option<String>,
 }
 
 impl FigureParams {
@@ -67,6 +69,12 @@ impl FigureParams {
         }
         if let Some(r) = text(&self.region) {
             f.region = Some(Region::parse(&r).ok_or_else(|| format!("region: `{r}` is unknown"))?);
+        }
+        if let Some(x) = text(&self.scheme) {
+            f.scheme =
+                Some(Scheme::parse(&x).ok_or_else(|| {
+                    format!("scheme: `{x}` is not one of {}", Scheme::expected())
+                })?);
         }
         Ok(f)
     }
@@ -138,14 +146,18 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
         .filter()
         .map_err(|m| (StatusCode::BAD_REQUEST, m).into_response())?;
     let today = state.today();
-    let (o, ops, access) = {
+    let (o, ops, access, by_scheme) = {
         let pop = pop.clone();
         let f = filter.clone();
         let p = s.principal.clone();
-        tokio::task::spawn_blocking(move || tnw_app::figures::fund_figures(&pop, &p, &f, today))
-            .await
-            .map_err(|_| unavailable())?
-            .map_err(|_| message(t, s, StatusCode::FORBIDDEN, "no_access"))?
+        tokio::task::spawn_blocking(move || {
+            let (o, ops, access) = tnw_app::figures::fund_figures(&pop, &p, &f, today)?;
+            let by_scheme = tnw_app::figures::fund_figures_by_scheme(&pop, &p, &f, today)?;
+            Ok::<_, tnw_app::access::Refusal>((o, ops, access, by_scheme))
+        })
+        .await
+        .map_err(|_| unavailable())?
+        .map_err(|_| message(t, s, StatusCode::FORBIDDEN, "no_access"))?
     };
     let p = s.principal.clone();
     let caseload = state
@@ -184,6 +196,8 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
         crate::charts::bars(t.get("fig_median"), &timing, false),
         crate::charts::bars(t.get("fig_share"), &rates, true),
     ];
+    // The self-employed apart from employees (their own clock since 2023).
+    tables.push(scheme_table(&by_scheme, access.aggregate_only, &label));
     tables.push(caseload_table(caseload, access, t));
     Ok(Built {
         tables,
@@ -263,6 +277,7 @@ fn serde_urlencoded_pairs(q: &FigureParams) -> String {
         ("category", &q.category),
         ("condition", &q.condition),
         ("region", &q.region),
+        ("scheme", &q.scheme),
     ]
     .iter()
     .filter_map(|(k, v)| {
