@@ -49,6 +49,8 @@ macro_rules! schema_migrations {
             11 "audited_calls" "0011_audited_calls.sql",
             12 "audit_keys" "0012_audit_keys.sql",
             13 "worklist_columns" "0013_worklist_columns.sql",
+            14 "reserved" "0014_reserved.sql",
+            15 "employer_absences" "0015_employer_absences.sql",
         )
     };
     ($($version:literal $name:literal $file:literal,)+) => {

@@ -1,0 +1,1 @@
+-- Nothing to do: this version changes no table on either backend.
