@@ -191,7 +191,8 @@ impl Role {
             Role::Member => &[S::MyDossiers],
             Role::Admin => &[S::Accounts, S::Caseload, S::Figures],
             Role::Analyst => &[S::Figures],
-            Role::OccupationalPhysician | Role::Employer => &[S::Worklist],
+            Role::OccupationalPhysician => &[S::Worklist],
+            Role::Employer => &[S::Worklist, S::Absences],
             Role::EmploymentService | Role::TreatingPhysician => &[],
         }
     }
@@ -223,4 +224,6 @@ pub enum Screen {
     DoctorQueue,
     MyDossiers,
     Accounts,
+    /// The employer's monthly list of its absent workers.
+    Absences,
 }
