@@ -54,3 +54,70 @@ impl AbsenceLists for PgStore {
         Ok(rows)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tnw_storage::{CaseStore, CaseSummary, CaseWrite, StoredEvent};
+
+    /// With a fund's statistics, the list walks one employer's entries of its index
+    /// (`cases_employer`), not the fund's dossiers.
+    #[test]
+    fn the_candidates_come_from_the_employers_index() {
+        let cluster = crate::testing::shared().unwrap();
+        let url = cluster.fresh_database().unwrap();
+        let mut store = PgStore::connect(&url).unwrap();
+        let day = |s: &str| tnw_domain::date::parse_date(s).unwrap();
+        let cases: Vec<CaseWrite> = (0..4000)
+            .map(|i| CaseWrite {
+                key: CaseKey::from_str_id(&format!("C{i}")),
+                existing_id: None,
+                events: vec![StoredEvent {
+                    seq: 1,
+                    date: day("2025-01-01"),
+                    kind: tnw_domain::EventType::CaseOpened,
+                    fingerprint: i,
+                    body: r#"{"type":"case_opened"}"#.into(),
+                }],
+                summary: CaseSummary {
+                    person_id: format!("P{i}"),
+                    incapacity_start: day("2025-01-01"),
+                    ended: None,
+                    scheme: "employee".into(),
+                    region: "flanders".into(),
+                    language: "nl".into(),
+                    condition: "mental".into(),
+                    category: None,
+                    assignee: None,
+                    quick_scan_returned: None,
+                    employer_id: Some(format!("E{}", i % 400)),
+                    facts: vec![1],
+                },
+                tasks: Vec::new(),
+            })
+            .collect();
+        store.write_cases("fund-p", None, &cases, &[]).unwrap();
+        let org_id = store.org_id("fund-p", false).unwrap().unwrap();
+        let client = &mut store.client;
+        client.batch_execute("ANALYZE cases").unwrap();
+        let prepare = format!("PREPARE candidates (bigint, text, date, date) AS {CANDIDATES}");
+        client.batch_execute(&prepare).unwrap();
+        // A utility statement takes no parameters; the fund's id is our own integer.
+        let explain =
+            format!("EXPLAIN EXECUTE candidates({org_id}, 'E7', '2026-03-04', '2026-03-01')");
+        let plan: Vec<String> = client
+            .query(&explain, &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert!(
+            plan.iter().any(|l| l.contains("cases_employer")),
+            "{plan:#?}"
+        );
+        assert!(
+            !plan.iter().any(|l| l.contains("Seq Scan on cases")),
+            "{plan:#?}"
+        );
+    }
+}

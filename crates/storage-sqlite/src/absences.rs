@@ -7,6 +7,14 @@ use rusqlite::params;
 use tnw_domain::CaseKey;
 use tnw_storage::{log, AbsenceLists, AbsenceQuery, AbsenceRow, AuditEntry, Result};
 
+/// `?1` the fund, `?2` the employer, `?3` the latest start, `?4` the day on which the
+/// incapacity had not ended. Walks the employer's index (`cases_employer`).
+const CANDIDATES: &str = "SELECT c.id, c.key, c.facts, l.log
+     FROM cases c JOIN case_logs l ON l.case_id = c.id
+     WHERE c.org_id = ?1 AND c.employer_id = ?2 AND c.scheme = 'employee'
+       AND c.incapacity_start <= ?3 AND (c.ended IS NULL OR c.ended > ?4)
+     ORDER BY c.incapacity_start, c.id";
+
 impl AbsenceLists for SqliteStore {
     fn employer_absences(
         &mut self,
@@ -22,15 +30,7 @@ impl AbsenceLists for SqliteStore {
         let w = self.writer()?;
         let tx = w.begin()?;
         let rows = {
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT c.id, c.key, c.facts, l.log
-                     FROM cases c JOIN case_logs l ON l.case_id = c.id
-                     WHERE c.org_id = ?1 AND c.employer_id = ?2 AND c.scheme = 'employee'
-                       AND c.incapacity_start <= ?3 AND (c.ended IS NULL OR c.ended > ?4)
-                     ORDER BY c.incapacity_start, c.id",
-                )
-                .map_err(db)?;
+            let mut stmt = tx.prepare_cached(CANDIDATES).map_err(db)?;
             let found = stmt
                 .query_map(
                     params![
@@ -64,5 +64,32 @@ impl AbsenceLists for SqliteStore {
         AuditAppender::new().append(&tx, org_id, org, None, &entry)?;
         tx.commit().map_err(db)?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list walks one employer's entries of its index, not the fund's dossiers.
+    #[test]
+    fn the_candidates_come_from_the_employers_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("tnw.db")).unwrap();
+        let sql = format!("EXPLAIN QUERY PLAN {CANDIDATES}");
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&sql)
+            .unwrap()
+            .query_map(params![1, "E1", "2026-03-04", "2026-03-01"], |r| r.get(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(
+            plan.iter()
+                .any(|l| l.contains("USING INDEX cases_employer")),
+            "{plan:?}"
+        );
+        assert!(!plan.iter().any(|l| l.starts_with("SCAN c")), "{plan:?}");
     }
 }
