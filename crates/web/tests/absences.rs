@@ -229,6 +229,17 @@ async fn only_the_employer_is_answered(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Documented, with the list's shape.
+    let (_, doc) = s.get("", "/api/openapi.json").await;
+    let doc: Value = serde_json::from_str(&doc).unwrap();
+    let get = &doc["paths"]["/api/v1/employer/absences"]["get"];
+    for status in ["200", "400", "401", "403"] {
+        assert!(get["responses"][status].is_object(), "{status}: {get}");
+    }
+    let worker = &doc["components"]["schemas"]["AbsenceList"]["properties"]["workers"]["items"];
+    let mut fields: Vec<&String> = worker["properties"].as_object().unwrap().keys().collect();
+    fields.sort();
+    assert_eq!(fields, ["absent_since", "last_day", "name"]);
 }
 
 async fn the_employers_page_lists_and_links_the_csv(backend: Backend) {
