@@ -254,6 +254,27 @@ scenario('member fills in the quick scan in French, saved as they go; the doctor
   await doctor.context.close();
 });
 
+scenario('the employer reads this month\'s list of absent workers, picks another month and downloads the CSV', async () => {
+  const { context, page } = await login('employer');
+  await Promise.all([page.waitForNavigation(), page.click('header nav a[href="/absences"]')]);
+  assert.equal(await page.locator('h1').innerText(), 'Werknemers die minstens vier weken afwezig zijn');
+  assert.equal(await page.inputValue('#absences-month'), '2026-11');
+  const names = () => page.locator('#absences tbody tr td:first-child').allInnerTexts();
+  assert.deepEqual(await names(), ['Nadia El Amrani', 'Camille Lambert', 'Tom Maes', 'Luc Peeters']);
+  assert.match(await page.locator('#absences tbody tr', { hasText: 'Tom Maes' }).innerText(), /2026-11-19/);
+  await shot(page, 'employer-absences');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#absences-csv')]);
+  assert.equal(download.suggestedFilename(), 'tnw-absences-2026-11.csv');
+  const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  assert.equal(csv[0], 'Naam,Eerste dag afwezig,Laatste dag afwezig');
+  assert.equal(csv.length, 5, 'a header and four workers');
+  await page.fill('#absences-month', '2026-09');
+  await Promise.all([page.waitForNavigation(), page.click('form.filters button[type="submit"]')]);
+  assert.match(page.url(), /month=2026-09/);
+  assert.deepEqual(await names(), ['Nadia El Amrani'], 'the others were not yet absent four weeks in September');
+  await context.close();
+});
+
 for (const backend of ['sqlite', 'postgres']) {
   describe(backend, () => {
     before(() => up(backend));

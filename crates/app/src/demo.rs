@@ -54,12 +54,15 @@ pub fn seed<S: DemoStore + ?Sized>(
         let parties = &PARTIES[i];
         let person = format!("P-DEMO{suffix}");
         let employer = parties.employer.to_owned();
+        // Beside them, colleagues of the member absent from the same employer, for the
+        // employer's list of the month.
         let own = member_dossier(
             &format!("{}-MEMBER", opts.case_prefix),
             &person,
             parties,
             today,
-        );
+        ) + "\n"
+            + &colleagues(&opts.case_prefix, suffix, &employer, today);
         import_events(
             store,
             book,
@@ -255,6 +258,42 @@ fn member_dossier(case: &str, person: &str, parties: &DemoParties, today: Date) 
         format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"occupational_physician","scope":"dossier","party":"occupational_health:{service}"}}"#, d(60)),
         format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"treating_physician","scope":"medical","party":"physician:{physician}"}}"#, d(60)),
         format!(r#"{{"case":"{case}","type":"quick_scan_sent","date":"{}"}}"#, d(5)),
+    ]
+    .join("\n")
+}
+
+/// The demo member's colleagues at the demo employer (JSON Lines): absent for six
+/// weeks; for five months, working part-time for the last month; back at work full
+/// time today after ten weeks; absent for ten days only (not on the month's list).
+fn colleagues(prefix: &str, suffix: &str, employer: &str, today: Date) -> String {
+    let d = |n: i64| tnw_domain::date::add_days(today, -n);
+    let opened = |n: u32, start: i64, name: &str, sex: &str, region: &str, lang: &str| {
+        format!(
+            r#"{{"case":"{prefix}-ABS{n}","type":"case_opened","date":"{}","person":{{"id":"P-ABS{n}{suffix}","name":"{name}","birth_date":"1979-06-0{n}","sex":"{sex}","language":"{lang}","region":"{region}"}},"scheme":"employee","employer":{{"id":"{employer}","name":"Boulangerie Lambotte SA"}},"regime":"full_time","work_type":"manual","sector":"G","condition":"musculoskeletal","incapacity_start":"{}"}}"#,
+            d(start),
+            d(start)
+        )
+    };
+    let event = |n: u32, day: i64, rest: &str| {
+        format!(
+            r#"{{"case":"{prefix}-ABS{n}","date":"{}","type":{rest}}}"#,
+            d(day)
+        )
+    };
+    let resumed = |extent: &str, percent: u8| {
+        format!(
+            r#""work_resumed","extent":"{extent}","percent":{percent},"same_employer":true,"same_job":true,"adaptations":false"#
+        )
+    };
+    [
+        opened(1, 45, "Luc Peeters", "m", "wallonia", "nl"),
+        opened(2, 150, "Nadia El Amrani", "f", "brussels", "fr"),
+        event(2, 32, r#""authorised_activity","percent":50"#),
+        event(2, 30, &resumed("part_time", 50)),
+        opened(3, 70, "Tom Maes", "m", "flanders", "nl"),
+        event(3, 0, &resumed("full_time", 100)),
+        event(3, 0, r#""incapacity_ended""#),
+        opened(4, 10, "Julie Dubois", "f", "wallonia", "fr"),
     ]
     .join("\n")
 }

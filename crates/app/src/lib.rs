@@ -3,6 +3,7 @@
 //! HTTP layer and the command line reach them: they hold an `App`, never a database
 //! connection. Who may do what is decided in [`access`] alone.
 
+pub mod absences;
 pub mod access;
 pub mod accounts;
 pub mod audit;

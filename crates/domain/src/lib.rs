@@ -1,6 +1,7 @@
 //! tnw's domain: typed case events, their validation, rule sets as data and the
 //! deadline engine. Pure functions only: no files, no database, no clock.
 
+pub mod absence;
 pub mod date;
 pub mod eligibility;
 pub mod engine;

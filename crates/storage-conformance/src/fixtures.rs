@@ -18,6 +18,7 @@ pub(crate) fn summary(start: &str) -> CaseSummary {
         category: None,
         assignee: None,
         quick_scan_returned: None,
+        employer_id: None,
         facts: vec![1, 2, 3],
     }
 }

@@ -19,6 +19,7 @@
 //! [`concurrent_audited_reads`]) take their connections as arguments; the backend's tests
 //! call them with connections opened its own way.
 
+mod absences;
 mod accounts;
 mod audit;
 mod batches;
@@ -30,6 +31,7 @@ mod scans;
 mod survey;
 mod work;
 
+pub use absences::absence_lists;
 pub use accounts::users_sessions_and_throttling;
 pub use audit::{audit_chain_verifies, audited_reads_and_writes};
 pub use batches::{a_case_twice_in_one_batch, a_large_batch, atomic_batches};
@@ -96,6 +98,7 @@ macro_rules! conformance_tests {
             audit_chain_verifies,
             users_sessions_and_throttling,
             survey_responses,
+            absence_lists,
         );
     };
 }

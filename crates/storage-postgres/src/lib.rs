@@ -6,14 +6,15 @@
 //! The audited paths call server functions (migrations 11 and 13) so that each audited
 //! read or write is one statement: see docs/storage-postgres.md.
 //!
-//! One module per storage trait (`cases`, `imports`, `work`, `scans`, `accounts`,
-//! `sessions`, `audit`, `outbox`, `drafts`, `survey`, `funds`, `replication`); what they
-//! share is in `connection` (statements, funds), `tx` (the audited transactions),
-//! `rows` (reading columns) and `migrations`.
+//! One module per storage trait (`cases`, `imports`, `work`, `scans`, `absences`,
+//! `accounts`, `sessions`, `audit`, `outbox`, `drafts`, `survey`, `funds`,
+//! `replication`); what they share is in `connection` (statements, funds), `tx` (the
+//! audited transactions), `rows` (reading columns) and `migrations`.
 
 #[cfg(feature = "testing")]
 pub mod testing;
 
+mod absences;
 mod accounts;
 mod audit;
 mod cases;

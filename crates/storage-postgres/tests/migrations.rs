@@ -9,12 +9,13 @@ use tnw_domain::CaseKey;
 use tnw_storage::chain::verify_store;
 use tnw_storage::prelude::*;
 use tnw_storage::{
-    AuditEntry, CaseWrite, StorageError, StoredEvent, SurveyResponse, User, WorklistQuery,
+    AbsenceQuery, AuditEntry, CaseWrite, StorageError, StoredEvent, SurveyResponse, User,
+    WorklistQuery,
 };
 use tnw_storage_postgres::{testing, PgStore, SCHEMA_VERSION};
 
 /// The shared numbering (both backends), as file names.
-const SHARED: [&str; 14] = [
+const SHARED: [&str; 15] = [
     "0001_init.sql",
     "0002_access.sql",
     "0003_caseload.sql",
@@ -29,6 +30,7 @@ const SHARED: [&str; 14] = [
     "0012_audit_keys.sql",
     "0013_worklist_columns.sql",
     "0014_account_party.sql",
+    "0015_employer_absences.sql",
 ];
 
 /// The old numbering's versions 1–7 under the shared one.
@@ -114,7 +116,7 @@ fn the_migrations_folder_holds_the_shared_numbering() {
         .collect();
     files.sort();
     assert_eq!(files, SHARED);
-    assert_eq!(SCHEMA_VERSION, 14);
+    assert_eq!(SCHEMA_VERSION, 15);
 }
 
 /// Instances starting together on an empty database: one migrates, the others wait
@@ -146,12 +148,16 @@ fn a_newer_schema_is_refused() {
         .unwrap();
     match PgStore::connect(&url) {
         Err(StorageError::TooNew { found, supported }) => {
-            assert_eq!((found, supported), (15, 14));
+            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
         }
         Err(e) => panic!("wrong error: {e}"),
         Ok(_) => panic!("a database of a newer schema was opened"),
     }
-    assert_eq!(recorded(&url).len(), 15, "left as it was");
+    assert_eq!(
+        recorded(&url).len() as i64,
+        SCHEMA_VERSION + 1,
+        "left as it was"
+    );
 }
 
 #[test]
@@ -251,7 +257,7 @@ fn a_database_at_version_1_upgrades_with_its_data() {
     .unwrap();
 
     let mut s = PgStore::connect(&url).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 14);
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(recorded(&url), all_recorded());
 
     // What version 1 held reads back.
@@ -330,6 +336,7 @@ fn a_database_at_version_1_upgrades_with_its_data() {
             category: Some(2),
             assignee: Some("coach-a".into()),
             quick_scan_returned: None,
+            employer_id: None,
             facts: vec![0, 255, 7],
         },
         tasks: Vec::new(),
@@ -355,9 +362,9 @@ fn a_database_at_version_1_upgrades_with_its_data() {
 }
 
 /// A database an older program migrated, under the old numbering, to its version 2
-/// (the audit chain): translated to version 7 once, then migrated on to 13, with the
-/// times the old migrations were applied kept; its chain verifies; older programs
-/// (which support 7) now find version 13 and refuse it.
+/// (the audit chain): translated to version 7 once, then migrated on to the current
+/// version, with the times the old migrations were applied kept; its chain verifies;
+/// older programs (which support 7) now find a newer version and refuse it.
 #[test]
 fn the_old_numbering_is_translated_once() {
     let (_cluster, url) = fresh();
@@ -398,7 +405,7 @@ fn the_old_numbering_is_translated_once() {
     let day = |d: &str| Some(d.to_owned());
     let mut want: Vec<(i32, Option<String>)> = (1..=6).map(|v| (v, day("2024-01-02"))).collect();
     want.push((7, day("2024-01-03")));
-    want.extend((8..=14).map(|v| (v, None)));
+    want.extend((8..=SCHEMA_VERSION as i32).map(|v| (v, None)));
     assert_eq!(days, want, "versions 1-7 keep when the old migrations ran");
 
     let max: i32 = client(&url)
@@ -429,7 +436,11 @@ fn every_old_version_translates() {
         let translated: Vec<_> = all_recorded().into_iter().take(*new as usize).collect();
         assert_eq!(recorded(&url), translated, "old version {old}");
         let mut s = PgStore::connect(&url).unwrap();
-        assert_eq!(s.schema_version().unwrap(), 14, "old version {old}");
+        assert_eq!(
+            s.schema_version().unwrap(),
+            SCHEMA_VERSION,
+            "old version {old}"
+        );
         assert_eq!(recorded(&url), all_recorded(), "old version {old}");
         let functions: i64 = client(&url)
             .query_one(
@@ -444,6 +455,65 @@ fn every_old_version_translates() {
         s.append("fund-a", &[entry("admin", "admin")]).unwrap();
         assert!(verify_store(&mut s, None, 10).unwrap().is_ok());
     }
+}
+
+/// A database of schema 14 gets each dossier's employer from its log on connect (the
+/// opening found by its type, wherever it is in the log), and its absence list reads.
+#[test]
+fn migration_15_backfills_the_employer() {
+    let (_cluster, url) = fresh();
+    PgStore::migrate_to(&url, 14).unwrap();
+    let opening =
+        |employer: &str| format!(r#"{{"type":"case_opened","employer":{employer},"note":"é"}}"#);
+    let logs = [
+        format!(
+            r#"[[1,"2023-01-01","00",0,{}]]"#,
+            opening(r#"{"id":"E1","name":"Acme"}"#)
+        ),
+        format!(r#"[[1,"2023-01-01","00",0,{}]]"#, opening("null")),
+        format!(
+            r#"[[1,"2023-01-01","00",0,{{"type":"quick_scan_sent"}}],[2,"2023-01-01","00",0,{}]]"#,
+            opening(r#"{"id":"E1","name":"Acme"}"#)
+        ),
+    ];
+    let mut c = client(&url);
+    c.batch_execute("INSERT INTO orgs (code) VALUES ('fund-m')")
+        .unwrap();
+    for (i, log) in logs.iter().enumerate() {
+        let key = CaseKey::from_str_id(&format!("M{}", i + 1));
+        let scheme = if i == 1 { "self_employed" } else { "employee" };
+        c.execute(
+            "WITH c AS (
+                 INSERT INTO cases (org_id, key, person_id, incapacity_start, scheme, region,
+                                    language, condition, facts)
+                 SELECT id, $1, 'P', '2023-01-01', $2, 'flanders', 'nl', 'mental', '\\x01'::bytea
+                 FROM orgs RETURNING id, org_id)
+             INSERT INTO case_logs (case_id, org_id, events, log)
+             SELECT id, org_id, 1, $3 FROM c",
+            &[&key.token(), &scheme, log],
+        )
+        .unwrap();
+    }
+    let mut s = PgStore::connect(&url).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let employers: Vec<Option<String>> = client(&url)
+        .query("SELECT employer_id FROM cases ORDER BY id", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(employers, [Some("E1".into()), None, Some("E1".into())]);
+    let q = AbsenceQuery {
+        employer_id: "E1".into(),
+        started_by: parse_date("2023-03-01").unwrap(),
+        absent_on: parse_date("2023-02-01").unwrap(),
+    };
+    let rows = s
+        .employer_absences("fund-m", &q, &mut |_| entry("employer", "read"))
+        .unwrap();
+    let keys: Vec<String> = rows.iter().map(|r| r.case.to_string()).collect();
+    assert_eq!(keys, ["M1", "M3"]);
+    assert!(rows[1].opened.contains("\"E1\""), "{}", rows[1].opened);
 }
 
 /// A table of the old form recording a version no program of the old numbering had is
@@ -483,7 +553,7 @@ fn a_replica_opens_only_at_this_schema_version() {
         )
     };
     let mut r = PgStore::connect_replica(&on_replica(&current)).unwrap();
-    assert_eq!(r.schema_version().unwrap(), 14);
+    assert_eq!(r.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(r.audit_log("fund-r", None, 10).unwrap().len(), 1);
     match PgStore::connect_replica(&on_replica(&older)) {
         Err(StorageError::Invalid(m)) => assert!(m.contains("version 12"), "{m}"),

@@ -122,6 +122,7 @@ fn summary() -> CaseSummary {
         category: Some(2),
         assignee: None,
         quick_scan_returned: None,
+        employer_id: None,
         facts: vec![0, 255, 7],
     }
 }

@@ -44,8 +44,8 @@ impl<'c> CaseBatch<'c> {
             .prepare_cached(
                 "INSERT INTO cases (org_id, key, person_id, incapacity_start, ended, scheme, region,
                                         language, condition, category, facts, assignee,
-                                        quick_scan_returned)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                        quick_scan_returned, employer_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )
             .map_err(db)?;
         // The indexed columns (person, assignee) are set only when they changed:
@@ -143,7 +143,8 @@ impl<'c> CaseBatch<'c> {
                 s.category,
                 s.facts,
                 s.assignee,
-                s.quick_scan_returned.map(|d| d.to_string())
+                s.quick_scan_returned.map(|d| d.to_string()),
+                s.employer_id
             ])
             .map_err(db)?;
         Ok(self.conn.last_insert_rowid())

@@ -2,7 +2,7 @@
 //! migrations applied on open.
 //!
 //! The modules follow the storage traits, one implementation each (`cases`, `imports`,
-//! `work`, `scans`, `accounts`, `sessions`, `audit`, `outbox`, `drafts`, `survey`,
+//! `work`, `scans`, `absences`, `accounts`, `sessions`, `audit`, `outbox`, `drafts`, `survey`,
 //! `funds`), beside what they share: opening a connection and its settings
 //! (`connection`), the writer gate with the group commit of reads' audit entries
 //! (`gate`), the background checkpointer (`checkpoint`), the schema migrations
@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tnw_storage::{Replication, StorageError};
 
+mod absences;
 mod accounts;
 mod audit;
 mod backup;

@@ -9,13 +9,13 @@ use tnw_domain::CaseKey;
 use tnw_storage::chain::{verify_store, ChainBreak};
 use tnw_storage::prelude::*;
 use tnw_storage::{
-    AuditEntry, CaseSummary, CaseWrite, OpenTask, StorageError, StoredEvent, SurveyResponse, User,
-    WorklistQuery,
+    AbsenceQuery, AuditEntry, CaseSummary, CaseWrite, OpenTask, StorageError, StoredEvent,
+    SurveyResponse, User, WorklistQuery,
 };
 use tnw_storage_sqlite::{SqliteStore, SCHEMA_VERSION};
 
 /// The shared numbering (the same on every backend): version and name of each file.
-const LISTED: [(i64, &str); 14] = [
+const LISTED: [(i64, &str); 15] = [
     (1, "init"),
     (2, "access"),
     (3, "caseload"),
@@ -30,6 +30,7 @@ const LISTED: [(i64, &str); 14] = [
     (12, "audit_keys"),
     (13, "worklist_columns"),
     (14, "account_party"),
+    (15, "employer_absences"),
 ];
 
 fn user_version(path: &Path) -> i64 {
@@ -66,7 +67,7 @@ fn the_migration_files_are_the_listed_ones() {
         .iter()
         .enumerate()
         .all(|(i, (v, _))| *v == i as i64 + 1));
-    assert_eq!(SCHEMA_VERSION, 14);
+    assert_eq!(SCHEMA_VERSION, 15);
 }
 
 /// A database of the first schema, holding what that schema could hold, opens with
@@ -92,7 +93,7 @@ fn a_database_of_version_1_is_upgraded_with_its_data() {
         .unwrap();
     }
     let mut store = SqliteStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 14);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     let key = CaseKey::from_str_id("M1");
 
     // The data reads back, with the summary column a later migration filled.
@@ -159,6 +160,7 @@ fn a_database_of_version_1_is_upgraded_with_its_data() {
             category: None,
             assignee: Some("ann".into()),
             quick_scan_returned: Some(date("2023-03-20")),
+            employer_id: None,
             facts: vec![1],
         },
         tasks: vec![OpenTask {
@@ -373,26 +375,70 @@ fn a_database_of_a_newer_version_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tnw.db");
     drop(SqliteStore::open(&path).unwrap());
+    let newer = SCHEMA_VERSION + 1;
     Connection::open(&path)
         .unwrap()
-        .pragma_update(None, "user_version", 15)
+        .pragma_update(None, "user_version", newer)
         .unwrap();
     let too_new = |e: StorageError| {
         assert!(
             matches!(
                 e,
-                StorageError::TooNew {
-                    found: 15,
-                    supported: 14
-                }
+                StorageError::TooNew { found, supported }
+                    if found == newer && supported == SCHEMA_VERSION
             ),
             "{e}"
         )
     };
     too_new(SqliteStore::open(&path).err().unwrap());
     too_new(tnw_storage_sqlite::check_file(&path).unwrap_err());
-    too_new(SqliteStore::migrate_file_to(&path, 14).unwrap_err());
-    assert_eq!(user_version(&path), 15);
+    too_new(SqliteStore::migrate_file_to(&path, 13).unwrap_err());
+    assert_eq!(user_version(&path), newer);
+}
+
+/// A database of schema 14 gets each dossier's employer from its log on open (the
+/// opening found by its type, wherever it is in the log), and its absence list reads.
+#[test]
+fn migration_15_backfills_the_employer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tnw.db");
+    SqliteStore::migrate_file_to(&path, 14).unwrap();
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "INSERT INTO orgs (id, code) VALUES (1, 'fund-m');
+             INSERT INTO cases (id, org_id, key, person_id, incapacity_start, scheme, region, language, condition, facts)
+             VALUES (1, 1, '\"M1\"', 'P1', '2023-01-01', 'employee', 'flanders', 'nl', 'mental', x'01'),
+                    (2, 1, '\"M2\"', 'P2', '2023-01-01', 'self_employed', 'flanders', 'nl', 'mental', x'02'),
+                    (3, 1, '\"M3\"', 'P3', '2023-01-01', 'employee', 'flanders', 'nl', 'mental', x'03');
+             INSERT INTO case_logs (case_id, org_id, events, log) VALUES
+               (1, 1, 1, '[[1,\"2023-01-01\",\"00\",0,{\"type\":\"case_opened\",\"employer\":{\"id\":\"E1\",\"name\":\"Acme\"}}]]'),
+               (2, 1, 1, '[[1,\"2023-01-01\",\"00\",0,{\"type\":\"case_opened\",\"employer\":null}]]'),
+               (3, 1, 2, '[[1,\"2023-01-01\",\"00\",0,{\"type\":\"quick_scan_sent\"}],[2,\"2023-01-01\",\"00\",0,{\"type\":\"case_opened\",\"employer\":{\"id\":\"E1\",\"name\":\"Acme\"}}]]');",
+        )
+        .unwrap();
+    }
+    let mut store = SqliteStore::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let c = Connection::open(&path).unwrap();
+    let employers: Vec<Option<String>> = c
+        .prepare("SELECT employer_id FROM cases ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(employers, [Some("E1".into()), None, Some("E1".into())]);
+    let q = AbsenceQuery {
+        employer_id: "E1".into(),
+        started_by: parse_date("2023-03-01").unwrap(),
+        absent_on: parse_date("2023-02-01").unwrap(),
+    };
+    let rows = store
+        .employer_absences("fund-m", &q, &mut |_| entry("employer", "read"))
+        .unwrap();
+    let keys: Vec<String> = rows.iter().map(|r| r.case.to_string()).collect();
+    assert_eq!(keys, ["M1", "M3"]);
 }
 
 /// Processes opening a new file at the same moment each migrate it or find it

@@ -1,7 +1,7 @@
 //! The storage interface. The application layer talks to storage only through the
 //! narrow traits of [`store`], one per aggregate (dossiers, imports, work lists, scans,
-//! accounts, sessions, audit, outbox, drafts, survey, funds, replication); [`Store`] is
-//! all of them. Each backend (SQLite, PostgreSQL) is its own crate implementing them
+//! absence lists, accounts, sessions, audit, outbox, drafts, survey, funds,
+//! replication); [`Store`] is all of them. Each backend (SQLite, PostgreSQL) is its own crate implementing them
 //! and passes the same conformance suite; what both store alike (the event log's
 //! format, the audit chain, the open-task diff, the migration runner) is here once.
 //!
@@ -18,8 +18,8 @@ pub mod tasks;
 pub use chain::ChainedAudit;
 pub use model::*;
 pub use store::{
-    AccountStore, AuditStore, CaseStore, DraftStore, FundStore, ImportLog, ImportStore, Outbox,
-    Replication, Scans, SessionStore, Store, SurveyStore, WorkQueries,
+    AbsenceLists, AccountStore, AuditStore, CaseStore, DraftStore, FundStore, ImportLog,
+    ImportStore, Outbox, Replication, Scans, SessionStore, Store, SurveyStore, WorkQueries,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +45,7 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 /// pool): `use tnw_storage::prelude::*`.
 pub mod prelude {
     pub use crate::store::{
-        AccountStore, AuditStore, CaseStore, DraftStore, FundStore, ImportLog, ImportStore, Outbox,
-        Replication, Scans, SessionStore, Store, SurveyStore, WorkQueries,
+        AbsenceLists, AccountStore, AuditStore, CaseStore, DraftStore, FundStore, ImportLog,
+        ImportStore, Outbox, Replication, Scans, SessionStore, Store, SurveyStore, WorkQueries,
     };
 }

@@ -39,6 +39,18 @@ pub fn parse(case_id: i64, log: &str) -> Result<Vec<StoredEvent>, StorageError> 
         .collect()
 }
 
+/// The canonical body of the `case_opened` event in case `case_id`'s stored log: who
+/// the dossier is about, without keeping the other bodies.
+pub fn opening(case_id: i64, log: &str) -> Result<String, StorageError> {
+    let entries: Vec<LogEntry> = serde_json::from_str(log)
+        .map_err(|e| corrupt(format!("event log of case {case_id}: {e}")))?;
+    entries
+        .into_iter()
+        .find(|e| body_type(e.4.get()) == Some(EventType::CaseOpened))
+        .map(|e| e.4.get().to_owned())
+        .ok_or_else(|| corrupt(format!("event log of case {case_id} has no case_opened")))
+}
+
 /// The events of case `case_id` from its stored log, if it has one yet (a dossier
 /// opened without events has none).
 pub fn parse_stored(case_id: i64, log: Option<&str>) -> Result<Vec<StoredEvent>, StorageError> {

@@ -50,6 +50,7 @@ macro_rules! schema_migrations {
             12 "audit_keys" "0012_audit_keys.sql",
             13 "worklist_columns" "0013_worklist_columns.sql",
             14 "account_party" "0014_account_party.sql",
+            15 "employer_absences" "0015_employer_absences.sql",
         )
     };
     ($($version:literal $name:literal $file:literal,)+) => {

@@ -96,6 +96,22 @@ pub trait Scans {
     ) -> Result<()>;
 }
 
+/// Employers' monthly lists of their workers absent for four weeks or more
+/// (docs/absences.md). The list names members to someone outside the fund, so its read
+/// is audited like a dossier's.
+pub trait AbsenceLists {
+    /// The candidates of an absence list in fund `org` (docs: [`AbsenceQuery`]): the
+    /// dossiers of scheme `employee` whose `case_opened` names `q.employer_id`, in order
+    /// of incapacity start. `decide` looks at them and names the audit entry of this
+    /// read, which is written in the same transaction before they are returned.
+    fn employer_absences(
+        &mut self,
+        org: &str,
+        q: &AbsenceQuery,
+        decide: &mut dyn FnMut(&[AbsenceRow]) -> AuditEntry,
+    ) -> Result<Vec<AbsenceRow>>;
+}
+
 /// User accounts. Accounts are never deleted, so the audit log keeps naming real ones.
 pub trait AccountStore {
     fn create_user(&mut self, org: &str, user: &User) -> Result<i64>;
@@ -222,6 +238,7 @@ pub trait Store:
     + ImportLog
     + WorkQueries
     + Scans
+    + AbsenceLists
     + AccountStore
     + SessionStore
     + AuditStore
@@ -239,6 +256,7 @@ impl<T> Store for T where
         + ImportLog
         + WorkQueries
         + Scans
+        + AbsenceLists
         + AccountStore
         + SessionStore
         + AuditStore

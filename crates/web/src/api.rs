@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, documented at `/api/openapi.json`.
 
+pub mod absences;
+
 use crate::security::{clear_session_cookie, now, session_cookie, ApiSession};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -324,7 +326,15 @@ pub fn openapi_document() -> serde_json::Value {
                     "recordable": { "type": "array", "items": { "enum": event_types }, "description": "Event types the caller may record on this dossier today." } } },
                 "Event": { "type": "object", "required": ["type", "date"], "description": "An event as in the v1 exchange format (docs/domain.md 7.1); `case` may be omitted.", "additionalProperties": true,
                     "properties": { "case": { "type": ["string", "integer"] }, "type": { "enum": event_types }, "date": { "type": "string", "format": "date" } } },
-                "AuditEntry": { "type": "object", "properties": { "id": { "type": "integer" }, "at": { "type": "string" }, "case": { "type": ["string", "null"] }, "user": { "type": "string" }, "role": { "type": "string" }, "action": { "type": "string" }, "what": { "type": "string" }, "purpose": { "type": "string" } } }
+                "AuditEntry": { "type": "object", "properties": { "id": { "type": "integer" }, "at": { "type": "string" }, "case": { "type": ["string", "null"] }, "user": { "type": "string" }, "role": { "type": "string" }, "action": { "type": "string" }, "what": { "type": "string" }, "purpose": { "type": "string" } } },
+                "AbsenceList": { "type": "object", "required": ["month", "employer", "counted_until", "workers"], "additionalProperties": false,
+                    "description": "The employer's workers absent for at least 28 consecutive days on some day of the month up to `counted_until` (the month's last day, or today while it runs); nothing else of their dossiers.",
+                    "properties": {
+                        "month": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" }, "employer": { "type": "string" },
+                        "counted_until": { "type": "string", "format": "date" },
+                        "workers": { "type": "array", "items": { "type": "object", "required": ["name", "absent_since", "last_day"], "additionalProperties": false, "properties": {
+                            "name": { "type": "string" }, "absent_since": { "type": "string", "format": "date", "description": "the first day of absence" },
+                            "last_day": { "type": ["string", "null"], "format": "date", "description": "the last day of absence, when it ended in the month" } } } } } }
             }
         },
         "security": [{ "session": [] }],
@@ -350,6 +360,13 @@ pub fn openapi_document() -> serde_json::Value {
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Event" } } } },
                 "responses": { "201": { "description": "recorded" }, "200": { "description": "already recorded; nothing added" }, "400": err, "401": err, "403": err, "404": err, "413": err, "415": err, "422": err } } },
+            "/api/v1/employer/absences": { "get": { "summary": "The employer's workers absent for at least four weeks in a month (employers only; each read is audited)",
+                "parameters": [
+                    { "name": "month", "in": "query", "required": true, "schema": { "type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$" }, "description": "YYYY-MM, a month that has begun" },
+                    { "name": "format", "in": "query", "schema": { "enum": ["json", "csv"], "default": "json" } }],
+                "responses": { "200": { "description": "the list; with format=csv a file (header row in the caller's language; name, first day, last day)", "content": {
+                    "application/json": { "schema": { "$ref": "#/components/schemas/AbsenceList" } },
+                    "text/csv": { "schema": { "type": "string" } } } }, "400": err, "401": err, "403": err } } },
             "/api/v1/audit": { "get": { "summary": "The audit log (admins only)",
                 "parameters": [{ "name": "case", "in": "query", "schema": { "type": "string" } }, { "name": "limit", "in": "query", "schema": { "type": "integer" } }],
                 "responses": { "200": { "description": "newest first", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/AuditEntry" } } } } }, "401": err, "403": err } } }

@@ -145,6 +145,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/cases/{id}", get(api::case))
         .route("/api/v1/cases/{id}/events", post(api::record))
         .route("/api/v1/audit", get(api::audit))
+        .route(
+            "/api/v1/employer/absences",
+            get(api::absences::employer_absences),
+        )
         .merge(pages::routes())
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)

@@ -1,11 +1,13 @@
 //! Who may read and write what: role + fund + the member's consent + purpose. This is
 //! the one place where that is decided; the use cases call it, handlers never do.
 
+mod absences;
 mod parts;
 mod roles;
 #[cfg(test)]
 mod tests;
 
+pub use absences::{absence_list_scope, acting_employer};
 pub use parts::{event_part, part_of, rule_part, Part, Parts};
 pub use roles::{Role, Screen};
 
@@ -514,6 +516,10 @@ pub enum Refusal {
     Inconsistent(String),
     #[error("these figures are another fund's")]
     OtherFund,
+    #[error("only an employer reads the list of its absent workers")]
+    EmployersOnly,
+    #[error("this account does not say which employer it acts for")]
+    NoEmployer,
 }
 
 /// The read policy: `Ok(grant)` or why not.

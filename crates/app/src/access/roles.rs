@@ -205,10 +205,10 @@ impl Role {
             Role::Member => &[S::MyDossiers],
             Role::Admin => &[S::Accounts, S::Caseload, S::Figures],
             Role::Analyst => &[S::Figures],
-            Role::OccupationalPhysician
-            | Role::Employer
-            | Role::EmploymentService
-            | Role::TreatingPhysician => &[S::Worklist],
+            Role::Employer => &[S::Worklist, S::Absences],
+            Role::OccupationalPhysician | Role::EmploymentService | Role::TreatingPhysician => {
+                &[S::Worklist]
+            }
         }
     }
 
@@ -239,4 +239,6 @@ pub enum Screen {
     DoctorQueue,
     MyDossiers,
     Accounts,
+    /// The employer's monthly list of its absent workers.
+    Absences,
 }

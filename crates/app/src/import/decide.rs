@@ -245,6 +245,7 @@ fn summarise(slots: &[Slot], facts: CaseFacts) -> Result<CaseSummary> {
         category,
         assignee,
         quick_scan_returned,
+        employer_id: o.employer.as_ref().map(|e| e.id.clone()),
         facts: facts.encode(),
     })
 }

@@ -7,7 +7,8 @@ use tnw_domain::{CaseKey, Date};
 use tnw_storage::CaseWrite;
 
 /// The summary columns of a batch of cases as arrays, one per column, for the
-/// `unnest` inserts and updates (the same eleven columns both ways).
+/// `unnest` inserts and updates (the same eleven columns both ways, and the employer
+/// on inserts).
 pub(super) struct SummaryColumns<'a> {
     person: Vec<&'a str>,
     start: Vec<Date>,
@@ -20,6 +21,8 @@ pub(super) struct SummaryColumns<'a> {
     facts: Vec<&'a [u8]>,
     assignee: Vec<Option<&'a str>>,
     returned: Vec<Option<Date>>,
+    /// Inserted only: a dossier's employer never changes.
+    employer: Vec<Option<&'a str>>,
 }
 
 impl<'a> SummaryColumns<'a> {
@@ -44,6 +47,10 @@ impl<'a> SummaryColumns<'a> {
             returned: cases
                 .iter()
                 .map(|c| c.summary.quick_scan_returned)
+                .collect(),
+            employer: cases
+                .iter()
+                .map(|c| c.summary.employer_id.as_deref())
                 .collect(),
         }
     }
@@ -70,10 +77,20 @@ impl<'a> SummaryColumns<'a> {
             &self.returned,
         ]
     }
+
+    /// The insert's: [`Self::params`], then `$14` the employers.
+    pub(super) fn insert_params<'p>(
+        &'p self,
+        org_id: &'p i64,
+        keys: &'p (dyn ToSql + Sync),
+    ) -> [&'p (dyn ToSql + Sync); 14] {
+        let [a, b, c, d, e, f, g, h, i, j, k, l, m] = self.params(org_id, keys);
+        [a, b, c, d, e, f, g, h, i, j, k, l, m, &self.employer]
+    }
 }
 
 /// The columns of `COPY cases` (`write::COPY_CASES`).
-pub(super) const CASE_TYPES: [Type; 14] = [
+pub(super) const CASE_TYPES: [Type; 15] = [
     Type::INT8,
     Type::INT8,
     Type::TEXT,
@@ -88,6 +105,7 @@ pub(super) const CASE_TYPES: [Type; 14] = [
     Type::BYTEA,
     Type::TEXT,
     Type::DATE,
+    Type::TEXT,
 ];
 
 /// The columns of `COPY case_logs` (`write::COPY_LOGS`).

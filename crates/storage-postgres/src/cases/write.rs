@@ -20,7 +20,7 @@ use tnw_storage::{AuditEntry, CaseWrite, Result, StorageError};
 
 const COPY_CASES: &str = "COPY cases (id, org_id, key, person_id, incapacity_start, ended, scheme,
                                  region, language, condition, category, facts, assignee,
-                                 quick_scan_returned)
+                                 quick_scan_returned, employer_id)
                      FROM STDIN BINARY";
 
 const COPY_LOGS: &str = "COPY case_logs (case_id, org_id, events, log) FROM STDIN BINARY";
@@ -46,14 +46,16 @@ impl Statements {
     fn prepare(store: &mut PgStore) -> Result<Statements> {
         let insert_cases = store.prep(
             "INSERT INTO cases (org_id, key, person_id, incapacity_start, ended, scheme, region,
-                                language, condition, category, facts, assignee, quick_scan_returned)
+                                language, condition, category, facts, assignee, quick_scan_returned,
+                                employer_id)
              SELECT $1, u.key, u.person_id, u.start, u.ended, u.scheme, u.region, u.language,
-                    u.condition, u.category, u.facts, u.assignee, u.returned
+                    u.condition, u.category, u.facts, u.assignee, u.returned, u.employer
              FROM unnest($2::text[], $3::text[], $4::date[], $5::date[], $6::text[], $7::text[],
                          $8::text[], $9::text[], $10::smallint[], $11::bytea[], $12::text[],
-                         $13::date[])
+                         $13::date[], $14::text[])
                   WITH ORDINALITY AS u(key, person_id, start, ended, scheme, region, language,
-                                       condition, category, facts, assignee, returned, ord)
+                                       condition, category, facts, assignee, returned, employer,
+                                       ord)
              ORDER BY u.ord
              RETURNING id, key",
         )?;
@@ -249,6 +251,7 @@ impl<'c> Batch<'c> {
                 &s.facts,
                 &s.assignee,
                 &s.quick_scan_returned,
+                &s.employer_id,
             ])
             .map_err(db)?;
             new_ids.insert(c.key.token(), id);
@@ -267,7 +270,10 @@ impl<'c> Batch<'c> {
         let keys: Vec<&str> = new.iter().map(|c| c.key.token()).collect();
         let cols = SummaryColumns::of(new);
         let rows = tx
-            .query(&self.st.insert_cases, &cols.params(&self.org_id, &keys))
+            .query(
+                &self.st.insert_cases,
+                &cols.insert_params(&self.org_id, &keys),
+            )
             .map_err(db)?;
         // RETURNING follows the sorted insert; checked, as ids are matched by position.
         if rows.len() != new.len() {

@@ -40,6 +40,9 @@ pub struct CaseSummary {
     pub assignee: Option<String>,
     /// The date of the latest `quick_scan_returned`.
     pub quick_scan_returned: Option<Date>,
+    /// The employer named by `case_opened`, for the employer's absence list. Stored
+    /// when the dossier is created: its `case_opened` never changes.
+    pub employer_id: Option<String>,
     /// [`tnw_domain::CaseFacts::encode`]: what the deadline engine reads.
     pub facts: Vec<u8>,
 }

@@ -1,5 +1,6 @@
 //! The data the storage traits take and return, by aggregate.
 
+mod absence;
 mod account;
 mod audit;
 mod case;
@@ -10,6 +11,7 @@ mod scan;
 mod survey;
 mod work;
 
+pub use absence::{AbsenceQuery, AbsenceRow};
 pub use account::{Session, User};
 pub use audit::{AuditEntry, AuditRecord};
 pub use case::{CaseSummary, CaseWrite, OpenTask, StoredCase, StoredEvent};

@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama), readable without JavaScript: one module per
 //! screen; what they share (the page header, rendering, failure pages) is here.
 
+pub mod absences;
 pub mod admin;
 pub mod caseload;
 pub mod dossier;
@@ -41,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(reports::routes())
         .merge(survey::routes())
+        .merge(absences::routes())
         .route("/static/app.css", get(css))
         .route("/static/htmx.min.js", get(htmx))
 }
@@ -76,6 +78,7 @@ pub(crate) fn link(screen: Screen) -> (&'static str, &'static str) {
         Screen::DoctorQueue => ("/queue", "doctor_queue"),
         Screen::MyDossiers => ("/me", "my_dossiers"),
         Screen::Accounts => ("/admin", "users"),
+        Screen::Absences => ("/absences", "absences"),
     }
 }
 
