@@ -62,7 +62,9 @@ pub fn seed<S: DemoStore + ?Sized>(
             parties,
             today,
         ) + "\n"
-            + &colleagues(&opts.case_prefix, suffix, &employer, today);
+            + &colleagues(&opts.case_prefix, suffix, &employer, today)
+            + "\n"
+            + &actor_dossiers(&opts.case_prefix, suffix, parties, today);
         import_events(
             store,
             book,
@@ -217,14 +219,14 @@ pub const PARTIES: [DemoParties; 2] = [
         employer2: "0409536968",
         occupational_health: "0403170701",
         physician: "10000000001",
-        employment_service: "forem",
+        employment_service: "vdab",
     },
     DemoParties {
         employer: "0417597173",
         employer2: "0411935343",
         occupational_health: "0456420830",
         physician: "10000000002",
-        employment_service: "forem",
+        employment_service: "vdab",
     },
 ];
 
@@ -294,6 +296,71 @@ fn colleagues(prefix: &str, suffix: &str, employer: &str, today: Date) -> String
         event(3, 0, &resumed("full_time", 100)),
         event(3, 0, r#""incapacity_ended""#),
         opened(4, 10, "Julie Dubois", "f", "wallonia", "fr"),
+    ]
+    .join("\n")
+}
+
+/// A dossier at every step an actor outside the fund works on, each shared with that
+/// actor by a named consent (JSON Lines): a codex decision A awaiting the employer's
+/// plan (`-PLAN`); the second employer's worker nearing month 6 (`-EMP2`); a codex
+/// request awaiting the occupational physician (`-CODEX`); a hand-off awaiting the
+/// employment service (`-HANDOFF`); a request by the treating physician awaiting its
+/// decision (`-GP`).
+fn actor_dossiers(prefix: &str, suffix: &str, p: &DemoParties, today: Date) -> String {
+    let d = |n: i64| tnw_domain::date::add_days(today, -n);
+    let opened = |case: &str,
+                  start: i64,
+                  name: &str,
+                  region: &str,
+                  lang: &str,
+                  employer: Option<(&str, &str)>| {
+        let (scheme, employer) = match employer {
+            Some((id, name)) => ("employee", format!(r#"{{"id":"{id}","name":"{name}"}}"#)),
+            None => ("unemployed", "null".to_owned()),
+        };
+        format!(
+            r#"{{"case":"{prefix}-{case}","type":"case_opened","date":"{}","person":{{"id":"P-{case}{suffix}","name":"{name}","birth_date":"1981-09-14","sex":"m","language":"{lang}","region":"{region}"}},"scheme":"{scheme}","employer":{employer},"regime":"full_time","work_type":"manual","sector":"C","condition":"musculoskeletal","incapacity_start":"{}"}}"#,
+            d(start),
+            d(start)
+        )
+    };
+    let ev = |case: &str, day: i64, rest: String| {
+        format!(
+            r#"{{"case":"{prefix}-{case}","date":"{}","type":{rest}}}"#,
+            d(day)
+        )
+    };
+    let consent = |to: &str, scope: &str, party: String| {
+        format!(r#""consent_given","to":"{to}","scope":"{scope}","party":"{party}""#)
+    };
+    let employer = Some((p.employer, "Boulangerie Lambotte SA"));
+    let employer2 = Some((p.employer2, "Metaalwerken Claes NV"));
+    let hr = format!("employer:{}", p.employer);
+    let oh = format!("occupational_health:{}", p.occupational_health);
+    let gp = format!("physician:{}", p.physician);
+    [
+        opened("PLAN", 120, "Marc Wouters", "flanders", "nl", employer),
+        ev("PLAN", 90, consent("employer", "reintegration_plan", hr.clone())),
+        ev("PLAN", 90, consent("occupational_physician", "dossier", oh.clone())),
+        ev("PLAN", 50, r#""codex_requested","by":"worker""#.into()),
+        ev("PLAN", 20, r#""work_restrictions","restrictions":["no lifting over 10 kg","no night shifts"],"hours_per_day":4"#.into()),
+        ev("PLAN", 10, r#""codex_decision","decision":"A","reasons":"Own work possible with less lifting, half days at first""#.into()),
+        opened("EMP2", 100, "Pieter Claes", "flanders", "nl", employer2),
+        ev("EMP2", 60, consent("employer", "dossier", format!("employer:{}", p.employer2))),
+        opened("CODEX", 80, "Sofie Jacobs", "flanders", "nl", employer),
+        ev("CODEX", 40, consent("occupational_physician", "dossier", oh.clone())),
+        ev("CODEX", 40, consent("occupational_physician", "medical", oh.clone())),
+        ev("CODEX", 10, r#""codex_requested","by":"worker""#.into()),
+        opened("HANDOFF", 200, "Jan Hermans", "flanders", "nl", None),
+        ev("HANDOFF", 150, r#""referred_to_coordinator","initiative":"member""#.into()),
+        ev("HANDOFF", 140, r#""coordinator_contact","mode":"in_person","first":true"#.into()),
+        ev("HANDOFF", 20, consent("employment_service", "socio_professional", format!("employment_service:{}", p.employment_service))),
+        ev("HANDOFF", 3, format!(r#""socio_professional_referred","service":"{}","goals":["Find part-time work in logistics"],"restrictions":["no night shifts"],"contact":"The fund's return-to-work coordinator""#, p.employment_service)),
+        opened("GP", 60, "Els Wuyts", "flanders", "nl", employer),
+        ev("GP", 30, consent("treating_physician", "dossier", gp.clone())),
+        ev("GP", 30, consent("treating_physician", "medical", gp)),
+        ev("GP", 30, consent("occupational_physician", "dossier", oh)),
+        ev("GP", 5, r#""codex_requested","by":"treating_physician""#.into()),
     ]
     .join("\n")
 }
