@@ -2,6 +2,7 @@
 
 use super::{dossier_failure, render, tr, unavailable, urlencode, Saved, Who};
 use crate::i18n::Tr;
+use crate::labels::Kind;
 use crate::security::{csrf_ok, UiSession};
 use crate::AppState;
 use askama::Template;
@@ -13,7 +14,7 @@ use axum::Router;
 use serde_json::json;
 use tnw_app::access::Role;
 use tnw_app::dossier::{DossierError, DossierView};
-use tnw_domain::event::{EventType, PartnerOutcome, StepOwner};
+use tnw_domain::event::{Event, EventType, Partner, PartnerOutcome, StepOwner};
 use tnw_domain::Date;
 
 pub fn routes() -> Router<AppState> {
@@ -39,6 +40,7 @@ struct CasePage {
     step_rows: Vec<u8>,
     step_owners: Vec<&'static str>,
     partner_outcomes: Vec<&'static str>,
+    partners: Vec<&'static str>,
     /// Partners the member was referred to: the ones a result can be recorded for.
     referred: Vec<String>,
     /// Who a dossier can be assigned to (username, name).
@@ -46,12 +48,13 @@ struct CasePage {
     letter_type: &'static EventType,
     qs_type: &'static EventType,
     /// The returned quick scans with question and answer texts (medical roles).
-    qs_answers: Vec<(Date, Vec<(String, String)>)>,
+    qs_answers: Vec<(Date, Vec<(String, String, bool)>)>,
 }
 
-/// Quick-scan answers as (question, answer) texts in `lang`; answers to questions the
-/// instrument does not know (another version, imported data) are shown as they are.
-fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, String)> {
+/// Quick-scan answers as (question, answer, known) texts in `lang`; answers to
+/// questions the instrument does not know (another version, imported data) are shown
+/// as they are, as codes (`known` false).
+fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, String, bool)> {
     let Ok(i) = tnw_app::questionnaire::quick_scan() else {
         return Vec::new();
     };
@@ -80,6 +83,7 @@ fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, 
                 q.map(|q| q.text.get(lang).to_owned())
                     .unwrap_or_else(|| k.clone()),
                 answer,
+                q.is_some(),
             )
         })
         .collect()
@@ -163,6 +167,7 @@ async fn case_page(
                 step_rows: (1..=STEP_ROWS).collect(),
                 step_owners: StepOwner::ALL.iter().map(|o| o.as_str()).collect(),
                 partner_outcomes: PartnerOutcome::ALL.iter().map(|o| o.as_str()).collect(),
+                partners: Partner::ALL.iter().map(|o| o.as_str()).collect(),
                 referred,
                 team,
                 letter_type: &EventType::LetterSent,
