@@ -47,6 +47,8 @@ pub fn bars(t: Tr, title: &str, items: &[(String, Option<f64>)], percent: bool) 
             let width = ((w - label_x - 70.0) * v / max).max(1.0);
             let shown = if percent {
                 t.percent(v)
+            } else if v.fract() == 0.0 {
+                t.decimal(v, 0)
             } else {
                 t.decimal(v, 1)
             };

@@ -276,7 +276,7 @@ pub const PURPOSES: &[Entry] = &[
         "own dossier",
         [
             "eigen dossier",
-            "son propre dossier",
+            "dossier personnel",
             "eigene Akte",
             "own dossier",
         ],

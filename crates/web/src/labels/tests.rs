@@ -162,7 +162,7 @@ fn audit_entries_in_words() {
     );
     assert_eq!(
         tr("de").audit_what("import", "import #3: 120 events in 12 dossiers"),
-        "importiert · Import Nr. 3: 120 Ereignisse in 12 Akten"
+        "importiert · Nr. 3: 120 Ereignisse in 12 Akten"
     );
     // What has no known shape stays as the log wrote it.
     assert_eq!(

@@ -155,10 +155,10 @@ pub const TEXTS: &[Entry] = &[
     (
         "audit_import",
         [
-            "inlezing nr. {0}: {1} gebeurtenissen in {2} dossiers",
-            "import n° {0} : {1} événements dans {2} dossiers",
-            "Import Nr. {0}: {1} Ereignisse in {2} Akten",
-            "import #{0}: {1} events in {2} dossiers",
+            "nr. {0}: {1} gebeurtenissen in {2} dossiers",
+            "n° {0} : {1} événements dans {2} dossiers",
+            "Nr. {0}: {1} Ereignisse in {2} Akten",
+            "#{0}: {1} events in {2} dossiers",
         ],
     ),
     (

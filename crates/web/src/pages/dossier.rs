@@ -48,13 +48,16 @@ struct CasePage {
     letter_type: &'static EventType,
     qs_type: &'static EventType,
     /// The returned quick scans with question and answer texts (medical roles).
-    qs_answers: Vec<(Date, Vec<(String, String, bool)>)>,
+    qs_answers: Vec<(Date, Vec<AnswerRow>)>,
 }
 
-/// Quick-scan answers as (question, answer, known) texts in `lang`; answers to
-/// questions the instrument does not know (another version, imported data) are shown
-/// as they are, as codes (`known` false).
-fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, String, bool)> {
+/// A quick-scan answer: question, answer, and whether the instrument knows the
+/// question (else both are shown as they were recorded, as codes).
+type AnswerRow = (String, String, bool);
+
+/// Quick-scan answers as texts in `lang`; answers to questions the instrument does not
+/// know (another version, imported data) are shown as they are.
+fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<AnswerRow> {
     let Ok(i) = tnw_app::questionnaire::quick_scan() else {
         return Vec::new();
     };
