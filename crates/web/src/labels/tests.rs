@@ -75,6 +75,18 @@ fn page_texts_are_complete_unique_and_apart_from_the_messages() {
         }
     }
     assert_eq!(tr("de").get("me_helpers"), "Wer Ihnen hilft");
+    // Every text a template fills in exists.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+    let mut used = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for part in text.split("t.fill(\"").skip(1) {
+            let key = &part[..part.find('"').unwrap()];
+            assert_ne!(tr("en").get(key), "?", "template text {key}");
+            used += 1;
+        }
+    }
+    assert!(used >= 4, "templates fill texts in");
 }
 
 #[test]

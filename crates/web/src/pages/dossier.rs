@@ -14,7 +14,10 @@ use axum::Router;
 use serde_json::json;
 use tnw_app::access::Role;
 use tnw_app::dossier::{DossierError, DossierView};
-use tnw_domain::event::{Event, EventType, Partner, PartnerOutcome, StepOwner};
+use tnw_domain::event::{
+    ContactMode, Event, EventType, Extent, Partner, PartnerOutcome, PlanStatus, StepOwner,
+    StopReason,
+};
 use tnw_domain::Date;
 
 pub fn routes() -> Router<AppState> {
@@ -41,6 +44,11 @@ struct CasePage {
     step_owners: Vec<&'static str>,
     partner_outcomes: Vec<&'static str>,
     partners: Vec<&'static str>,
+    contact_modes: Vec<&'static str>,
+    stop_reasons: Vec<&'static str>,
+    extents: Vec<&'static str>,
+    /// The plan's states an employer records (accepting or refusing is the member's).
+    plan_statuses: Vec<&'static str>,
     /// Partners the member was referred to: the ones a result can be recorded for.
     referred: Vec<String>,
     /// Who a dossier can be assigned to (username, name).
@@ -171,6 +179,28 @@ async fn case_page(
                 step_owners: StepOwner::ALL.iter().map(|o| o.as_str()).collect(),
                 partner_outcomes: PartnerOutcome::ALL.iter().map(|o| o.as_str()).collect(),
                 partners: Partner::ALL.iter().map(|o| o.as_str()).collect(),
+                contact_modes: ContactMode::ALL.iter().map(|m| m.as_str()).collect(),
+                // The usual reason first.
+                stop_reasons: [
+                    StopReason::BackToWork,
+                    StopReason::Health,
+                    StopReason::UnableToWork,
+                    StopReason::Expectations,
+                    StopReason::Referred,
+                    StopReason::Other,
+                ]
+                .iter()
+                .map(|r| r.as_str())
+                .collect(),
+                extents: Extent::ALL.iter().map(|x| x.as_str()).collect(),
+                plan_statuses: [
+                    PlanStatus::Drafted,
+                    PlanStatus::CarriedOut,
+                    PlanStatus::RefusedByEmployer,
+                ]
+                .iter()
+                .map(|x| x.as_str())
+                .collect(),
                 referred,
                 team,
                 letter_type: &EventType::LetterSent,
