@@ -20,7 +20,7 @@ pub(crate) enum Actor<'a> {
 
 /// What was done, as the log names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Action {
+pub enum Action {
     Read,
     Refused,
     Write,
@@ -32,7 +32,16 @@ pub(crate) enum Action {
 }
 
 impl Action {
-    fn as_str(self) -> &'static str {
+    pub const ALL: [Action; 6] = [
+        Action::Read,
+        Action::Refused,
+        Action::Write,
+        Action::Import,
+        Action::Admin,
+        Action::Export,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
             Action::Read => "read",
             Action::Refused => "refused",
@@ -44,6 +53,9 @@ impl Action {
     }
 }
 
+/// The role the log gives the import of an exchange file.
+pub const SYSTEM_ROLE: &str = "system";
+
 /// The audit entry of `actor` doing `action` on `what`, for `purpose`.
 pub(crate) fn entry(
     actor: Actor<'_>,
@@ -54,7 +66,7 @@ pub(crate) fn entry(
     let (username, role) = match actor {
         Actor::Person(p) => (p.username.clone(), p.role.as_str()),
         Actor::Operator(o) => (o.username(), OPERATOR_ROLE),
-        Actor::Import => ("import".to_owned(), "system"),
+        Actor::Import => ("import".to_owned(), SYSTEM_ROLE),
     };
     AuditEntry {
         username,

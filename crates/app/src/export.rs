@@ -11,6 +11,8 @@ pub enum Cell {
     Text(String),
     Count(u64),
     Number(f64),
+    /// A share (0.25 is a quarter): written as the number, shown as a percentage.
+    Rate(f64),
     /// A count below the disclosure threshold, shown as `<5`.
     Small,
     /// No value (undefined, or derived from a suppressed count).
@@ -26,12 +28,16 @@ impl Cell {
         x.map_or(Cell::Empty, Cell::Number)
     }
 
+    pub fn rate(x: Option<f64>) -> Cell {
+        x.map_or(Cell::Empty, Cell::Rate)
+    }
+
     /// As shown on a page and written to CSV.
     pub fn display(&self) -> String {
         match self {
             Cell::Text(s) => s.clone(),
             Cell::Count(n) => n.to_string(),
-            Cell::Number(x) => format!("{x}"),
+            Cell::Number(x) | Cell::Rate(x) => format!("{x}"),
             Cell::Small => format!("<{SMALL}"),
             Cell::Empty => String::new(),
         }
@@ -144,7 +150,7 @@ pub fn to_xlsx(tables: &[Table]) -> Result<Vec<u8>, XlsxError> {
                 match c {
                     Cell::Text(s) => ws.write_string(r, col, defuse(s))?,
                     Cell::Count(n) => ws.write_number(r, col, *n as f64)?,
-                    Cell::Number(x) => ws.write_number(r, col, *x)?,
+                    Cell::Number(x) | Cell::Rate(x) => ws.write_number(r, col, *x)?,
                     Cell::Small => ws.write_string(r, col, Cell::Small.display())?,
                     Cell::Empty => ws,
                 };

@@ -289,9 +289,9 @@ pub fn tables(
             Cell::Count(c.n),
             Cell::Count(c.returned),
             Cell::number(c.mean_days_to_return),
-            Cell::number(c.relapse_rate),
+            Cell::rate(c.relapse_rate),
             Cell::Count(c.part_time_returns),
-            Cell::number(c.full_resumption_rate),
+            Cell::rate(c.full_resumption_rate),
         ]
     };
     let mut outcomes = Table {
@@ -325,11 +325,11 @@ pub fn tables(
             ],
             vec![
                 Cell::text(label("fig_relapse_reduction")),
-                Cell::number(j.relapse_reduction),
+                Cell::rate(j.relapse_reduction),
             ],
             vec![
                 Cell::text(label("fig_full_increase")),
-                Cell::number(j.full_resumption_increase),
+                Cell::rate(j.full_resumption_increase),
             ],
         ],
     };
@@ -360,14 +360,14 @@ pub fn tables(
         Cell::text(label("fig_first_contact_month")),
         Cell::Count(fc.referrals),
         Cell::Count(fc.within_month),
-        Cell::number(round(fc.share, 4)),
+        Cell::rate(round(fc.share, 4)),
     ]];
     for s in &ops.sustained {
         rate_rows.push(vec![
             Cell::text(format!("{} ({} m)", label("fig_sustained"), s.months)),
             Cell::Count(s.returns),
             Cell::Count(s.sustained),
-            Cell::number(round(s.rate, 4)),
+            Cell::rate(round(s.rate, 4)),
         ]);
     }
     let mut rates = Table {

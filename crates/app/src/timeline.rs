@@ -8,7 +8,10 @@ use crate::handle::App;
 use crate::{AppError, Result};
 use serde::Serialize;
 use tnw_domain::engine::Status;
-use tnw_domain::event::{Event, EventType};
+use tnw_domain::event::{
+    Activity, ConsentRole, ConsentScope, ContactMode, Decision, Event, EventType, Extent,
+    Initiative, LetterKind, Partner, PartnerOutcome, PlanStatus, Requester, Service, StopReason,
+};
 use tnw_domain::rules::RuleKind;
 use tnw_domain::{evaluate, CaseFacts, CaseKey, Date, RuleBook, RuleSet};
 use tnw_storage::CaseStore;
@@ -318,9 +321,56 @@ const PHRASES: &[(EventType, [&str; 4])] = &[
     ),
 ];
 
+/// A coded value that goes into an event's description: a page shows its label, the
+/// command line and the API its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coded {
+    Initiative(Initiative),
+    Mode(ContactMode),
+    Partner(Partner),
+    Requester(Requester),
+    Decision(Decision),
+    PlanStatus(PlanStatus),
+    Service(Service),
+    Activity(Activity),
+    Extent(Extent),
+    StopReason(StopReason),
+    ConsentRole(ConsentRole),
+    ConsentScope(ConsentScope),
+    Outcome(PartnerOutcome),
+    Letter(LetterKind),
+}
+
+impl Coded {
+    /// The value's code, as the import format writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Coded::Initiative(v) => v.as_str(),
+            Coded::Mode(v) => v.as_str(),
+            Coded::Partner(v) => v.as_str(),
+            Coded::Requester(v) => v.as_str(),
+            Coded::Decision(v) => v.as_str(),
+            Coded::PlanStatus(v) => v.as_str(),
+            Coded::Service(v) => v.as_str(),
+            Coded::Activity(v) => v.as_str(),
+            Coded::Extent(v) => v.as_str(),
+            Coded::StopReason(v) => v.as_str(),
+            Coded::ConsentRole(v) => v.as_str(),
+            Coded::ConsentScope(v) => v.as_str(),
+            Coded::Outcome(v) => v.as_str(),
+            Coded::Letter(v) => v.as_str(),
+        }
+    }
+}
+
 /// A short plain-language description of an event in `lang` (nl, fr, de, en; others
-/// get English), never medical content.
+/// get English), never medical content; coded values as their codes.
 pub fn describe(e: &Event, lang: &str) -> String {
+    describe_with(e, lang, &|c: Coded| c.code().to_owned())
+}
+
+/// [`describe`] with the coded values as `show` writes them (a page: their labels).
+pub fn describe_with(e: &Event, lang: &str, show: &dyn Fn(Coded) -> String) -> String {
     let i = ["nl", "fr", "de", "en"]
         .iter()
         .position(|l| *l == lang)
@@ -331,45 +381,50 @@ pub fn describe(e: &Event, lang: &str) -> String {
         .find(|(k, _)| *k == kind)
         .map(|(_, p)| p[i])
         .unwrap_or(kind.as_str());
+    let one = |c: Coded| (show(c), String::new());
     let (a, b): (String, String) = match e {
         Event::CaseOpened(o) => (o.incapacity_start.to_string(), String::new()),
         Event::CapacityAssessed { category } => (category.to_string(), String::new()),
-        Event::ReferredToCoordinator { initiative } => (initiative.to_string(), String::new()),
+        Event::ReferredToCoordinator { initiative } => one(Coded::Initiative(*initiative)),
         Event::CoordinatorContact { mode, first, .. } => (
-            mode.to_string(),
+            show(Coded::Mode(*mode)),
             if *first { "1".into() } else { "2+".into() },
         ),
-        Event::PartnerReferral { to } => (to.to_string(), String::new()),
-        Event::CodexRequested { by } => (by.to_string(), String::new()),
-        Event::CodexDecision { decision, .. } => (decision.to_string(), String::new()),
-        Event::ReintegrationPlan { status, .. } => (status.to_string(), String::new()),
+        Event::PartnerReferral { to } => one(Coded::Partner(*to)),
+        Event::CodexRequested { by } => one(Coded::Requester(*by)),
+        Event::CodexDecision { decision, .. } => one(Coded::Decision(*decision)),
+        Event::ReintegrationPlan { status, .. } => one(Coded::PlanStatus(*status)),
         Event::WorkRestrictions { restrictions, .. } => {
             (restrictions.len().to_string(), String::new())
         }
-        Event::SocioProfessionalReferred { service, .. } => (service.to_string(), String::new()),
-        Event::SocioProfessionalStarted { service, activity } => {
-            (service.to_string(), activity.to_string())
-        }
+        Event::SocioProfessionalReferred { service, .. } => one(Coded::Service(*service)),
+        Event::SocioProfessionalStarted { service, activity } => (
+            show(Coded::Service(*service)),
+            show(Coded::Activity(*activity)),
+        ),
         Event::AuthorisedActivity { percent } => (percent.to_string(), String::new()),
         Event::WorkResumed {
             extent, percent, ..
         } => (
             match percent {
-                Some(p) if *extent == tnw_domain::event::Extent::PartTime => {
-                    format!("{extent} {p}%")
+                Some(p) if *extent == Extent::PartTime => {
+                    format!("{} {p}%", show(Coded::Extent(*extent)))
                 }
-                _ => extent.to_string(),
+                _ => show(Coded::Extent(*extent)),
             },
             String::new(),
         ),
-        Event::CoachingStopped { reason } => (reason.to_string(), String::new()),
+        Event::CoachingStopped { reason } => one(Coded::StopReason(*reason)),
         Event::ActionPlan { goals, .. } => (goals.len().to_string(), String::new()),
-        Event::ConsentGiven { to, scope, .. } | Event::ConsentWithdrawn { to, scope, .. } => {
-            (to.to_string(), scope.to_string())
+        Event::ConsentGiven { to, scope, .. } | Event::ConsentWithdrawn { to, scope, .. } => (
+            show(Coded::ConsentRole(*to)),
+            show(Coded::ConsentScope(*scope)),
+        ),
+        Event::PartnerResult { to, result, .. } => {
+            (show(Coded::Partner(*to)), show(Coded::Outcome(*result)))
         }
-        Event::PartnerResult { to, result, .. } => (to.to_string(), result.to_string()),
         Event::CaseAssigned { to } => (to.clone(), String::new()),
-        Event::LetterSent { letter, .. } => (letter.to_string(), String::new()),
+        Event::LetterSent { letter, .. } => one(Coded::Letter(*letter)),
         _ => (String::new(), String::new()),
     };
     template.replace("{0}", &a).replace("{1}", &b)
@@ -390,6 +445,21 @@ pub fn parse_events(case: &tnw_storage::StoredCase) -> Result<Vec<(Date, u32, Ev
     Ok(events)
 }
 
+/// Every state a milestone can be in, as [`Milestone::status`] writes it.
+pub const STATUSES: [&str; 6] = ["upcoming", "open", "overdue", "done", "closed", "reached"];
+
+/// A task's or milestone's state as a code (one of [`STATUSES`]).
+pub fn status_code(s: Status) -> &'static str {
+    match s {
+        Status::Upcoming => STATUSES[0],
+        Status::Open => STATUSES[1],
+        Status::Overdue => STATUSES[2],
+        Status::Done { .. } => STATUSES[3],
+        Status::Closed { .. } => STATUSES[4],
+        Status::Reached => STATUSES[5],
+    }
+}
+
 /// The milestones and deadlines of a case whose events are in application order.
 pub fn milestones(
     key: &CaseKey,
@@ -406,14 +476,12 @@ pub fn milestones(
     let mut milestones = items
         .iter()
         .map(|i| {
-            let (status, done_on, closed_by, date) = match i.status {
-                Status::Done { on, .. } => ("done", Some(on), None, on),
-                Status::Closed { on, by } => ("closed", None, Some(by), on),
-                Status::Open => ("open", None, None, i.due),
-                Status::Overdue => ("overdue", None, None, i.due),
-                Status::Upcoming => ("upcoming", None, None, i.due),
-                Status::Reached => ("reached", None, None, i.due),
+            let (done_on, closed_by, date) = match i.status {
+                Status::Done { on, .. } => (Some(on), None, on),
+                Status::Closed { on, by } => (None, Some(by), on),
+                _ => (None, None, i.due),
             };
+            let status = status_code(i.status);
             Milestone {
                 date,
                 kind: match i.rule.kind {
@@ -519,5 +587,39 @@ mod tests {
             "le médecin-conseil a attribué la catégorie 3"
         );
         assert_eq!(describe(&e, "xx"), "advisory doctor assigned category 3");
+        // A page puts its own words for the coded values.
+        let e = Event::PartnerResult {
+            to: Partner::Psychologist,
+            result: PartnerOutcome::NoResponse,
+            note: None,
+        };
+        assert_eq!(
+            describe(&e, "en"),
+            "result of the referral to psychologist: no_response"
+        );
+        let shown = describe_with(&e, "en", &|c| format!("<{}>", c.code().replace('_', " ")));
+        assert_eq!(
+            shown,
+            "result of the referral to <psychologist>: <no response>"
+        );
+    }
+
+    #[test]
+    fn every_state_has_one_code() {
+        let date = tnw_domain::date::parse_date("2026-01-01").unwrap();
+        let by = EventType::CaseOpened;
+        let all = [
+            Status::Upcoming,
+            Status::Open,
+            Status::Overdue,
+            Status::Done { on: date, by },
+            Status::Closed { on: date, by },
+            Status::Reached,
+        ];
+        let mut codes: Vec<&str> = all.into_iter().map(status_code).collect();
+        codes.sort();
+        let mut expected = STATUSES.to_vec();
+        expected.sort();
+        assert_eq!(codes, expected);
     }
 }

@@ -1,6 +1,8 @@
 //! Bar charts as inline SVG, drawn on the server: readable without JavaScript, and
 //! printed as they are shown.
 
+use crate::i18n::Tr;
+
 /// Escapes text for SVG/HTML.
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -10,8 +12,9 @@ fn esc(s: &str) -> String {
 }
 
 /// Horizontal bars, one per `(label, value)`; values without a number (suppressed or
-/// undefined) get a label and no bar. `percent`: values are shares shown as %.
-pub fn bars(title: &str, items: &[(String, Option<f64>)], percent: bool) -> String {
+/// undefined) get a label and no bar. `percent`: values are shares shown as %; numbers
+/// are written as `t`'s language writes them.
+pub fn bars(t: Tr, title: &str, items: &[(String, Option<f64>)], percent: bool) -> String {
     const ROW: f64 = 26.0;
     // The label column fits the longest label (about 6.6 px per character at 12 px),
     // within bounds; the bar area stays 250 px so charts compare at a glance.
@@ -43,9 +46,11 @@ pub fn bars(title: &str, items: &[(String, Option<f64>)], percent: bool) -> Stri
         if let Some(v) = value.filter(|v| v.is_finite() && *v >= 0.0) {
             let width = ((w - label_x - 70.0) * v / max).max(1.0);
             let shown = if percent {
-                format!("{:.1}%", v * 100.0)
+                t.percent(v)
+            } else if v.fract() == 0.0 {
+                t.decimal(v, 0)
             } else {
-                format!("{v:.1}")
+                t.decimal(v, 1)
             };
             out.push_str(&format!(
                 r##"<rect x="{label_x}" y="{y}" width="{width:.1}" height="18" fill="#0b6e4f"><title>{}: {shown}</title></rect><text x="{tx:.1}" y="{ty}" font-size="12">{shown}</text>"##,
@@ -70,7 +75,9 @@ mod tests {
 
     #[test]
     fn bars_scale_escape_and_skip_missing_values() {
+        let en = Tr { lang: "en" };
         let svg = bars(
+            en,
             "a <b>",
             &[
                 ("coached".into(), Some(0.5)),
@@ -87,12 +94,15 @@ mod tests {
         assert!(svg.contains(r#"width="125.0""#), "{svg}");
         // A long label widens the label column instead of being cut off on the left.
         let long = "hoger onderwijs van het lange type".to_string();
-        let wide = bars("t", &[(long.clone(), Some(0.1))], true);
+        let wide = bars(en, "t", &[(long.clone(), Some(0.1))], true);
         let label_w = long.chars().count() as f64 * 6.6 + 12.0;
         assert!(
             wide.contains(&format!(r#"<text x="{}""#, label_w - 6.0)),
             "{wide}"
         );
         assert!(wide.contains(&format!(r#"width="{}""#, label_w + 320.0)));
+        // In French a share has a decimal comma and a space before the sign.
+        let fr = bars(Tr { lang: "fr" }, "t", &[("x".into(), Some(0.0909))], true);
+        assert!(fr.contains("9,1\u{a0}%"), "{fr}");
     }
 }

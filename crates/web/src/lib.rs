@@ -5,6 +5,7 @@
 pub mod api;
 pub mod charts;
 pub mod i18n;
+pub mod labels;
 pub mod pages;
 pub mod security;
 

@@ -807,7 +807,7 @@ async fn admins_manage_the_funds_accounts(backend: Backend) {
     // Every change is in the fund's audit log.
     let (_, audit) = s.get(&admin, "/admin").await;
     assert!(
-        audit.contains("account created: nora") && audit.contains("account changed: nora"),
+        audit.contains("account aangemaakt: nora") && audit.contains("account gewijzigd: nora"),
         "{audit}"
     );
 }

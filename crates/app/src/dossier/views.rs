@@ -28,6 +28,10 @@ pub struct EventView {
     #[serde(rename = "type")]
     pub kind: EventType,
     pub summary: String,
+    /// The event itself, for a page that describes it in its own words (labels for
+    /// codes); not part of the API's answer.
+    #[serde(skip)]
+    pub event: Event,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -278,6 +282,7 @@ pub(crate) fn build_view(
                     date: *d,
                     kind: e.event_type(),
                     summary: describe(e, lang),
+                    event: e.clone(),
                 })
                 .collect(),
         ),

@@ -2,6 +2,7 @@
 
 use super::{dossier_failure, message, render, tr, unavailable, Saved, Who};
 use crate::i18n::Tr;
+use crate::labels::{moment, Kind};
 use crate::security::{csrf_ok, UiSession};
 use crate::AppState;
 use askama::Template;
@@ -32,8 +33,20 @@ struct AdminPage {
     message: Option<String>,
     users: Vec<tnw_app::accounts::User>,
     roles: Vec<&'static str>,
+    languages: [&'static str; 4],
     rule_sets: Vec<(String, String, String, usize)>,
-    audit: Vec<(String, String, String, String, String, String)>,
+    audit: Vec<AuditRow>,
+}
+
+/// One audit entry as the page shows it.
+struct AuditRow {
+    at: String,
+    user: String,
+    role: String,
+    case: String,
+    action: String,
+    what: String,
+    purpose: String,
 }
 
 async fn admin_page(
@@ -68,6 +81,7 @@ async fn admin_page(
         message: saved.saved.map(|_| t.get("saved").to_owned()),
         users,
         roles: Role::ALL.iter().map(|r| r.as_str()).collect(),
+        languages: crate::i18n::LANGUAGES,
         rule_sets: state
             .book()
             .sets()
@@ -83,15 +97,14 @@ async fn admin_page(
             .collect(),
         audit: audit
             .into_iter()
-            .map(|a| {
-                (
-                    a.at,
-                    a.entry.username,
-                    a.entry.role,
-                    a.case.map(|c| c.display().into_owned()).unwrap_or_default(),
-                    format!("{} {}", a.entry.action, a.entry.what),
-                    a.entry.purpose,
-                )
+            .map(|a| AuditRow {
+                at: moment(&a.at),
+                user: a.entry.username,
+                role: a.entry.role,
+                case: a.case.map(|c| c.display().into_owned()).unwrap_or_default(),
+                action: a.entry.action,
+                what: a.entry.what,
+                purpose: a.entry.purpose,
             })
             .collect(),
     })

@@ -2,6 +2,7 @@
 
 use super::{dossier_failure, render, tr, unavailable, Who};
 use crate::i18n::Tr;
+use crate::labels::Kind;
 use crate::security::UiSession;
 use crate::AppState;
 use askama::Template;

@@ -2,6 +2,7 @@
 
 use super::{dossier_failure, render, tr, unavailable, urlencode, Saved, Who};
 use crate::i18n::Tr;
+use crate::labels::Kind;
 use crate::security::{csrf_ok, UiSession};
 use crate::AppState;
 use askama::Template;
@@ -13,7 +14,10 @@ use axum::Router;
 use serde_json::json;
 use tnw_app::access::Role;
 use tnw_app::dossier::{DossierError, DossierView};
-use tnw_domain::event::{EventType, PartnerOutcome, StepOwner};
+use tnw_domain::event::{
+    ContactMode, Event, EventType, Extent, Partner, PartnerOutcome, PlanStatus, StepOwner,
+    StopReason,
+};
 use tnw_domain::Date;
 
 pub fn routes() -> Router<AppState> {
@@ -39,6 +43,12 @@ struct CasePage {
     step_rows: Vec<u8>,
     step_owners: Vec<&'static str>,
     partner_outcomes: Vec<&'static str>,
+    partners: Vec<&'static str>,
+    contact_modes: Vec<&'static str>,
+    stop_reasons: Vec<&'static str>,
+    extents: Vec<&'static str>,
+    /// The plan's states an employer records (accepting or refusing is the member's).
+    plan_statuses: Vec<&'static str>,
     /// Partners the member was referred to: the ones a result can be recorded for.
     referred: Vec<String>,
     /// Who a dossier can be assigned to (username, name).
@@ -46,12 +56,16 @@ struct CasePage {
     letter_type: &'static EventType,
     qs_type: &'static EventType,
     /// The returned quick scans with question and answer texts (medical roles).
-    qs_answers: Vec<(Date, Vec<(String, String)>)>,
+    qs_answers: Vec<(Date, Vec<AnswerRow>)>,
 }
 
-/// Quick-scan answers as (question, answer) texts in `lang`; answers to questions the
-/// instrument does not know (another version, imported data) are shown as they are.
-fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, String)> {
+/// A quick-scan answer: question, answer, and whether the instrument knows the
+/// question (else both are shown as they were recorded, as codes).
+type AnswerRow = (String, String, bool);
+
+/// Quick-scan answers as texts in `lang`; answers to questions the instrument does not
+/// know (another version, imported data) are shown as they are.
+fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<AnswerRow> {
     let Ok(i) = tnw_app::questionnaire::quick_scan() else {
         return Vec::new();
     };
@@ -80,6 +94,7 @@ fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<(String, 
                 q.map(|q| q.text.get(lang).to_owned())
                     .unwrap_or_else(|| k.clone()),
                 answer,
+                q.is_some(),
             )
         })
         .collect()
@@ -163,6 +178,29 @@ async fn case_page(
                 step_rows: (1..=STEP_ROWS).collect(),
                 step_owners: StepOwner::ALL.iter().map(|o| o.as_str()).collect(),
                 partner_outcomes: PartnerOutcome::ALL.iter().map(|o| o.as_str()).collect(),
+                partners: Partner::ALL.iter().map(|o| o.as_str()).collect(),
+                contact_modes: ContactMode::ALL.iter().map(|m| m.as_str()).collect(),
+                // The usual reason first.
+                stop_reasons: [
+                    StopReason::BackToWork,
+                    StopReason::Health,
+                    StopReason::UnableToWork,
+                    StopReason::Expectations,
+                    StopReason::Referred,
+                    StopReason::Other,
+                ]
+                .iter()
+                .map(|r| r.as_str())
+                .collect(),
+                extents: Extent::ALL.iter().map(|x| x.as_str()).collect(),
+                plan_statuses: [
+                    PlanStatus::Drafted,
+                    PlanStatus::CarriedOut,
+                    PlanStatus::RefusedByEmployer,
+                ]
+                .iter()
+                .map(|x| x.as_str())
+                .collect(),
                 referred,
                 team,
                 letter_type: &EventType::LetterSent,

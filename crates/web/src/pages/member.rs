@@ -1,7 +1,10 @@
-//! A member's own page (`/me`): their dossiers, who looked at them, and their consents.
+//! A member's own page (`/me`), spoken to them: per dossier what they must do now
+//! (their own open tasks), who helps them, the milestones of the dossier in their
+//! words, who they share it with, and who opened it.
 
 use super::{dossier_failure, render, tr, unavailable, Saved, Who};
 use crate::i18n::Tr;
+use crate::labels::{moment, Kind};
 use crate::security::{csrf_ok, UiSession};
 use crate::AppState;
 use askama::Template;
@@ -12,7 +15,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::json;
-use tnw_app::dossier::{DossierError, DossierView};
+use tnw_app::dossier::{DossierError, DossierView, Work, WorkFilter};
 use tnw_domain::event::{ConsentScope, EventType};
 
 pub fn routes() -> Router<AppState> {
@@ -30,6 +33,11 @@ struct AccessRow {
 
 struct MyDossier {
     view: DossierView,
+    /// The member's own open and overdue tasks on this dossier.
+    todo: Vec<Work>,
+    /// The coordinator the dossier is assigned to (their username).
+    coordinator: Option<String>,
+    shares_nothing: bool,
     access: Vec<AccessRow>,
 }
 
@@ -44,6 +52,8 @@ struct MePage {
     dossiers: Vec<MyDossier>,
     consent_scopes: Vec<&'static str>,
     qs_type: &'static EventType,
+    /// The words before and after the coordinator's name.
+    coordinator_text: (&'static str, &'static str),
 }
 
 async fn me_page(
@@ -58,6 +68,9 @@ async fn me_page(
     let lang = t.lang;
     let res = state
         .run(move |app| -> Result<Vec<MyDossier>, DossierError> {
+            // The member's worklist: their own tasks on their own dossiers.
+            let mut todo = app.worklist(&p, &WorkFilter::default(), today)?;
+            todo.sort_by_key(|w| w.due);
             let mut out = Vec::new();
             for id in app.my_cases(&p)? {
                 let view = app.view_case(&p, &id, today, lang)?;
@@ -65,13 +78,23 @@ async fn me_page(
                     .access_log(&p, &id)?
                     .into_iter()
                     .map(|r| AccessRow {
-                        at: r.at,
+                        at: moment(&r.at),
                         user: r.entry.username,
                         role: r.entry.role,
                         purpose: r.entry.purpose,
                     })
                     .collect();
-                out.push(MyDossier { view, access });
+                out.push(MyDossier {
+                    todo: todo
+                        .iter()
+                        .filter(|w| w.case == view.case)
+                        .cloned()
+                        .collect(),
+                    coordinator: view.coaching.as_ref().and_then(|c| c.assigned_to.clone()),
+                    shares_nothing: view.consents.as_ref().is_some_and(Vec::is_empty),
+                    view,
+                    access,
+                });
             }
             Ok(out)
         })
@@ -90,6 +113,10 @@ async fn me_page(
         dossiers,
         consent_scopes: ConsentScope::ALL.iter().map(|s| s.as_str()).collect(),
         qs_type: &EventType::QuickScanReturned,
+        coordinator_text: t
+            .get("me_coordinator")
+            .split_once("{0}")
+            .unwrap_or(("", "")),
     })
 }
 

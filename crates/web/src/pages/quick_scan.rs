@@ -41,6 +41,10 @@ struct QuickScanPage {
     open: bool,
     has_draft: bool,
     questions: Vec<QuestionView>,
+    /// For the member: when their questionnaire is due back, and the way back to
+    /// their own page.
+    return_by: Option<tnw_domain::Date>,
+    for_member: bool,
 }
 
 fn question_views(
@@ -91,11 +95,24 @@ async fn quick_scan_page(
     let today = state.today();
     let p = s.principal.clone();
     let lang = t.lang;
+    let for_member = s.principal.role.home() == Screen::MyDossiers;
     match state
-        .run(move |app| app.open_quick_scan(&p, &id, today, lang))
+        .run(move |app| {
+            let f = app.open_quick_scan(&p, &id, today, lang)?;
+            // The member's own task to return it, from their worklist.
+            let return_by = if for_member {
+                app.worklist(&p, &Default::default(), today)?
+                    .into_iter()
+                    .find(|w| w.case == f.case && w.task == "return_quick_scan")
+                    .map(|w| w.due)
+            } else {
+                None
+            };
+            Ok::<_, tnw_app::dossier::DossierError>((f, return_by))
+        })
         .await
     {
-        Ok(Ok(f)) => render(&QuickScanPage {
+        Ok(Ok((f, return_by))) => render(&QuickScanPage {
             t,
             title: t.get("quick_scan").into(),
             user: Some(Who::of(&s)),
@@ -104,6 +121,8 @@ async fn quick_scan_page(
             questions: question_views(f.instrument, &f.answers, lang),
             open: f.open,
             case: f.case,
+            return_by,
+            for_member,
         }),
         Ok(Err(e)) => dossier_failure(t, &s, e),
         Err(_) => unavailable(),

@@ -4,6 +4,7 @@
 
 use super::{message, render, tr, unavailable, Who};
 use crate::i18n::Tr;
+use crate::labels::Kind;
 use crate::security::UiSession;
 use crate::AppState;
 use askama::Template;
@@ -169,7 +170,7 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
     let mut tables = tables(&o, &ops, access.aggregate_only, &label);
     // Charts from the (possibly suppressed) tables: a hidden number draws no bar.
     let value = |c: &Cell| match c {
-        Cell::Number(x) => Some(*x),
+        Cell::Number(x) | Cell::Rate(x) => Some(*x),
         _ => None,
     };
     let outcome_rows = &tables[0].rows;
@@ -190,11 +191,11 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
         .map(|r| (r[0].display(), value(&r[3])))
         .collect();
     let charts = vec![
-        crate::charts::bars(t.get("fig_mean_days"), &pair(3), false),
-        crate::charts::bars(t.get("fig_relapse_rate"), &pair(4), true),
-        crate::charts::bars(t.get("fig_full_rate"), &pair(6), true),
-        crate::charts::bars(t.get("fig_median"), &timing, false),
-        crate::charts::bars(t.get("fig_share"), &rates, true),
+        crate::charts::bars(t, t.get("fig_mean_days"), &pair(3), false),
+        crate::charts::bars(t, t.get("fig_relapse_rate"), &pair(4), true),
+        crate::charts::bars(t, t.get("fig_full_rate"), &pair(6), true),
+        crate::charts::bars(t, t.get("fig_median"), &timing, false),
+        crate::charts::bars(t, t.get("fig_share"), &rates, true),
     ];
     // The self-employed apart from employees (their own clock since 2023).
     tables.push(scheme_table(&by_scheme, access.aggregate_only, &label));
@@ -206,6 +207,51 @@ async fn build(state: &AppState, s: &LoggedIn, t: Tr, q: &FigureParams) -> Resul
     })
 }
 
+/// A figures table as the page shows it: each cell in the reader's language, and
+/// whether it is a name (a username, never translated) rather than words.
+struct ShownTable {
+    id: String,
+    title: String,
+    columns: Vec<String>,
+    rows: Vec<Vec<(String, bool)>>,
+}
+
+/// A cell in `t`'s language: shares as percentages, numbers with the language's
+/// decimal sign (whole numbers without decimals).
+fn shown_cell(t: Tr, c: &Cell) -> String {
+    match c {
+        Cell::Rate(x) => t.percent(*x),
+        Cell::Number(x) if x.fract() == 0.0 => t.decimal(*x, 0),
+        Cell::Number(x) => t.decimal(*x, 1),
+        other => other.display(),
+    }
+}
+
+fn shown_table(t: Tr, table: Table) -> ShownTable {
+    let unassigned = t.get("unassigned");
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let text = shown_cell(t, c);
+                    // The caseload names staff by their usernames.
+                    let name = table.id == "caseload" && i == 0 && text != unassigned;
+                    (text, name)
+                })
+                .collect()
+        })
+        .collect();
+    ShownTable {
+        id: table.id,
+        title: table.title,
+        columns: table.columns,
+        rows,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "reports.html")]
 struct ReportsPage {
@@ -213,7 +259,7 @@ struct ReportsPage {
     title: String,
     user: Option<Who>,
     csrf: String,
-    tables: Vec<Table>,
+    tables: Vec<ShownTable>,
     charts: Vec<String>,
     aggregate_only: bool,
     query: String,
@@ -245,7 +291,11 @@ async fn page(
         title: t.get("figures").into(),
         user: Some(Who::of(&s)),
         csrf: s.csrf.clone(),
-        tables: built.tables,
+        tables: built
+            .tables
+            .into_iter()
+            .map(|tb| shown_table(t, tb))
+            .collect(),
         charts: built.charts,
         aggregate_only: built.aggregate_only,
         query,

@@ -50,6 +50,13 @@ pub struct SectionView {
 /// counts of 1–4 show as `<5` and percentages over them are left out (also from the
 /// charts).
 pub fn sections(r: &SurveyReport, lang: &str, aggregate_only: bool) -> Vec<SectionView> {
+    let t = Tr {
+        lang: crate::i18n::LANGUAGES
+            .iter()
+            .copied()
+            .find(|l| *l == lang)
+            .unwrap_or("en"),
+    };
     let i = r.instrument;
     let small = survey::threshold(aggregate_only);
     i.sections
@@ -91,6 +98,11 @@ pub fn sections(r: &SurveyReport, lang: &str, aggregate_only: bool) -> Vec<Secti
                         .filter(|row| row.question == q.code)
                         .map(|row| {
                             let [n, base, percent] = tnw_survey::report::shown(row, small);
+                            // One decimal, with the language's decimal sign.
+                            let percent = match percent.parse::<f64>() {
+                                Ok(p) => t.decimal(p, 1),
+                                Err(_) => percent,
+                            };
                             RowView {
                                 option: row.option.clone(),
                                 label: label(&row.option),
@@ -108,7 +120,11 @@ pub fn sections(r: &SurveyReport, lang: &str, aggregate_only: bool) -> Vec<Secti
                         .map(|row| {
                             (
                                 row.label.clone(),
-                                row.percent.parse::<f64>().ok().map(|p| p / 100.0),
+                                row.percent
+                                    .replace(',', ".")
+                                    .parse::<f64>()
+                                    .ok()
+                                    .map(|p| p / 100.0),
                             )
                         })
                         .collect();
@@ -123,7 +139,7 @@ pub fn sections(r: &SurveyReport, lang: &str, aggregate_only: bool) -> Vec<Secti
                         .find(|(c, _)| *c == q.code)
                         .and_then(|(_, m)| *m)
                         .filter(|_| base_shown)
-                        .map(|m| format!("{m:.1}"));
+                        .map(|m| t.decimal(m, 1));
                     QuestionView {
                         code: q.code.clone(),
                         text: q.text.get(lang).to_owned(),
@@ -134,7 +150,7 @@ pub fn sections(r: &SurveyReport, lang: &str, aggregate_only: bool) -> Vec<Secti
                             .collect::<Vec<_>>()
                             .join(" · "),
                         mean,
-                        chart: crate::charts::bars(q.text.get(lang), &bars, true),
+                        chart: crate::charts::bars(t, q.text.get(lang), &bars, true),
                         rows,
                     }
                 })

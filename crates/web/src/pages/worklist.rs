@@ -3,6 +3,7 @@
 use super::{dossier_failure, render, tr, unavailable, Who};
 use crate::api::WorklistParams;
 use crate::i18n::Tr;
+use crate::labels::Kind;
 use crate::security::UiSession;
 use crate::AppState;
 use askama::Template;
@@ -73,6 +74,8 @@ async fn worklist_page(
         .collect();
     task_codes.sort();
     task_codes.dedup();
+    // In the order a person reads them: by label.
+    task_codes.sort_by_cached_key(|c| t.label(Kind::Task, c).into_owned());
     render(&WorklistPage {
         t,
         title: t.get("worklist").into(),
@@ -80,7 +83,10 @@ async fn worklist_page(
         csrf: s.csrf.clone(),
         items,
         task_codes,
-        regions: vec!["flanders", "wallonia", "brussels", "german", "abroad"],
+        regions: tnw_domain::event::Region::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect(),
         categories: if tnw_app::access::offers_category_filter(&s.principal) {
             vec![1, 2, 3, 4]
         } else {
