@@ -911,7 +911,27 @@ pub const MESSAGES: &[(&str, [&str; 4])] = &[
     ),
     (
         "party_hint",
-        ["Voor wie buiten het ziekenfonds werkt: employer:<KBO-nummer>, occupational_health:<KBO-nummer>, physician:<RIZIV-nummer> of employment_service:vdab|forem|actiris|adg.", "Pour qui travaille hors de la mutualité : employer:<numéro BCE>, occupational_health:<numéro BCE>, physician:<numéro INAMI> ou employment_service:vdab|forem|actiris|adg.", "Für Akteure außerhalb der Krankenkasse: employer:<Unternehmensnummer>, occupational_health:<Unternehmensnummer>, physician:<LIKIV-Nummer> oder employment_service:vdab|forem|actiris|adg.", "For actors outside the fund: employer:<enterprise number>, occupational_health:<enterprise number>, physician:<RIZIV/INAMI number> or employment_service:vdab|forem|actiris|adg."],
+        ["Het ondernemingsnummer (KBO) voor een werkgever of arbeidsgeneeskundige dienst, het RIZIV-nummer voor een arts, VDAB, Forem, Actiris of ADG voor een arbeidsbemiddelingsdienst.", "Le numéro d'entreprise (BCE) pour un employeur ou un service de médecine du travail, le numéro INAMI pour un médecin, VDAB, Forem, Actiris ou ADG pour un service de l'emploi.", "Die Unternehmensnummer für einen Arbeitgeber oder arbeitsmedizinischen Dienst, die LIKIV-Nummer für einen Arzt, VDAB, Forem, Actiris oder ADG für einen Arbeitsvermittlungsdienst.", "The enterprise number (KBO/BCE) for an employer or occupational health service, the RIZIV/INAMI number for a physician, VDAB, Forem, Actiris or ADG for an employment service."],
+    ),
+    (
+        "party_number",
+        ["Nummer of naam", "Numéro ou nom", "Nummer oder Name", "Number or name"],
+    ),
+    (
+        "party_employer",
+        ["Werkgever", "Employeur", "Arbeitgeber", "Employer"],
+    ),
+    (
+        "party_occupational_health",
+        ["Arbeidsgeneeskundige dienst", "Service de médecine du travail", "Arbeitsmedizinischer Dienst", "Occupational health service"],
+    ),
+    (
+        "party_physician",
+        ["Behandelend arts of praktijk", "Médecin traitant ou cabinet", "Behandelnder Arzt oder Praxis", "Treating physician or practice"],
+    ),
+    (
+        "party_employment_service",
+        ["Arbeidsbemiddelingsdienst", "Service de l'emploi", "Arbeitsvermittlungsdienst", "Employment service"],
     ),
     (
         "fig_by_scheme",

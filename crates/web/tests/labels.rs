@@ -260,8 +260,10 @@ fn links(body: &str) -> Vec<String> {
     body.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
-        .map(|l| l.replace("&amp;", "&"))
+        .map(|l| l.replace("&amp;", "&").replace("&#38;", "&"))
         .filter(|l| l.starts_with('/') && !l.starts_with("//"))
+        // Downloads (the absence list's CSV) are data, not pages.
+        .filter(|l| !l.starts_with("/api/"))
         .filter(|l| !l.starts_with("/logout") && !l.starts_with("/lang/"))
         .filter(|l| !l.starts_with("/static/") && !l.contains("figures.") && !l.contains("survey."))
         .collect()

@@ -502,6 +502,25 @@ pub(super) fn refusal(t: Tr, what: &str) -> String {
     what.to_owned()
 }
 
+/// `absence list 2026-11 of employer 0202239951: A1, A2` in words (month, employer and
+/// dossiers as they are).
+pub(super) fn absence_list(t: Tr, what: &str) -> String {
+    let parts = (|| {
+        let rest = what.strip_prefix("absence list ")?;
+        let (month, rest) = rest.split_once(" of employer ")?;
+        let (employer, cases) = rest.split_once(": ").unwrap_or((rest, ""));
+        Some((month, employer, cases))
+    })();
+    match parts {
+        Some((month, employer, cases)) => t
+            .get("audit_absence_list")
+            .replace("{0}", month)
+            .replace("{1}", employer)
+            .replace("{2}", cases),
+        None => what.to_owned(),
+    }
+}
+
 /// `account created: nora` in words (the username as it is).
 pub(super) fn account_change(t: Tr, what: &str) -> String {
     for (said, key) in [

@@ -312,6 +312,14 @@ impl Tr {
         }
     }
 
+    /// A worklist's deadline: a task, or an outside actor's milestone.
+    pub fn deadline(&self, code: &str) -> Cow<'static, str> {
+        match find(Kind::Task, code, self.lang) {
+            Some(l) => Cow::Borrowed(l),
+            None => self.label(Kind::Milestone, code),
+        }
+    }
+
     /// A message with `{0}` replaced by `arg`.
     pub fn fill(&self, key: &str, arg: &str) -> String {
         self.get(key).replace("{0}", arg)
@@ -379,6 +387,7 @@ impl Tr {
     pub fn audit_what(&self, action: &str, what: &str) -> String {
         let verb = self.label(Kind::AuditAction, action);
         let detail = match action {
+            "read" if what.starts_with("absence list ") => log::absence_list(*self, what),
             "read" => {
                 let parts: Vec<_> = what
                     .split(',')

@@ -135,6 +135,15 @@ pub const TEXTS: &[Entry] = &[
     ),
     ("audit_what", ["Wat", "Quoi", "Was", "What"]),
     (
+        "audit_absence_list",
+        [
+            "afwezigheidslijst {0} van werkgever {1}: {2}",
+            "liste des absences {0} de l'employeur {1} : {2}",
+            "Abwesenheitsliste {0} des Arbeitgebers {1}: {2}",
+            "absence list {0} of employer {1}: {2}",
+        ],
+    ),
+    (
         "audit_account_created",
         [
             "account aangemaakt: {0}",

@@ -120,8 +120,23 @@ struct NewUserForm {
     password: String,
     person_id: Option<String>,
     employer_id: Option<String>,
-    party: Option<String>,
+    /// The kind of party an outside actor acts for, and its number or name.
+    party_kind: Option<String>,
+    party_id: Option<String>,
     email: Option<String>,
+}
+
+/// The party a form names: its kind and identifier, as the domain writes a party
+/// (checked by the use case).
+fn party_of(kind: Option<&str>, id: Option<&str>) -> Option<String> {
+    let kind = kind.map(str::trim).filter(|k| !k.is_empty())?;
+    let id = id.map(str::trim).unwrap_or("");
+    let id = if kind == "employment_service" {
+        id.to_ascii_lowercase()
+    } else {
+        id.to_owned()
+    };
+    Some(format!("{kind}:{id}"))
 }
 
 async fn create_user_form(
@@ -142,7 +157,7 @@ async fn create_user_form(
         password: f.password,
         person_id: f.person_id,
         employer_id: f.employer_id,
-        party: f.party,
+        party: party_of(f.party_kind.as_deref(), f.party_id.as_deref()),
         email: f.email,
     };
     let p = s.principal.clone();
