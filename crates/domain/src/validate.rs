@@ -254,13 +254,13 @@ impl CaseState {
                 }
                 self.socio_professional = SocioProfessional::Running;
             }
-            Event::SocioProfessionalReport { .. } => {
-                if !matches!(self.socio_professional, S::Running | S::Suspended) {
-                    return Err(
-                        "socio_professional_report: no socio-professional trajectory was started"
-                            .into(),
-                    );
-                }
+            Event::SocioProfessionalReport { .. }
+                if !matches!(self.socio_professional, S::Running | S::Suspended) =>
+            {
+                return Err(
+                    "socio_professional_report: no socio-professional trajectory was started"
+                        .into(),
+                );
             }
             Event::SocioProfessionalSuspended => {
                 if self.socio_professional != SocioProfessional::Running {

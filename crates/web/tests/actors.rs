@@ -172,6 +172,7 @@ on_both_backends!(
     what_each_party_sees_of_each_dossier,
     every_actor_finds_their_deadlines,
     shared_events_are_recorded_by_whom_they_belong_to,
+    every_event_a_role_may_record_has_a_form,
 );
 
 async fn login(s: &Server, user: &str) -> String {
@@ -463,4 +464,59 @@ async fn shared_events_are_recorded_by_whom_they_belong_to(backend: Backend) {
         body.contains("reintegration_plan") && !body.contains("socio_professional_report"),
         "{body}"
     );
+}
+
+/// Whatever the dossier says a reader may record today has a form on the page: the
+/// dossier page for the fund's team and the outside actors, the member's own page for
+/// the member. Where a type has its own screen the page links to it (the quick scan,
+/// the letters, the contact form).
+async fn every_event_a_role_may_record_has_a_form(backend: Backend) {
+    let s = start(backend).await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (user, role, _, _) in USERS {
+        let c = login(&s, user).await;
+        for case in ["S1", "S2", "S3", "S4"] {
+            let (st, body) = s.get(&c, &format!("/api/v1/cases/{case}")).await;
+            if st != StatusCode::OK {
+                continue;
+            }
+            let v: Value = serde_json::from_str(&body).unwrap();
+            let page = if *role == "member" {
+                "/me".to_owned()
+            } else {
+                format!("/cases/{case}")
+            };
+            let (_, html) = s.get(&c, &page).await;
+            // A member answers a plan once one is drafted.
+            let drafted = v["reintegration"]["plans"]
+                .as_array()
+                .and_then(|p| p.last())
+                .is_some_and(|p| p["status"] == "drafted");
+            for t in v["recordable"].as_array().unwrap() {
+                let t = t.as_str().unwrap();
+                if (t, *role, drafted) == ("reintegration_plan", "member", false) {
+                    continue;
+                }
+                let marker = match (t, *role) {
+                    ("coordinator_contact", _) => "id=\"contact-form\"".to_owned(),
+                    ("quick_scan_returned", "member") => "fill-quick-scan".to_owned(),
+                    ("quick_scan_returned", _) => "id=\"assisted-quick-scan\"".to_owned(),
+                    ("letter_sent", _) => "id=\"letters\"".to_owned(),
+                    ("consent_given", "member") => "class=\"give\"".to_owned(),
+                    ("consent_withdrawn", "member") => "class=\"withdraw\"".to_owned(),
+                    ("referred_to_coordinator", "member") => "ask-coaching-button".to_owned(),
+                    ("codex_requested", "member") => "class=\"ask-codex\"".to_owned(),
+                    ("reintegration_plan", "member") => "class=\"answer-plan\"".to_owned(),
+                    (t, _) => format!("id=\"form-{t}\""),
+                };
+                checked += 1;
+                if !html.contains(&marker) {
+                    failures.push(format!("{user} on {case}: no form for {t} ({marker})"));
+                }
+            }
+        }
+    }
+    assert!(checked > 20, "{checked} forms");
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

@@ -207,16 +207,27 @@ pub fn may_see_team(p: &Principal) -> Result<(), Refusal> {
 }
 
 /// The recording forms a role is offered on the dossier page, of the event types that
-/// have one (`with_form`): those it may record, except a referral on the member's
-/// initiative, whose form is the member's own request; the page's referral form sends
-/// the doctor's, so only the doctor gets it. [`may_record`] still decides on submit.
+/// have one (`with_form`): those it may record. The member records on their own page
+/// (`/me`), not here. [`may_record`] still decides on submit.
 pub fn recording_forms(role: Role, with_form: &[EventType]) -> Vec<EventType> {
+    if role == Role::Member {
+        return Vec::new();
+    }
     with_form
         .iter()
         .copied()
         .filter(|t| role.recordable().contains(t))
-        .filter(|t| *t != EventType::ReferredToCoordinator || role == Role::AdvisoryDoctor)
         .collect()
+}
+
+/// On whose initiative a referral recorded by `role` is: the advisory doctor's own, or
+/// the member's request the fund's team records for them.
+pub fn referral_initiative(role: Role) -> Option<Initiative> {
+    match role {
+        Role::AdvisoryDoctor => Some(Initiative::AdvisoryDoctor),
+        Role::Coordinator | Role::Paramedic | Role::Member => Some(Initiative::Member),
+        _ => None,
+    }
 }
 
 /// Someone at the installation's command line. Whoever can run the commands holds
@@ -628,12 +639,14 @@ pub fn may_record(
             }
         }
         // An employment service records its own trajectories only.
-        Event::SocioProfessionalStarted { service, .. } if p.role == Role::EmploymentService => {
-            if p.party != EmploymentService::parse(service.as_str()).map(Party::EmploymentService) {
-                return Err(Refusal::Inconsistent(format!(
-                    "a trajectory with {service} is that service's to record"
-                )));
-            }
+        Event::SocioProfessionalStarted { service, .. }
+            if p.role == Role::EmploymentService
+                && p.party
+                    != EmploymentService::parse(service.as_str()).map(Party::EmploymentService) =>
+        {
+            return Err(Refusal::Inconsistent(format!(
+                "a trajectory with {service} is that service's to record"
+            )));
         }
         // The hand-off package goes to a service the member consented to share it with.
         Event::SocioProfessionalReferred { service, .. } => {

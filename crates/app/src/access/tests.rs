@@ -659,7 +659,7 @@ fn a_member_sees_who_opened_their_own_dossiers_only() {
 }
 
 #[test]
-fn the_referral_form_is_the_doctors() {
+fn the_recording_forms_by_role() {
     let with_form = [
         EventType::ReferredToCoordinator,
         EventType::CoordinatorContact,
@@ -674,9 +674,16 @@ fn the_referral_form_is_the_doctors() {
                 EventType::CapacityAssessed,
             ][..],
         ),
-        (Role::Coordinator, &[EventType::CoordinatorContact][..]),
-        // The member answers a plan; the employer drafts it.
-        (Role::Member, &[EventType::ReintegrationPlan][..]),
+        // The coordinator records the member's own request for them.
+        (
+            Role::Coordinator,
+            &[
+                EventType::ReferredToCoordinator,
+                EventType::CoordinatorContact,
+            ][..],
+        ),
+        // The member records on their own page.
+        (Role::Member, &[][..]),
         (Role::Employer, &[EventType::ReintegrationPlan][..]),
     ] {
         assert_eq!(recording_forms(role, &with_form), want, "{}", role.as_str());

@@ -120,10 +120,9 @@ pub fn parse_line(line: &str) -> Result<EventLine, ParseError> {
     };
     match &event {
         Event::WorkRestrictions { until, .. } => after("until", *until)?,
-        Event::ReintegrationPlan { start, .. } => match start.filter(|s| *s < date) {
-            Some(s) => return err(format!("`start` {s} is before the plan date {date}")),
-            None => {}
-        },
+        Event::ReintegrationPlan { start: Some(s), .. } if *s < date => {
+            return err(format!("`start` {s} is before the plan date {date}"));
+        }
         _ => {}
     }
     if let Event::ConsentGiven {

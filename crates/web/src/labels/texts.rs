@@ -233,4 +233,328 @@ pub const TEXTS: &[Entry] = &[
             "unreadable dossier",
         ],
     ),
+    (
+        "form_reasons",
+        [
+            "Redenen (in gewone woorden, geen diagnose)",
+            "Motifs (en termes simples, sans diagnostic)",
+            "Gründe (in einfachen Worten, keine Diagnose)",
+            "Reasons (in plain terms, no diagnosis)",
+        ],
+    ),
+    (
+        "form_plan_content",
+        [
+            "Inhoud van het plan",
+            "Contenu du plan",
+            "Inhalt des Plans",
+            "What the plan holds",
+        ],
+    ),
+    (
+        "form_plan_work",
+        [
+            "Werk",
+            "Travail",
+            "Arbeit",
+            "Work",
+        ],
+    ),
+    (
+        "form_plan_tasks",
+        [
+            "Taken",
+            "Tâches",
+            "Aufgaben",
+            "Tasks",
+        ],
+    ),
+    (
+        "form_hours_per_week",
+        [
+            "Uren per week",
+            "Heures par semaine",
+            "Stunden pro Woche",
+            "Hours a week",
+        ],
+    ),
+    (
+        "form_percent",
+        [
+            "Percentage van de vroegere arbeidstijd",
+            "Pourcentage du temps de travail antérieur",
+            "Prozent der früheren Arbeitszeit",
+            "Share of the former working time",
+        ],
+    ),
+    (
+        "form_start",
+        [
+            "Start",
+            "Début",
+            "Beginn",
+            "Start",
+        ],
+    ),
+    (
+        "form_weeks",
+        [
+            "Duur (weken)",
+            "Durée (semaines)",
+            "Dauer (Wochen)",
+            "Duration (weeks)",
+        ],
+    ),
+    (
+        "form_permanent",
+        [
+            "Blijvende aanpassingen (anders tijdelijk)",
+            "Adaptations définitives (sinon temporaires)",
+            "Dauerhafte Anpassungen (sonst vorübergehend)",
+            "Permanent adaptations (else temporary)",
+        ],
+    ),
+    (
+        "form_adjustments",
+        [
+            "Aanpassingen van de werkplek",
+            "Aménagements du poste de travail",
+            "Anpassungen des Arbeitsplatzes",
+            "Workplace adjustments",
+        ],
+    ),
+    (
+        "form_refusal_reason",
+        [
+            "Reden van weigering",
+            "Motif du refus",
+            "Grund der Ablehnung",
+            "Why the plan is refused",
+        ],
+    ),
+    (
+        "form_restrictions",
+        [
+            "Beperkingen en mogelijkheden (één per regel)",
+            "Restrictions et capacités (une par ligne)",
+            "Einschränkungen und Möglichkeiten (eine pro Zeile)",
+            "Restrictions and capacities (one per line)",
+        ],
+    ),
+    (
+        "form_hours_per_day",
+        [
+            "Uren per dag",
+            "Heures par jour",
+            "Stunden pro Tag",
+            "Hours a day",
+        ],
+    ),
+    (
+        "form_service",
+        [
+            "Dienst",
+            "Service",
+            "Dienst",
+            "Service",
+        ],
+    ),
+    (
+        "form_activity",
+        [
+            "Activiteit",
+            "Activité",
+            "Tätigkeit",
+            "Activity",
+        ],
+    ),
+    (
+        "form_contact",
+        [
+            "Contactpersoon bij het ziekenfonds",
+            "Personne de contact à la mutualité",
+            "Ansprechperson bei der Krankenkasse",
+            "Contact at the fund",
+        ],
+    ),
+    (
+        "sh_hours_per_day",
+        [
+            "{0} uur per dag",
+            "{0} heures par jour",
+            "{0} Stunden pro Tag",
+            "{0} hours a day",
+        ],
+    ),
+    (
+        "sh_eligibility",
+        [
+            "Socioprofessioneel traject",
+            "Trajet socioprofessionnel",
+            "Sozialberufliche Begleitung",
+            "Socio-professional trajectory",
+        ],
+    ),
+    (
+        "sh_eligible",
+        [
+            "Een traject met de arbeidsbemiddelingsdienst is mogelijk:",
+            "Un trajet avec le service de l'emploi est possible :",
+            "Eine Begleitung mit dem Arbeitsvermittlungsdienst ist möglich:",
+            "A trajectory with the employment service is possible:",
+        ],
+    ),
+    (
+        "sh_not_eligible",
+        [
+            "Nu geen traject met de arbeidsbemiddelingsdienst:",
+            "Pas de trajet avec le service de l'emploi pour l'instant :",
+            "Zurzeit keine Begleitung mit dem Arbeitsvermittlungsdienst:",
+            "No trajectory with the employment service for now:",
+        ],
+    ),
+    (
+        "sh_ground_no_employer",
+        [
+            "er is geen werkgever, dus geen re-integratietraject bij de arbeidsarts.",
+            "il n'y a pas d'employeur, donc pas de trajet de réintégration chez le médecin du travail.",
+            "es gibt keinen Arbeitgeber, also kein Wiedereingliederungsverfahren beim Arbeitsarzt.",
+            "there is no employer, so no re-integration trajectory with the occupational physician.",
+        ],
+    ),
+    (
+        "sh_ground_no_codex",
+        [
+            "er werd geen bezoek voorafgaand aan de werkhervatting of re-integratietraject gevraagd.",
+            "aucune visite de pré-reprise ni trajet de réintégration n'a été demandé.",
+            "weder ein Besuch vor der Wiederaufnahme noch ein Wiedereingliederungsverfahren wurde beantragt.",
+            "no pre-return visit or re-integration trajectory was asked for.",
+        ],
+    ),
+    (
+        "sh_ground_after_visit",
+        [
+            "na het bezoek voorafgaand aan de werkhervatting werd geen re-integratietraject gevraagd.",
+            "après la visite de pré-reprise, aucun trajet de réintégration n'a été demandé.",
+            "nach dem Besuch vor der Wiederaufnahme wurde kein Wiedereingliederungsverfahren beantragt.",
+            "after the pre-return visit no re-integration trajectory was asked for.",
+        ],
+    ),
+    (
+        "sh_ground_codex_ended",
+        [
+            "het re-integratietraject eindigde definitief (beslissing C of D) zonder uitgevoerd plan.",
+            "le trajet de réintégration s'est terminé définitivement (décision C ou D) sans plan exécuté.",
+            "das Wiedereingliederungsverfahren endete endgültig (Entscheidung C oder D) ohne umgesetzten Plan.",
+            "the re-integration trajectory ended for good (decision C or D) without a plan carried out.",
+        ],
+    ),
+    (
+        "sh_ground_plan_refused",
+        [
+            "het re-integratieplan werd geweigerd door de werknemer of de werkgever.",
+            "le plan de réintégration a été refusé par le travailleur ou l'employeur.",
+            "der Wiedereingliederungsplan wurde vom Arbeitnehmer oder vom Arbeitgeber abgelehnt.",
+            "the re-integration plan was refused by the worker or the employer.",
+        ],
+    ),
+    (
+        "sh_ground_codex_running",
+        [
+            "er loopt een re-integratietraject bij de arbeidsarts.",
+            "un trajet de réintégration est en cours chez le médecin du travail.",
+            "ein Wiedereingliederungsverfahren beim Arbeitsarzt läuft.",
+            "a re-integration trajectory with the occupational physician is running.",
+        ],
+    ),
+    (
+        "sh_ground_plan_carried_out",
+        [
+            "een re-integratieplan werd uitgevoerd.",
+            "un plan de réintégration a été exécuté.",
+            "ein Wiedereingliederungsplan wurde umgesetzt.",
+            "a re-integration plan was carried out.",
+        ],
+    ),
+    (
+        "sh_suspend_prompt",
+        [
+            "Er werd een re-integratietraject gevraagd terwijl het socioprofessioneel traject loopt: schort het socioprofessioneel traject op.",
+            "Un trajet de réintégration a été demandé pendant le trajet socioprofessionnel : suspendez le trajet socioprofessionnel.",
+            "Ein Wiedereingliederungsverfahren wurde während der sozialberuflichen Begleitung beantragt: Setzen Sie die sozialberufliche Begleitung aus.",
+            "A re-integration trajectory was asked for while the socio-professional trajectory runs: suspend the socio-professional trajectory.",
+        ],
+    ),
+    (
+        "me_ask_coaching",
+        [
+            "Begeleiding vragen",
+            "Demander un accompagnement",
+            "Begleitung anfragen",
+            "Ask for coaching",
+        ],
+    ),
+    (
+        "me_ask_coaching_text",
+        [
+            "U kunt zelf vragen dat een terug-naar-werkcoördinator van uw ziekenfonds u begeleidt.",
+            "Vous pouvez demander vous-même qu'un coordinateur retour au travail de votre mutualité vous accompagne.",
+            "Sie können selbst darum bitten, dass ein Rückkehrkoordinator Ihrer Krankenkasse Sie begleitet.",
+            "You can ask yourself for a return-to-work coordinator of your fund to coach you.",
+        ],
+    ),
+    (
+        "me_support_offer",
+        [
+            "U antwoordde dat u graag hulp wilt: vraag hieronder begeleiding aan.",
+            "Vous avez répondu que vous souhaitez de l'aide : demandez un accompagnement ci-dessous.",
+            "Sie haben geantwortet, dass Sie Unterstützung möchten: Fragen Sie unten eine Begleitung an.",
+            "You answered that you would like support: ask for coaching below.",
+        ],
+    ),
+    (
+        "me_ask_codex",
+        [
+            "Een re-integratietraject vragen aan de arbeidsarts",
+            "Demander un trajet de réintégration au médecin du travail",
+            "Ein Wiedereingliederungsverfahren beim Arbeitsarzt beantragen",
+            "Ask the occupational physician for a re-integration trajectory",
+        ],
+    ),
+    (
+        "me_plan",
+        [
+            "Het re-integratieplan van uw werkgever",
+            "Le plan de réintégration de votre employeur",
+            "Der Wiedereingliederungsplan Ihres Arbeitgebers",
+            "Your employer's re-integration plan",
+        ],
+    ),
+    (
+        "me_plan_answer",
+        [
+            "Uw antwoord",
+            "Votre réponse",
+            "Ihre Antwort",
+            "Your answer",
+        ],
+    ),
+    (
+        "me_plan_reason",
+        [
+            "Waarom weigert u? (niet verplicht)",
+            "Pourquoi refusez-vous ? (facultatif)",
+            "Warum lehnen Sie ab? (freiwillig)",
+            "Why do you refuse? (optional)",
+        ],
+    ),
+    (
+        "me_send",
+        [
+            "Versturen",
+            "Envoyer",
+            "Senden",
+            "Send",
+        ],
+    ),
 ];

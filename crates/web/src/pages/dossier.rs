@@ -15,8 +15,8 @@ use serde_json::json;
 use tnw_app::access::Role;
 use tnw_app::dossier::{DossierError, DossierView};
 use tnw_domain::event::{
-    ContactMode, Event, EventType, Extent, Partner, PartnerOutcome, PlanStatus, StepOwner,
-    StopReason,
+    Activity, ContactMode, Event, EventType, Extent, Partner, PartnerOutcome, PlanStatus, PlanWork,
+    Requester, Service, SocioResult, StepOwner, StopReason,
 };
 use tnw_domain::Date;
 
@@ -57,6 +57,19 @@ struct CasePage {
     qs_type: &'static EventType,
     /// The returned quick scans with question and answer texts (medical roles).
     qs_answers: Vec<(Date, Vec<AnswerRow>)>,
+    plan_works: Vec<&'static str>,
+    /// The services a trajectory may be with: an employment service's own only.
+    services: Vec<&'static str>,
+    activities: Vec<&'static str>,
+    socio_results: Vec<&'static str>,
+    /// Who a codex request by this role is by.
+    requester: Option<&'static str>,
+    /// On whose initiative a referral this role records is.
+    referral_initiative: Option<&'static str>,
+    /// The restrictions in force, one per line: the hand-off package starts from them.
+    restriction_lines: String,
+    /// The message key of the socio-professional eligibility's ground.
+    ground_key: String,
 }
 
 /// A quick-scan answer: question, answer, and whether the instrument knows the
@@ -100,6 +113,55 @@ fn answer_rows(a: &tnw_app::questionnaire::Answers, lang: &str) -> Vec<AnswerRow
         .collect()
 }
 
+/// The plan's states a role records: the employer drafts, carries out or refuses, the
+/// occupational physician drafts with it; accepting or refusing is the worker's (on
+/// their own page).
+fn plan_statuses(role: Role) -> Vec<&'static str> {
+    let states: &[PlanStatus] = match role {
+        Role::Employer => &[
+            PlanStatus::Drafted,
+            PlanStatus::CarriedOut,
+            PlanStatus::RefusedByEmployer,
+        ],
+        Role::OccupationalPhysician => &[PlanStatus::Drafted, PlanStatus::CarriedOut],
+        Role::Member => &[PlanStatus::Accepted, PlanStatus::RefusedByWorker],
+        _ => &[],
+    };
+    states.iter().map(|x| x.as_str()).collect()
+}
+
+/// Who a codex request recorded by `role` is by.
+fn requester(role: Role) -> Option<&'static str> {
+    match role {
+        Role::Member => Some(Requester::Worker.as_str()),
+        Role::Employer => Some(Requester::Employer.as_str()),
+        Role::AdvisoryDoctor => Some(Requester::AdvisoryDoctor.as_str()),
+        Role::TreatingPhysician => Some(Requester::TreatingPhysician.as_str()),
+        _ => None,
+    }
+}
+
+/// The services a trajectory form offers: an employment service records its own.
+fn services(p: &tnw_app::access::Principal) -> Vec<&'static str> {
+    match p.party {
+        Some(tnw_domain::party::Party::EmploymentService(s)) => vec![s.as_str()],
+        _ => Service::ALL.iter().map(|x| x.as_str()).collect(),
+    }
+}
+
+fn ground_code(g: tnw_domain::eligibility::Ground) -> &'static str {
+    use tnw_domain::eligibility::Ground as G;
+    match g {
+        G::NoEmployer => "no_employer",
+        G::NoCodexRequested => "no_codex",
+        G::NoRequestAfterVisit => "after_visit",
+        G::CodexEndedWithoutPlan => "codex_ended",
+        G::PlanRefused => "plan_refused",
+        G::CodexRunning => "codex_running",
+        G::PlanCarriedOut => "plan_carried_out",
+    }
+}
+
 /// Rows of agreed steps offered by the action-plan form.
 const STEP_ROWS: u8 = 3;
 
@@ -117,6 +179,18 @@ fn record_forms(role: Role) -> Vec<&'static str> {
         EventType::AuthorisedActivity,
         EventType::CodexDecision,
         EventType::ReintegrationPlan,
+        EventType::CodexRequested,
+        EventType::PreReturnVisit,
+        EventType::QuickScanSent,
+        EventType::QuickScanReminder,
+        EventType::WorkRestrictions,
+        EventType::SocioProfessionalReferred,
+        EventType::SocioProfessionalStarted,
+        EventType::SocioProfessionalReport,
+        EventType::SocioProfessionalSuspended,
+        EventType::SocioProfessionalResumed,
+        EventType::SocioProfessionalEnded,
+        EventType::IncapacityEnded,
     ];
     tnw_app::access::recording_forms(role, WITH_FORM)
         .into_iter()
@@ -193,14 +267,24 @@ async fn case_page(
                 .map(|r| r.as_str())
                 .collect(),
                 extents: Extent::ALL.iter().map(|x| x.as_str()).collect(),
-                plan_statuses: [
-                    PlanStatus::Drafted,
-                    PlanStatus::CarriedOut,
-                    PlanStatus::RefusedByEmployer,
-                ]
-                .iter()
-                .map(|x| x.as_str())
-                .collect(),
+                plan_statuses: plan_statuses(s.principal.role),
+                plan_works: PlanWork::ALL.iter().map(|x| x.as_str()).collect(),
+                services: services(&s.principal),
+                activities: Activity::ALL.iter().map(|x| x.as_str()).collect(),
+                socio_results: SocioResult::ALL.iter().map(|x| x.as_str()).collect(),
+                requester: requester(s.principal.role),
+                referral_initiative: tnw_app::access::referral_initiative(s.principal.role)
+                    .map(|i| i.as_str()),
+                restriction_lines: v
+                    .restrictions
+                    .as_ref()
+                    .map(|r| r.restrictions.join("\n"))
+                    .unwrap_or_default(),
+                ground_key: v
+                    .socio_eligibility
+                    .as_ref()
+                    .map(|e| format!("sh_ground_{}", ground_code(e.ground)))
+                    .unwrap_or_default(),
                 referred,
                 team,
                 letter_type: &EventType::LetterSent,
@@ -261,16 +345,20 @@ async fn record_form(
     };
     for (k, v) in &f {
         let v = v.trim();
-        if k == "csrf" || v.is_empty() || numbered(k) {
+        if k == "csrf" || k == "back" || v.is_empty() || numbered(k) {
             continue;
         }
         let value = match k.as_str() {
-            "category" | "percent" => match v.parse::<i64>() {
-                Ok(n) => json!(n),
-                Err(_) => json!(v),
-            },
-            "first" | "same_employer" | "same_job" | "adaptations" => json!(v == "true"),
-            "goals" => json!(v
+            "category" | "percent" | "hours_per_day" | "hours_per_week" | "weeks" => {
+                match v.parse::<i64>() {
+                    Ok(n) => json!(n),
+                    Err(_) => json!(v),
+                }
+            }
+            "first" | "same_employer" | "same_job" | "adaptations" | "permanent" => {
+                json!(v == "true")
+            }
+            "goals" | "restrictions" => json!(v
                 .lines()
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
@@ -288,6 +376,7 @@ async fn record_form(
     for k in checkboxes {
         body.entry(*k).or_insert(json!(false));
     }
+    let back_to_me = f.get("back").is_some_and(|b| b == "me");
     let body = serde_json::Value::Object(body);
     let today = state.today();
     let p = s.principal.clone();
@@ -296,6 +385,8 @@ async fn record_form(
         .run(move |app| app.record_event(&p, &id2, &body, today))
         .await
     {
+        // The member records from their own page, and goes back to it.
+        Ok(Ok(_)) if back_to_me => Redirect::to("/me?saved=1").into_response(),
         Ok(Ok(_)) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
         Ok(Err(e)) => dossier_failure(t, &s, e),
         Err(_) => unavailable(),

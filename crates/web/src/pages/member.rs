@@ -52,6 +52,12 @@ struct MePage {
     dossiers: Vec<MyDossier>,
     consent_scopes: Vec<&'static str>,
     qs_type: &'static EventType,
+    referral_type: &'static EventType,
+    codex_type: &'static EventType,
+    plan_type: &'static EventType,
+    /// The quick scan just sent says the member would like support.
+    support: bool,
+    today: tnw_domain::Date,
     /// The words before and after the coordinator's name.
     coordinator_text: (&'static str, &'static str),
 }
@@ -113,6 +119,11 @@ async fn me_page(
         dossiers,
         consent_scopes: ConsentScope::ALL.iter().map(|s| s.as_str()).collect(),
         qs_type: &EventType::QuickScanReturned,
+        referral_type: &EventType::ReferredToCoordinator,
+        codex_type: &EventType::CodexRequested,
+        plan_type: &EventType::ReintegrationPlan,
+        support: saved.support.is_some(),
+        today,
         coordinator_text: t
             .get("me_coordinator")
             .split_once("{0}")

@@ -183,6 +183,8 @@ async fn home(UiSession(s): UiSession) -> Redirect {
 #[derive(Deserialize)]
 struct Saved {
     saved: Option<String>,
+    /// After a quick scan that asks for support: offer the coaching request.
+    support: Option<String>,
 }
 
 /// A dossier id or task code as one segment or value of a redirect address.

@@ -175,12 +175,19 @@ async fn quick_scan_send(
     let today = state.today();
     let p = s.principal.clone();
     let id2 = id.clone();
+    // A member who answers that they would like support is offered coaching next.
+    let wants_support = fields.iter().any(|(k, v)| k == "support" && v == "yes");
     match state
         .run(move |app| app.send_quick_scan(&p, &id2, &fields, today))
         .await
     {
         Ok(Ok(())) if s.principal.role.home() == Screen::MyDossiers => {
-            Redirect::to("/me?saved=1").into_response()
+            Redirect::to(if wants_support {
+                "/me?saved=1&support=1"
+            } else {
+                "/me?saved=1"
+            })
+            .into_response()
         }
         Ok(Ok(())) => Redirect::to(&format!("/cases/{}?saved=1", urlencode(&id))).into_response(),
         Ok(Err(e)) => dossier_failure(t, &s, e),
