@@ -132,12 +132,12 @@ describe('phone', () => {
       assert.ok(!(await article.innerText()).includes(code), `no "${code}" on the member's page`);
     }
     // The consent form still works on a phone.
-    await article.locator('form.give select[name="to"]').selectOption('employment_service');
+    await article.locator('form.give select[name="party"]').selectOption('employment_service:actiris');
     await article.locator('form.give select[name="scope"]').selectOption('socio_professional');
     await Promise.all([page.waitForNavigation(), article.locator('.give-consent').click()]);
     const caseId = await article.getAttribute('data-case');
     const given = page.locator(`#consents-${caseId} li[data-to="employment_service"][data-scope="socio_professional"]`);
-    assert.match(await given.innerText(), /service de l'emploi · trajet socioprofessionnel/);
+    assert.match(await given.innerText(), /service de l'emploi \(ACTIRIS\) · trajet socioprofessionnel/);
     await check(page, 'member-consent', ['/me?saved=1']);
     await Promise.all([page.waitForNavigation(), given.locator('.withdraw').click()]);
     // The questionnaire, and the way back.
@@ -147,7 +147,7 @@ describe('phone', () => {
     await context.close();
   });
 
-  for (const user of ['coordinator', 'paramedic', 'doctor', 'admin', 'analyst', 'employer', 'occupational_physician']) {
+  for (const user of ['coordinator', 'paramedic', 'doctor', 'admin', 'analyst', 'employer', 'employer2', 'occupational_physician', 'employment_service', 'treating_physician']) {
     test(`${user}: every page of the menu and a dossier fit the screen`, async () => {
       const { context, page } = await phone(user);
       const paths = await menuAndDossier(page);

@@ -136,7 +136,7 @@ scenario('member gives and withdraws a consent and sees who opened the dossier',
   assert.match(page.url(), /\/me$/);
   const article = page.locator('article[data-case]').first();
   const caseId = await article.getAttribute('data-case');
-  await article.locator('form.give select[name="to"]').selectOption('employment_service');
+  await article.locator('form.give select[name="party"]').selectOption('employment_service:actiris');
   await article.locator('form.give select[name="scope"]').selectOption('socio_professional');
   await Promise.all([page.waitForNavigation(), article.locator('.give-consent').click()]);
   const given = page.locator(`#consents-${caseId} li[data-to="employment_service"][data-scope="socio_professional"]`);
@@ -260,19 +260,163 @@ scenario('the employer reads this month\'s list of absent workers, picks another
   assert.equal(await page.locator('h1').innerText(), 'Werknemers die minstens vier weken afwezig zijn');
   assert.equal(await page.inputValue('#absences-month'), '2026-11');
   const names = () => page.locator('#absences tbody tr td:first-child').allInnerTexts();
-  assert.deepEqual(await names(), ['Nadia El Amrani', 'Camille Lambert', 'Tom Maes', 'Luc Peeters']);
+  assert.deepEqual(await names(), ['Nadia El Amrani', 'Marc Wouters', 'Sofie Jacobs', 'Camille Lambert', 'Tom Maes', 'Els Wuyts', 'Luc Peeters']);
   assert.match(await page.locator('#absences tbody tr', { hasText: 'Tom Maes' }).innerText(), /2026-11-19/);
   await shot(page, 'employer-absences');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#absences-csv')]);
   assert.equal(download.suggestedFilename(), 'tnw-absences-2026-11.csv');
   const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
   assert.equal(csv[0], 'Naam,Eerste dag afwezig,Laatste dag afwezig');
-  assert.equal(csv.length, 5, 'a header and four workers');
+  assert.equal(csv.length, 8, 'a header and seven workers');
   await page.fill('#absences-month', '2026-09');
   await Promise.all([page.waitForNavigation(), page.click('form.filters button[type="submit"]')]);
   assert.match(page.url(), /month=2026-09/);
-  assert.deepEqual(await names(), ['Nadia El Amrani'], 'the others were not yet absent four weeks in September');
+  assert.deepEqual(await names(), ['Nadia El Amrani', 'Marc Wouters', 'Sofie Jacobs'], 'the others were not yet absent four weeks in September');
   await context.close();
+});
+
+// Every actor works in the same dossier, each handing over to the next: the member
+// asks for coaching and names whom they share with; the coordinator sees it; the
+// occupational physician decides A with reasons; the employer finds the plan's deadline
+// and drafts the plan; the member accepts it; the coordinator hands over to VDAB, which
+// starts the trajectory and reports its result. Another employer, a physician not
+// named and Forem are refused the dossier.
+scenario('member, coordinator, occupational physician, employer and VDAB work one dossier in turn', async () => {
+  const caseId = 'A-MEMBER';
+  const submit = async (page, form) => {
+    await Promise.all([page.waitForNavigation(), page.locator(`${form} button[type="submit"]`).click()]);
+    assert.match(page.url(), /saved=1/, `${form} saved`);
+  };
+  // The member: coaching, consents to the employer, their own physician and VDAB, and
+  // a re-integration trajectory asked of the occupational physician.
+  {
+    const { context, page } = await login('member');
+    const article = page.locator(`article[data-case="${caseId}"]`);
+    await Promise.all([page.waitForNavigation(), article.locator('.ask-coaching-button').click()]);
+    const give = async (party, scope, physician) => {
+      const a = page.locator(`article[data-case="${caseId}"]`);
+      await a.locator('form.give select[name="party"]').selectOption(party);
+      if (physician) await a.locator('form.give input[name="physician"]').fill(physician);
+      await a.locator('form.give select[name="scope"]').selectOption(scope);
+      await Promise.all([page.waitForNavigation(), a.locator('.give-consent').click()]);
+    };
+    await give('employer:0202239951', 'reintegration_plan');
+    await give('physician', 'medical', '1-00000-00-001');
+    await give('employment_service:vdab', 'socio_professional');
+    const listed = await page.locator(`#consents-${caseId} li`).evaluateAll((ls) => ls.map((l) => l.dataset.party));
+    for (const p of ['employer:0202239951', 'physician:10000000001', 'employment_service:vdab']) {
+      assert.ok(listed.includes(p), `consent to ${p} listed: ${listed}`);
+    }
+    await Promise.all([page.waitForNavigation(), page.locator(`article[data-case="${caseId}"] form.ask-codex button`).click()]);
+    await shot(page, 'actors-member-consents');
+    await context.close();
+  }
+  // The coordinator sees the request: a first contact is due, the consents by name.
+  {
+    const { context, page } = await login('coordinator');
+    await page.goto(`${BASE}/worklist?task=first_contact`);
+    assert.equal(await page.locator(`#worklist tr[data-case="${caseId}"][data-task="first_contact"]`).count(), 1, 'the member\'s request on the worklist');
+    await page.goto(`${BASE}/cases/${caseId}`);
+    assert.match(await page.locator('#consents').innerText(), /KBO 0202\.239\.951/);
+    await context.close();
+  }
+  // The occupational physician: the assessment on the worklist, decision A with reasons.
+  {
+    const { context, page } = await login('occupational_physician');
+    assert.equal(await page.locator(`#worklist tr[data-case="${caseId}"][data-task="codex_assessment"]`).count(), 1, 'the assessment is due');
+    await page.goto(`${BASE}/cases/${caseId}`);
+    await page.selectOption('#form-codex_decision select[name="decision"]', 'A');
+    await page.fill('#form-codex_decision textarea[name="reasons"]', 'Eigen werk mogelijk met minder tillen, eerst halve dagen');
+    await submit(page, '#form-codex_decision');
+    assert.match(await page.locator('#reintegration').innerText(), /minder tillen/);
+    await context.close();
+  }
+  // The employer: the plan's deadline on the worklist; the plan with its content. It
+  // sees the decision, not the physician's reasons, and no category.
+  {
+    const { context, page } = await login('employer');
+    const row = page.locator(`#worklist tr[data-case="${caseId}"][data-task="reintegration_plan"]`);
+    assert.equal(await row.count(), 1, 'the plan is due');
+    await row.locator('a').click();
+    await page.waitForURL(`**/cases/${caseId}`);
+    const seen = await page.locator('main').innerText();
+    assert.ok(!seen.includes('minder tillen'), 'no reasons for the employer');
+    assert.equal(await page.locator('#identity dt', { hasText: 'Categorie' }).count(), 0, 'no category');
+    await page.selectOption('#form-reintegration_plan select[name="status"]', 'drafted');
+    await page.selectOption('#form-reintegration_plan select[name="work"]', 'adapted');
+    await page.fill('#form-reintegration_plan textarea[name="tasks"]', 'Toonbank, geen leveringen');
+    await page.fill('#form-reintegration_plan input[name="hours_per_week"]', '19');
+    await page.fill('#form-reintegration_plan input[name="percent"]', '50');
+    await page.fill('#form-reintegration_plan input[name="weeks"]', '12');
+    await submit(page, '#form-reintegration_plan');
+    await shot(page, 'actors-employer-plan');
+    await context.close();
+  }
+  // The member reads the plan and accepts it.
+  {
+    const { context, page } = await login('member');
+    const answer = page.locator(`#plan-${caseId}`);
+    assert.match(await answer.innerText(), /Toonbank, geen leveringen/);
+    await answer.locator('select[name="status"]').selectOption('accepted');
+    await Promise.all([page.waitForNavigation(), answer.locator('button.send-answer').click()]);
+    assert.equal(await page.locator(`#plan-${caseId}`).count(), 0, 'answered');
+    await context.close();
+  }
+  // The coordinator hands over to VDAB with the package the member consented to.
+  {
+    const { context, page } = await login('coordinator');
+    await page.goto(`${BASE}/cases/${caseId}`);
+    assert.match(await page.locator('#reintegration').innerText(), /Aanvaard|aanvaard/);
+    await page.selectOption('#form-socio_professional_referred select[name="service"]', 'vdab');
+    await page.fill('#form-socio_professional_referred textarea[name="goals"]', 'Deeltijds werk in de buurt');
+    await submit(page, '#form-socio_professional_referred');
+    await context.close();
+  }
+  // VDAB: the hand-off on the worklist; it starts the trajectory and reports a result.
+  {
+    const { context, page } = await login('employment_service');
+    assert.equal(await page.locator(`#worklist tr[data-case="${caseId}"][data-task="accept_hand_off"]`).count(), 1, 'the hand-off awaits VDAB');
+    await page.goto(`${BASE}/cases/${caseId}`);
+    assert.match(await page.locator('#socio-professional').innerText(), /Deeltijds werk in de buurt/);
+    await page.selectOption('#form-socio_professional_started select[name="activity"]', 'training');
+    await submit(page, '#form-socio_professional_started');
+    await page.selectOption('#form-socio_professional_ended select[name="result"]', 'work_found');
+    await submit(page, '#form-socio_professional_ended');
+    assert.match(await page.locator('#socio-professional').innerText(), /Werk gevonden/);
+    await shot(page, 'actors-vdab-result');
+    await context.close();
+  }
+  // The member's own physician reads the medical part; the other employer, another
+  // physician and Forem are refused.
+  {
+    const { context, page } = await login('treating_physician');
+    const r = await page.goto(`${BASE}/cases/${caseId}`);
+    assert.equal(r.status(), 200);
+    assert.equal(await page.locator('#medical').count(), 1, 'the named physician reads the medical part');
+    await context.close();
+  }
+  {
+    const { context, page } = await login('admin');
+    for (const [user, role, kind, id] of [['gp2', 'treating_physician', 'physician', '10000000002'], ['forem', 'employment_service', 'employment_service', 'forem']]) {
+      await page.goto(`${BASE}/admin`);
+      const f = page.locator('#new-user');
+      await f.locator('input[name="username"]').fill(user);
+      await f.locator('input[name="display_name"]').fill(user);
+      await f.locator('select[name="role"]').selectOption(role);
+      await f.locator('input[name="password"]').fill(PW);
+      await f.locator('select[name="party_kind"]').selectOption(kind);
+      await f.locator('input[name="party_id"]').fill(id);
+      await Promise.all([page.waitForNavigation(), f.locator('button[type="submit"]').click()]);
+      assert.match(page.url(), /saved=1/, `${user} created`);
+    }
+    await context.close();
+  }
+  for (const user of ['employer2', 'gp2', 'forem']) {
+    const { context, page } = await login(user);
+    const r = await page.goto(`${BASE}/cases/${caseId}`);
+    assert.equal(r.status(), 403, `${user} is refused the dossier`);
+    await context.close();
+  }
 });
 
 for (const backend of ['sqlite', 'postgres']) {

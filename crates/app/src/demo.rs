@@ -48,9 +48,8 @@ pub fn seed<S: DemoStore + ?Sized>(
             },
             &|_| {},
         )?;
-        // The member and the external actors get a dossier of their own, written by
-        // hand: ten weeks into the incapacity, the quick scan waiting to be filled in,
-        // consents given to the employer and the occupational physician.
+        // The member and the outside actors get dossiers of their own, written by hand
+        // (member_dossier, actor_dossiers).
         let parties = &PARTIES[i];
         let person = format!("P-DEMO{suffix}");
         let employer = parties.employer.to_owned();
@@ -247,18 +246,17 @@ impl DemoParties {
     }
 }
 
-/// The demo member's dossier (JSON Lines).
+/// The demo member's dossier (JSON Lines): ten weeks into the incapacity, the quick
+/// scan waiting, shared with the employer's occupational health service; the member
+/// chooses on `/me` whom else to share it with.
 fn member_dossier(case: &str, person: &str, parties: &DemoParties, today: Date) -> String {
     let employer = parties.employer;
     let service = parties.occupational_health;
-    let physician = parties.physician;
     let d = |n: i64| tnw_domain::date::add_days(today, -n);
     let start = d(72);
     [
         format!(r#"{{"case":"{case}","type":"case_opened","date":"{start}","person":{{"id":"{person}","name":"Camille Lambert","birth_date":"1984-03-12","sex":"f","language":"fr","region":"wallonia"}},"scheme":"employee","employer":{{"id":"{employer}","name":"Boulangerie Lambotte SA"}},"regime":"full_time","work_type":"manual","sector":"G","condition":"musculoskeletal","incapacity_start":"{start}"}}"#),
-        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"employer","scope":"reintegration_plan","party":"employer:{employer}"}}"#, d(60)),
         format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"occupational_physician","scope":"dossier","party":"occupational_health:{service}"}}"#, d(60)),
-        format!(r#"{{"case":"{case}","type":"consent_given","date":"{}","to":"treating_physician","scope":"medical","party":"physician:{physician}"}}"#, d(60)),
         format!(r#"{{"case":"{case}","type":"quick_scan_sent","date":"{}"}}"#, d(5)),
     ]
     .join("\n")

@@ -482,6 +482,10 @@ pub fn scope_parts(role: Role, scope: ConsentScope, named: bool) -> Parts {
 pub struct Grant {
     pub parts: Parts,
     pub purpose: &'static str,
+    /// The reader is a physician, bound by medical secrecy (the advisory doctor, an
+    /// occupational or treating physician): a codex decision's reasons are theirs to
+    /// read with the re-integration part.
+    pub physician: bool,
 }
 
 impl Grant {
@@ -538,6 +542,7 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
     let team = Grant {
         parts: Parts::all().without(Part::Medical),
         purpose: "coordination",
+        physician: false,
     };
     match p.role {
         Role::Admin | Role::Analyst => Err(Refusal::NoDossierAccess),
@@ -554,6 +559,7 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
         Role::AdvisoryDoctor => Ok(Grant {
             parts: Parts::all(),
             purpose: "medical assessment",
+            physician: true,
         }),
         Role::Coordinator => Ok(team),
         Role::Paramedic => {
@@ -580,6 +586,7 @@ pub fn read_grant(p: &Principal, case: &CaseContext) -> Result<Grant, Refusal> {
             }
             Ok(Grant {
                 parts,
+                physician: p.role.is_medical(),
                 purpose: match p.role {
                     Role::EmploymentService => "socio-professional trajectory",
                     Role::TreatingPhysician => "treatment",

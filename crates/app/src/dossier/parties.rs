@@ -20,8 +20,9 @@ pub struct PartyChoice {
 
 /// The parties involved in a dossier, in a stable order: the employer (when the
 /// dossier names it by a valid enterprise number), the employment service of the
-/// member's region, the services of socio-professional trajectories, and every party
-/// a consent has named.
+/// member's region, the services of socio-professional trajectories, every party a
+/// consent has named, and the other regional services (organisations, which a member
+/// working or looking for work across a regional border may choose).
 pub fn involved_parties<'a>(
     events: impl IntoIterator<Item = (Date, &'a Event)>,
 ) -> Vec<PartyChoice> {
@@ -55,6 +56,9 @@ pub fn involved_parties<'a>(
             Event::ConsentGiven { party: Some(p), .. } => add(*p, None),
             _ => {}
         }
+    }
+    for s in tnw_domain::party::EmploymentService::ALL {
+        add(Party::EmploymentService(s), None);
     }
     out
 }

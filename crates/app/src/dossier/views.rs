@@ -314,7 +314,7 @@ pub(crate) fn build_view(
             None
         },
         reintegration: sees(Part::Reintegration)
-            .then(|| super::shared::reintegration(&seen, sees(Part::Fund) || sees(Part::Medical))),
+            .then(|| super::shared::reintegration(&seen, sees(Part::Fund) || g.physician)),
         socio_professional: sees(Part::SocioProfessional)
             .then(|| super::shared::socio_professional(&seen)),
         socio_eligibility: if sees(Part::Fund) {
