@@ -173,6 +173,7 @@ on_both_backends!(
     every_actor_finds_their_deadlines,
     shared_events_are_recorded_by_whom_they_belong_to,
     every_event_a_role_may_record_has_a_form,
+    bad_shared_events_in_an_import_are_rejected_with_their_line_and_reason,
 );
 
 async fn login(s: &Server, user: &str) -> String {
@@ -519,4 +520,70 @@ async fn every_event_a_role_may_record_has_a_form(backend: Backend) {
     }
     assert!(checked > 20, "{checked} forms");
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// The new events and fields through the import: each bad line is rejected with its
+/// line number and why, and stores nothing; the good ones next to them are stored.
+async fn bad_shared_events_in_an_import_are_rejected_with_their_line_and_reason(backend: Backend) {
+    let s = start(backend).await;
+    let lines = [
+        // 1: fine.
+        ev("S2", "2026-05-01", r#""work_restrictions","restrictions":["no lifting over 10 kg"],"until":"2026-08-01""#),
+        // 2: no restriction at all.
+        ev("S2", "2026-05-02", r#""work_restrictions","restrictions":[]"#),
+        // 3: a plan's content on an answer.
+        ev("S2", "2026-05-03", r#""reintegration_plan","status":"accepted","percent":50"#),
+        // 4: a plan before any codex decision (the validator).
+        ev("S2", "2026-05-04", r#""reintegration_plan","status":"drafted","work":"adapted""#),
+        // 5: a report without a trajectory.
+        ev("S2", "2026-05-05", r#""socio_professional_report","note":"x""#),
+        // 6: an unknown result.
+        ev("S2", "2026-05-06", r#""socio_professional_ended","result":"fired""#),
+        // 7: a consent naming a party of another role.
+        ev("S2", "2026-05-07", r#""consent_given","to":"treating_physician","scope":"medical","party":"employer:0202239951""#),
+        // 8: a hand-off to a service that does not exist.
+        ev("S2", "2026-05-08", r#""socio_professional_referred","service":"ups""#),
+        // 9: fine.
+        ev("S2", "2026-05-09", r#""socio_professional_referred","service":"vdab","goals":["A job nearby"]"#),
+    ]
+    .join("\n");
+    let before = s.with_store(|st| st.counts(Some("fund-a")).unwrap().events);
+    let report = s.with_store(|st| {
+        let opts = tnw_app::import::ImportOptions {
+            org: "fund-a".into(),
+            ..Default::default()
+        };
+        tnw_app::import::import_events(
+            st,
+            &RuleBook::builtin().unwrap(),
+            lines.as_bytes(),
+            &opts,
+            &|_| {},
+        )
+        .unwrap()
+    });
+    let rejected: Vec<(u64, &str)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.reason.as_str()))
+        .collect();
+    let want: &[(u64, &str)] = &[
+        (2, "at least one"),
+        (3, "belongs to a drafted plan"),
+        (4, "no codex decision"),
+        (5, "no socio-professional trajectory was started"),
+        (6, "`result`"),
+        (7, "acts as employer"),
+        (8, "`service`"),
+    ];
+    assert_eq!(rejected.len(), want.len(), "{rejected:?}");
+    for ((line, reason), (wl, wr)) in rejected.iter().zip(want) {
+        assert_eq!(line, wl, "{rejected:?}");
+        assert!(reason.contains(wr), "line {line}: {reason}");
+    }
+    assert_eq!(report.imported, 2);
+    assert_eq!(
+        s.with_store(|st| st.counts(Some("fund-a")).unwrap().events),
+        before + 2
+    );
 }
