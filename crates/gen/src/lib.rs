@@ -13,7 +13,7 @@
 //!   German-speaking region) are of other origins.
 //! - sex f 52%, m 47.9%, x 0.1%; age at the start 20–64 (20–29 15%, 30–39 22%,
 //!   40–49 26%, 50–64 37%).
-//! - scheme: employee 80% (an employer from a pool of 4,000, `E000001`…, seated mostly
+//! - scheme: employee 80% (an employer from a pool of 4,000 with valid enterprise numbers, `0200000142`…, seated mostly
 //!   in the member's region, big employers drawn more often; the sector is the
 //!   employer's), unemployed 12% (no employer, no regime, no sector), self-employed 8%.
 //!   Sectors by NACE section (of those with one): Q 16%, C 14%, G 14%, N 9%, H 8%,

@@ -322,9 +322,13 @@ impl LineWriter {
         self.str_field("scheme", p.scheme);
         match p.employer {
             Some(e) => {
-                // Ids count from 1: E000001 is the first employer of the pool.
-                self.buf.extend_from_slice(b",\"employer\":{\"id\":\"E");
-                push_num(&mut self.buf, u64::from(e) + 1, 6);
+                // Enterprise numbers (KBO/BCE) with valid check digits, counting from
+                // 0200000142 for the first employer of the pool: the eight-digit base
+                // 02000001, 02000002 …, then 97 minus the base modulo 97.
+                let base = 2_000_000 + u64::from(e) + 1;
+                self.buf.extend_from_slice(b",\"employer\":{\"id\":\"");
+                push_num(&mut self.buf, base, 8);
+                push_num(&mut self.buf, 97 - base % 97, 2);
                 self.buf.extend_from_slice(b"\",\"name\":\"");
                 let name = self
                     .employers
