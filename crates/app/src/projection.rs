@@ -26,9 +26,11 @@ impl Owners {
         for (_, e) in events {
             match e {
                 Event::CaseOpened(c) => o.employer = c.employer.as_ref().map(|x| x.id.clone()),
-                Event::SocioProfessionalStarted { service, .. }
-                | Event::SocioProfessionalReferred { service, .. } => {
+                Event::SocioProfessionalStarted { service, .. } => {
                     o.service = Some(service.as_str().to_owned())
+                }
+                Event::SocioProfessionalReferred(h) => {
+                    o.service = Some(h.service.as_str().to_owned())
                 }
                 Event::ConsentGiven {
                     party: Some(tnw_domain::party::Party::Physician(n)),
@@ -53,8 +55,15 @@ impl Owners {
 /// Every task instance of the case not yet done or closed, whatever its window: the
 /// worklist query filters on the window with its own date. Actors outside the fund
 /// also get their milestones (the employer's week-8 request, the window for a codex
-/// request …), which are their deadlines, under their qualified actor.
-pub fn open_tasks(facts: &CaseFacts, book: &RuleBook, owners: &Owners) -> Vec<OpenTask> {
+/// request …), which are their deadlines, under their qualified actor, as long as they
+/// can still come: one whose day is before the dossier's latest event (`latest`) is
+/// past on any day the dossier is read, and is not stored.
+pub fn open_tasks(
+    facts: &CaseFacts,
+    book: &RuleBook,
+    owners: &Owners,
+    latest: Date,
+) -> Vec<OpenTask> {
     let mut items = Vec::new();
     evaluate(facts, book, MAX_DATE, None, &mut items);
     items
@@ -66,7 +75,9 @@ pub fn open_tasks(facts: &CaseFacts, book: &RuleBook, owners: &Owners) -> Vec<Op
                     matches!(i.status, Status::Open | Status::Overdue | Status::Upcoming)
                 }
                 RuleKind::Milestone => {
-                    outside && matches!(i.status, Status::Reached | Status::Upcoming)
+                    outside
+                        && i.due >= latest
+                        && matches!(i.status, Status::Reached | Status::Upcoming)
                 }
             };
             if !keep {

@@ -393,11 +393,11 @@ pub fn describe_with(e: &Event, lang: &str, show: &dyn Fn(Coded) -> String) -> S
         Event::PartnerReferral { to } => one(Coded::Partner(*to)),
         Event::CodexRequested { by } => one(Coded::Requester(*by)),
         Event::CodexDecision { decision, .. } => one(Coded::Decision(*decision)),
-        Event::ReintegrationPlan { status, .. } => one(Coded::PlanStatus(*status)),
+        Event::ReintegrationPlan(p) => one(Coded::PlanStatus(p.status)),
         Event::WorkRestrictions { restrictions, .. } => {
             (restrictions.len().to_string(), String::new())
         }
-        Event::SocioProfessionalReferred { service, .. } => one(Coded::Service(*service)),
+        Event::SocioProfessionalReferred(h) => one(Coded::Service(h.service)),
         Event::SocioProfessionalStarted { service, activity } => (
             show(Coded::Service(*service)),
             show(Coded::Activity(*activity)),

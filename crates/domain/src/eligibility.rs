@@ -77,7 +77,7 @@ pub fn socio_professional<'a>(
                     running = false;
                 }
             }
-            Event::ReintegrationPlan { status, .. } => match status {
+            Event::ReintegrationPlan(p) => match p.status {
                 PlanStatus::RefusedByWorker | PlanStatus::RefusedByEmployer => {
                     refused = true;
                     running = false;

@@ -91,7 +91,7 @@ impl CaseState {
             | Event::SocioProfessionalSuspended
             | Event::SocioProfessionalResumed
             | Event::SocioProfessionalEnded { .. }
-            | Event::SocioProfessionalReferred { .. }
+            | Event::SocioProfessionalReferred(_)
             | Event::SocioProfessionalReport { .. } => self.socio_professional(event),
             Event::IncapacityEnded => {
                 if let Some(end) = self.ended {
@@ -219,7 +219,8 @@ impl CaseState {
                     self.codex_running = false;
                 }
             }
-            Event::ReintegrationPlan { status, .. } => {
+            Event::ReintegrationPlan(p) => {
+                let status = &p.status;
                 if !self.codex_decided {
                     return Err("reintegration_plan: no codex decision was taken".into());
                 }
@@ -242,7 +243,7 @@ impl CaseState {
     fn socio_professional(&mut self, event: &Event) -> Result<(), String> {
         use SocioProfessional as S;
         match event {
-            Event::SocioProfessionalReferred { .. } => {
+            Event::SocioProfessionalReferred(_) => {
                 if self.socio_professional != S::None {
                     return Err("socio_professional_referred: the member was already handed over, or a socio-professional trajectory is running".into());
                 }
@@ -405,12 +406,14 @@ fn samples(kind: EventType) -> Vec<Event> {
         T::SocioProfessionalSuspended => vec![Event::SocioProfessionalSuspended],
         T::SocioProfessionalResumed => vec![Event::SocioProfessionalResumed],
         T::SocioProfessionalEnded => vec![Event::SocioProfessionalEnded { result: None }],
-        T::SocioProfessionalReferred => vec![Event::SocioProfessionalReferred {
-            service: Service::Vdab,
-            goals: Vec::new(),
-            restrictions: Vec::new(),
-            contact: None,
-        }],
+        T::SocioProfessionalReferred => vec![Event::SocioProfessionalReferred(Box::new(
+            crate::event::HandOff {
+                service: Service::Vdab,
+                goals: Vec::new(),
+                restrictions: Vec::new(),
+                contact: None,
+            },
+        ))],
         T::SocioProfessionalReport => vec![Event::SocioProfessionalReport {
             activity: None,
             note: Some("x".into()),

@@ -108,12 +108,12 @@ fn pick(choice: u8, n: u8) -> Event {
             hours_per_day: Some(4),
             until: None,
         },
-        24 => Event::SocioProfessionalReferred {
+        24 => Event::SocioProfessionalReferred(Box::new(tnw_domain::event::HandOff {
             service: Service::ALL[usize::from(n) % 4],
             goals: vec![],
             restrictions: vec![],
             contact: None,
-        },
+        })),
         25 => Event::SocioProfessionalReport {
             activity: Some(Activity::Training),
             note: None,

@@ -174,6 +174,7 @@ on_both_backends!(
     shared_events_are_recorded_by_whom_they_belong_to,
     every_event_a_role_may_record_has_a_form,
     bad_shared_events_in_an_import_are_rejected_with_their_line_and_reason,
+    every_demo_user_finds_work,
 );
 
 async fn login(s: &Server, user: &str) -> String {
@@ -586,4 +587,31 @@ async fn bad_shared_events_in_an_import_are_rejected_with_their_line_and_reason(
         s.with_store(|st| st.counts(Some("fund-a")).unwrap().events),
         before + 2
     );
+}
+
+/// `serve --demo`: every role has a user, the treating physician and a second employer
+/// among them, and each finds work on their worklist (the study service and the admin
+/// have none: they work with figures and accounts).
+async fn every_demo_user_finds_work(backend: Backend) {
+    let db = Db::new(backend);
+    let today = tnw_domain::date::parse_date("2026-11-20").unwrap();
+    let book = RuleBook::builtin().unwrap();
+    db.with_store(|st| assert!(tnw_app::demo::seed(st, &book, PW, 40, today).unwrap()));
+    let s = Server::start(db, Some(today)).await;
+    let mut users: Vec<String> = tnw_app::access::Role::ALL
+        .iter()
+        .map(|r| match r {
+            tnw_app::access::Role::AdvisoryDoctor => "doctor".to_owned(),
+            r => r.as_str().to_owned(),
+        })
+        .collect();
+    users.push("employer2".into());
+    for user in users {
+        let c = login(&s, &user).await;
+        let (st, body) = s.get(&c, "/api/v1/worklist").await;
+        assert_eq!(st, StatusCode::OK, "{user}: {body}");
+        let items: Vec<Value> = serde_json::from_str(&body).unwrap();
+        let none_expected = matches!(user.as_str(), "admin" | "analyst");
+        assert_eq!(items.is_empty(), none_expected, "{user}: {body}");
+    }
 }

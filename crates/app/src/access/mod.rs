@@ -628,7 +628,8 @@ pub fn may_record(
                 )));
             }
         }
-        Event::ReintegrationPlan { status, .. } => {
+        Event::ReintegrationPlan(plan) => {
+            let status = plan.status;
             use tnw_domain::event::PlanStatus as P;
             let ok = match p.role {
                 Role::Member => matches!(status, P::Accepted | P::RefusedByWorker),
@@ -656,7 +657,8 @@ pub fn may_record(
             )));
         }
         // The hand-off package goes to a service the member consented to share it with.
-        Event::SocioProfessionalReferred { service, .. } => {
+        Event::SocioProfessionalReferred(hand_off) => {
+            let service = &hand_off.service;
             let to = EmploymentService::parse(service.as_str()).map(Party::EmploymentService);
             let consented = case.consents.iter().any(|c| {
                 c.to == ConsentRole::EmploymentService

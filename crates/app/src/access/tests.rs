@@ -829,11 +829,13 @@ fn plans_trajectories_and_hand_offs_name_the_right_actor() {
         service,
         activity: Activity::Training,
     };
-    let referred = |service| Event::SocioProfessionalReferred {
-        service,
-        goals: vec![],
-        restrictions: vec![],
-        contact: None,
+    let referred = |service| {
+        Event::SocioProfessionalReferred(Box::new(tnw_domain::event::HandOff {
+            service,
+            goals: vec![],
+            restrictions: vec![],
+            contact: None,
+        }))
     };
     let mut forem = who(Role::EmploymentService);
     forem.party = Some(party("employment_service:forem"));

@@ -116,29 +116,18 @@ pub(crate) fn reintegration(seen: &[&(Date, u32, Event)], with_reasons: bool) ->
                 decision: *decision,
                 reasons: reasons.clone().filter(|_| with_reasons),
             }),
-            Event::ReintegrationPlan {
-                status,
-                work,
-                tasks,
-                hours_per_week,
-                percent,
-                start,
-                weeks,
-                permanent,
-                adjustments,
-                reason,
-            } => v.plans.push(PlanView {
+            Event::ReintegrationPlan(p) => v.plans.push(PlanView {
                 date: *d,
-                status: *status,
-                work: *work,
-                tasks: tasks.clone(),
-                hours_per_week: *hours_per_week,
-                percent: *percent,
-                start: *start,
-                weeks: *weeks,
-                permanent: *permanent,
-                adjustments: adjustments.clone(),
-                reason: reason.clone(),
+                status: p.status,
+                work: p.work,
+                tasks: p.tasks.clone(),
+                hours_per_week: p.hours_per_week,
+                percent: p.percent,
+                start: p.start,
+                weeks: p.weeks,
+                permanent: p.permanent,
+                adjustments: p.adjustments.clone(),
+                reason: p.reason.clone(),
             }),
             _ => {}
         }
@@ -154,17 +143,12 @@ pub(crate) fn socio_professional(seen: &[&(Date, u32, Event)]) -> SocioProfessio
     };
     for (d, _, e) in seen {
         match e {
-            Event::SocioProfessionalReferred {
-                service,
-                goals,
-                restrictions,
-                contact,
-            } => v.hand_offs.push(HandOffView {
+            Event::SocioProfessionalReferred(h) => v.hand_offs.push(HandOffView {
                 date: *d,
-                service: *service,
-                goals: goals.clone(),
-                restrictions: restrictions.clone(),
-                contact: contact.clone(),
+                service: h.service,
+                goals: h.goals.clone(),
+                restrictions: h.restrictions.clone(),
+                contact: h.contact.clone(),
             }),
             Event::SocioProfessionalReport { activity, note } => v.reports.push(ReportView {
                 date: *d,

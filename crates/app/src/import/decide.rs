@@ -81,7 +81,12 @@ pub(crate) fn decide_case(
                         AppError::Corrupt(format!("case {key} does not start with case_opened"))
                     })?;
                 let owners = crate::projection::Owners::of(slots.iter().map(|s| (s.date, s.event)));
-                let tasks = crate::projection::open_tasks(&facts, book, &owners);
+                let latest = slots
+                    .iter()
+                    .map(|s| s.date)
+                    .max()
+                    .unwrap_or(tnw_domain::date::MAX_DATE);
+                let tasks = crate::projection::open_tasks(&facts, book, &owners, latest);
                 let summary = summarise(&slots, facts)?;
                 drop(slots);
                 let write = case.write(&candidates, summary, tasks);

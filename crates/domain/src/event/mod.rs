@@ -11,7 +11,9 @@ mod raw;
 mod values;
 
 pub use canonical::fingerprint;
-pub use model::{CaseKey, CaseOpened, Employer, Event, EventLine, EventType, Person, PlanStep};
+pub use model::{
+    CaseKey, CaseOpened, Employer, Event, EventLine, EventType, HandOff, Person, Plan, PlanStep,
+};
 pub use parse::{parse_line, ParseError, MAX_LINE_BYTES};
 pub use values::{
     Activity, Condition, ConsentRole, ConsentScope, ContactMode, Decision, Extent, Initiative,

@@ -161,32 +161,8 @@ pub enum Event {
         reasons: Option<String>,
     },
     /// A plan's status; a drafted plan may carry its content, an answer its reason.
-    ReintegrationPlan {
-        status: PlanStatus,
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        work: Option<PlanWork>,
-        /// The tasks of the adapted or other work.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        tasks: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        hours_per_week: Option<u8>,
-        /// Of the former working time.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        percent: Option<u8>,
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        start: Option<Date>,
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        weeks: Option<u16>,
-        /// Whether the adaptations are permanent (else temporary).
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        permanent: Option<bool>,
-        /// Workplace adjustments (equipment, place, schedule).
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        adjustments: Option<String>,
-        /// Why the worker or the employer refuses the plan.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        reason: Option<String>,
-    },
+    /// Boxed: most events are small, and an import holds millions of them.
+    ReintegrationPlan(Box<Plan>),
     SocioProfessionalStarted {
         service: Service,
         activity: Activity,
@@ -265,16 +241,7 @@ pub enum Event {
     },
     /// The coordinator hands the member over to a regional employment service, with
     /// the package the member consented to share.
-    SocioProfessionalReferred {
-        service: Service,
-        #[serde(skip_serializing_if = "Vec::is_empty", default)]
-        goals: Vec<String>,
-        #[serde(skip_serializing_if = "Vec::is_empty", default)]
-        restrictions: Vec<String>,
-        /// Who to contact at the fund.
-        #[serde(skip_serializing_if = "Option::is_none", default)]
-        contact: Option<String>,
-    },
+    SocioProfessionalReferred(Box<HandOff>),
     /// The employment service reports on a running trajectory.
     SocioProfessionalReport {
         #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -282,6 +249,51 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none", default)]
         note: Option<String>,
     },
+}
+
+/// A re-integration plan's status, the content of a drafted plan and the reason of a
+/// refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub status: PlanStatus,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub work: Option<PlanWork>,
+    /// The tasks of the adapted or other work.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tasks: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hours_per_week: Option<u8>,
+    /// Of the former working time.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub percent: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub start: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub weeks: Option<u16>,
+    /// Whether the adaptations are permanent (else temporary).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub permanent: Option<bool>,
+    /// Workplace adjustments (equipment, place, schedule).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub adjustments: Option<String>,
+    /// Why the worker or the employer refuses the plan.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub reason: Option<String>,
+}
+
+/// The coordinator's hand-off package to a regional employment service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HandOff {
+    pub service: Service,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub goals: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub restrictions: Vec<String>,
+    /// Who to contact at the fund.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub contact: Option<String>,
 }
 
 /// One agreed step of an action plan: what, who, by when.
@@ -296,7 +308,7 @@ pub struct PlanStep {
 impl Event {
     /// A plan's status alone, as the v1 format had it (no content, no reason).
     pub fn plan_status(status: PlanStatus) -> Event {
-        Event::ReintegrationPlan {
+        Event::ReintegrationPlan(Box::new(Plan {
             status,
             work: None,
             tasks: None,
@@ -307,7 +319,7 @@ impl Event {
             permanent: None,
             adjustments: None,
             reason: None,
-        }
+        }))
     }
 
     pub fn event_type(&self) -> EventType {
@@ -323,7 +335,7 @@ impl Event {
             Event::CodexRequested { .. } => EventType::CodexRequested,
             Event::PreReturnVisit => EventType::PreReturnVisit,
             Event::CodexDecision { .. } => EventType::CodexDecision,
-            Event::ReintegrationPlan { .. } => EventType::ReintegrationPlan,
+            Event::ReintegrationPlan(_) => EventType::ReintegrationPlan,
             Event::SocioProfessionalStarted { .. } => EventType::SocioProfessionalStarted,
             Event::SocioProfessionalSuspended => EventType::SocioProfessionalSuspended,
             Event::SocioProfessionalResumed => EventType::SocioProfessionalResumed,
@@ -339,7 +351,7 @@ impl Event {
             Event::CaseAssigned { .. } => EventType::CaseAssigned,
             Event::LetterSent { .. } => EventType::LetterSent,
             Event::WorkRestrictions { .. } => EventType::WorkRestrictions,
-            Event::SocioProfessionalReferred { .. } => EventType::SocioProfessionalReferred,
+            Event::SocioProfessionalReferred(_) => EventType::SocioProfessionalReferred,
             Event::SocioProfessionalReport { .. } => EventType::SocioProfessionalReport,
         }
     }

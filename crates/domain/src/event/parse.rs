@@ -120,7 +120,8 @@ pub fn parse_line(line: &str) -> Result<EventLine, ParseError> {
     };
     match &event {
         Event::WorkRestrictions { until, .. } => after("until", *until)?,
-        Event::ReintegrationPlan { start: Some(s), .. } if *s < date => {
+        Event::ReintegrationPlan(p) if p.start.is_some_and(|s| s < date) => {
+            let s = p.start.unwrap_or(date);
             return err(format!("`start` {s} is before the plan date {date}"));
         }
         _ => {}
@@ -200,12 +201,14 @@ fn build_event(kind: EventType, raw: RawLine<'_>) -> Result<Event, ParseError> {
                 Some(_) => Some(enum_field!(SocioResult, "result", kind, raw.result)),
             },
         },
-        T::SocioProfessionalReferred => Event::SocioProfessionalReferred {
-            service: enum_field!(Service, "service", kind, raw.service),
-            goals: text_list("goals", raw.goals, 20, 500)?,
-            restrictions: text_list("restrictions", raw.restrictions, 20, 200)?,
-            contact: opt_text("contact", raw.contact.as_deref(), 200)?,
-        },
+        T::SocioProfessionalReferred => {
+            Event::SocioProfessionalReferred(Box::new(super::model::HandOff {
+                service: enum_field!(Service, "service", kind, raw.service),
+                goals: text_list("goals", raw.goals, 20, 500)?,
+                restrictions: text_list("restrictions", raw.restrictions, 20, 200)?,
+                contact: opt_text("contact", raw.contact.as_deref(), 200)?,
+            }))
+        }
         T::SocioProfessionalReport => {
             let activity = match raw.activity {
                 None => None,
@@ -358,7 +361,7 @@ fn reintegration_plan(raw: RawLine<'_>) -> Result<Event, ParseError> {
     {
         return err(format!("`reason` is for a refusal, not for {status}"));
     }
-    Ok(Event::ReintegrationPlan {
+    Ok(Event::ReintegrationPlan(Box::new(super::model::Plan {
         status,
         work,
         tasks,
@@ -369,7 +372,7 @@ fn reintegration_plan(raw: RawLine<'_>) -> Result<Event, ParseError> {
         permanent: raw.permanent,
         adjustments,
         reason,
-    })
+    })))
 }
 
 /// A return to work: the percent must agree with the extent.
