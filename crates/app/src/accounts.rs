@@ -110,7 +110,7 @@ fn check_links(role: Role, person: bool, party: Option<&str>) -> Result<Option<S
         return Err(invalid("a member account needs the person it belongs to"));
     }
     let party = party.map(str::trim).filter(|x| !x.is_empty());
-    match (crate::access::party_role(role), party) {
+    match (role.consent_role(), party) {
         (Some(_), None) => Err(invalid(
             "this role needs the party it acts for (an enterprise, RIZIV/INAMI number or employment service)",
         )),

@@ -84,14 +84,9 @@ fn party_actors(p: &Principal) -> Vec<String> {
         }
     };
     match p.role {
-        Role::Employer => {
-            if let Some(Party::Employer(n)) = p.party {
-                add("employer", Some(n.to_string()));
-            }
-            add("employer", p.employer_id.clone());
-        }
-        // An occupational physician works for the employers it serves.
-        Role::OccupationalPhysician => add("occupational_physician", p.employer_id.clone()),
+        Role::Employer => add("employer", acting_employer(p)),
+        // An occupational physician works for the employer it serves.
+        Role::OccupationalPhysician => add("occupational_physician", acting_employer(p)),
         Role::EmploymentService => {
             if let Some(Party::EmploymentService(s)) = p.party {
                 add("employment_service", Some(s.as_str().to_owned()));
@@ -297,12 +292,6 @@ pub struct Principal {
     pub party: Option<Party>,
 }
 
-/// The consent role whose consents an account of `role` receives: the actors outside
-/// the fund, whose accounts act for a party.
-pub fn party_role(role: Role) -> Option<ConsentRole> {
-    role.consent_role()
-}
-
 /// The employer an account acts for, as dossiers name it: an employer's enterprise
 /// number, else the employer id the account was given (accounts made before parties,
 /// occupational physicians serving one employer).
@@ -419,13 +408,15 @@ impl CaseContext {
         let Some(theirs) = self.employer_id.as_deref() else {
             return false;
         };
-        let by_party = match (p.role, p.party) {
-            (Role::Employer, Some(Party::Employer(n))) => {
-                EnterpriseNumber::parse(theirs).is_ok_and(|m| m == n)
-            }
-            _ => false,
+        let Some(mine) = acting_employer(p) else {
+            return false;
         };
-        by_party || p.employer_id.as_deref() == Some(theirs)
+        // An enterprise number matches however the dossier spells it.
+        mine == theirs
+            || matches!(
+                (EnterpriseNumber::parse(&mine), EnterpriseNumber::parse(theirs)),
+                (Ok(a), Ok(b)) if a == b
+            )
     }
 
     /// Whether consent `c` (to `p`'s role) goes to `p`: a consent naming a party goes to
@@ -659,22 +650,20 @@ pub fn may_record(
         // The hand-off package goes to a service the member consented to share it with.
         Event::SocioProfessionalReferred(hand_off) => {
             let service = &hand_off.service;
-            let to = EmploymentService::parse(service.as_str()).map(Party::EmploymentService);
+            // Whom the consent reaches decides, as for the service's own reads.
+            let receiver = Principal {
+                role: Role::EmploymentService,
+                party: EmploymentService::parse(service.as_str()).map(Party::EmploymentService),
+                employer_id: None,
+                ..p.clone()
+            };
             let consented = case.consents.iter().any(|c| {
                 c.to == ConsentRole::EmploymentService
                     && matches!(
                         c.scope,
                         ConsentScope::SocioProfessional | ConsentScope::Dossier
                     )
-                    && match c.party {
-                        Some(named) => Some(named) == to,
-                        None => {
-                            case.region
-                                .and_then(service_of_region)
-                                .map(Party::EmploymentService)
-                                == to
-                        }
-                    }
+                    && case.reaches(c, &receiver)
             });
             if !consented {
                 return Err(Refusal::Inconsistent(format!(

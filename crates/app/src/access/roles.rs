@@ -62,8 +62,9 @@ impl Role {
         )
     }
 
-    /// The consent role that covers this role, for actors outside the fund.
-    pub(super) fn consent_role(self) -> Option<ConsentRole> {
+    /// The consent role whose consents an account of this role receives: the actors
+    /// outside the fund, whose accounts act for a party.
+    pub fn consent_role(self) -> Option<ConsentRole> {
         match self {
             Role::OccupationalPhysician => Some(ConsentRole::OccupationalPhysician),
             Role::Employer => Some(ConsentRole::Employer),

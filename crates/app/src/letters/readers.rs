@@ -59,7 +59,7 @@ pub fn answer_readers(has_employer: bool) -> AnswerReaders {
     let consented = CaseContext {
         consents: Role::ALL
             .iter()
-            .filter_map(|r| Some((crate::access::party_role(*r)?, some_party(*r)?)))
+            .filter_map(|r| Some((r.consent_role()?, some_party(*r)?)))
             .flat_map(|(to, party)| {
                 ConsentScope::ALL.iter().map(move |scope| Consent {
                     to,
