@@ -3,6 +3,8 @@
 
 mod absences;
 mod parts;
+#[cfg(test)]
+mod party_tests;
 mod roles;
 #[cfg(test)]
 mod tests;
