@@ -557,4 +557,187 @@ pub const TEXTS: &[Entry] = &[
             "Send",
         ],
     ),
+    // Accounts acting for a party, the figures by scheme, the absence list.
+    (
+        "party",
+        ["Handelt voor", "Agit pour", "Handelt für", "Acts for"],
+    ),
+    (
+        "until",
+        ["tot", "jusqu'au", "bis", "until"],
+    ),
+    (
+        "my_physician",
+        ["Mijn eigen arts (RIZIV-nummer hieronder)", "Mon propre médecin (numéro INAMI ci-dessous)", "Mein eigener Arzt (LIKIV-Nummer unten)", "My own physician (RIZIV/INAMI number below)"],
+    ),
+    (
+        "physician_number",
+        ["RIZIV-nummer van uw arts", "Numéro INAMI de votre médecin", "LIKIV-Nummer Ihres Arztes", "Your physician's RIZIV/INAMI number"],
+    ),
+    (
+        "party_hint",
+        ["Het ondernemingsnummer (KBO) voor een werkgever of arbeidsgeneeskundige dienst, het RIZIV-nummer voor een arts, VDAB, Forem, Actiris of ADG voor een arbeidsbemiddelingsdienst.", "Le numéro d'entreprise (BCE) pour un employeur ou un service de médecine du travail, le numéro INAMI pour un médecin, VDAB, Forem, Actiris ou ADG pour un service de l'emploi.", "Die Unternehmensnummer für einen Arbeitgeber oder arbeitsmedizinischen Dienst, die LIKIV-Nummer für einen Arzt, VDAB, Forem, Actiris oder ADG für einen Arbeitsvermittlungsdienst.", "The enterprise number (KBO/BCE) for an employer or occupational health service, the RIZIV/INAMI number for a physician, VDAB, Forem, Actiris or ADG for an employment service."],
+    ),
+    (
+        "party_number",
+        ["Nummer of naam", "Numéro ou nom", "Nummer oder Name", "Number or name"],
+    ),
+    (
+        "party_employer",
+        ["Werkgever", "Employeur", "Arbeitgeber", "Employer"],
+    ),
+    (
+        "party_occupational_health",
+        ["Arbeidsgeneeskundige dienst", "Service de médecine du travail", "Arbeitsmedizinischer Dienst", "Occupational health service"],
+    ),
+    (
+        "party_physician",
+        ["Behandelend arts of praktijk", "Médecin traitant ou cabinet", "Behandelnder Arzt oder Praxis", "Treating physician or practice"],
+    ),
+    (
+        "party_employment_service",
+        ["Arbeidsbemiddelingsdienst", "Service de l'emploi", "Arbeitsvermittlungsdienst", "Employment service"],
+    ),
+    (
+        "fig_by_scheme",
+        ["Per stelsel", "Par régime", "Nach System", "By scheme"],
+    ),
+    (
+        "fig_scheme",
+        ["Stelsel", "Régime", "System", "Scheme"],
+    ),
+    (
+        "scheme_employee",
+        ["Werknemers", "Salariés", "Arbeitnehmer", "Employees"],
+    ),
+    (
+        "scheme_unemployed",
+        ["Werklozen", "Chômeurs", "Arbeitslose", "Unemployed"],
+    ),
+    (
+        "scheme_self_employed",
+        ["Zelfstandigen", "Indépendants", "Selbstständige", "Self-employed"],
+    ),
+    (
+        "fig_coached_n",
+        ["Begeleid", "Accompagnés", "Begleitet", "Coached"],
+    ),
+    (
+        "fig_mean_days_coached",
+        ["Gem. dagen tot hervatting, begeleid", "Jours moyens jusqu'à la reprise, accompagnés", "Mittlere Tage bis zur Wiederaufnahme, begleitet", "Mean days to return, coached"],
+    ),
+    (
+        "fig_mean_days_not_coached",
+        ["Gem. dagen tot hervatting, niet begeleid", "Jours moyens jusqu'à la reprise, non accompagnés", "Mittlere Tage bis zur Wiederaufnahme, nicht begleitet", "Mean days to return, not coached"],
+    ),
+    (
+        "fig_returned_coached",
+        ["Werk hervat, begeleid", "Reprise du travail, accompagnés", "Arbeit wieder aufgenommen, begleitet", "Returned, coached"],
+    ),
+    (
+        "fig_returned_not_coached",
+        ["Werk hervat, niet begeleid", "Reprise du travail, non accompagnés", "Arbeit wieder aufgenommen, nicht begleitet", "Returned, not coached"],
+    ),
+    (
+        "fig_referrals",
+        ["Doorverwijzingen", "Orientations", "Überweisungen", "Referrals"],
+    ),
+    // The employer's list of absent workers.
+    (
+        "absences",
+        ["Afwezigen", "Absents", "Abwesende", "Absences"],
+    ),
+    (
+        "absences_title",
+        [
+            "Werknemers die minstens vier weken afwezig zijn",
+            "Travailleurs absents depuis au moins quatre semaines",
+            "Seit mindestens vier Wochen abwesende Arbeitnehmer",
+            "Workers absent for at least four weeks",
+        ],
+    ),
+    (
+        "absences_intro",
+        [
+            "Uw werknemers met een dossier bij dit ziekenfonds die in deze maand op een dag minstens 28 dagen na elkaar arbeidsongeschikt waren. Bezorg de lijst elke maand aan uw arbeidsarts. Ze vermeldt alleen wie sinds wanneer afwezig is, niets anders uit het dossier.",
+            "Vos travailleurs ayant un dossier auprès de cette mutualité qui, un jour de ce mois, étaient en incapacité de travail depuis au moins 28 jours consécutifs. Transmettez la liste chaque mois à votre médecin du travail. Elle indique seulement qui est absent et depuis quand, rien d'autre du dossier.",
+            "Ihre Arbeitnehmer mit einer Akte bei dieser Krankenkasse, die an einem Tag dieses Monats seit mindestens 28 aufeinanderfolgenden Tagen arbeitsunfähig waren. Geben Sie die Liste jeden Monat an Ihren Arbeitsarzt weiter. Sie nennt nur, wer seit wann abwesend ist, nichts sonst aus der Akte.",
+            "Your workers with a dossier at this health insurance fund who, on some day of this month, had been unfit for work for at least 28 consecutive days. Pass the list to your occupational physician every month. It says only who is absent and since when, nothing else of the dossier.",
+        ],
+    ),
+    ("absences_month", ["Maand", "Mois", "Monat", "Month"]),
+    ("absences_show", ["Tonen", "Afficher", "Anzeigen", "Show"]),
+    (
+        "absences_download",
+        [
+            "Downloaden als CSV",
+            "Télécharger en CSV",
+            "Als CSV herunterladen",
+            "Download as CSV",
+        ],
+    ),
+    ("absences_name", ["Naam", "Nom", "Name", "Name"]),
+    (
+        "absences_since",
+        [
+            "Eerste dag afwezig",
+            "Premier jour d'absence",
+            "Erster Abwesenheitstag",
+            "First day of absence",
+        ],
+    ),
+    (
+        "absences_last_day",
+        [
+            "Laatste dag afwezig",
+            "Dernier jour d'absence",
+            "Letzter Abwesenheitstag",
+            "Last day of absence",
+        ],
+    ),
+    (
+        "absences_not_ended",
+        [
+            "niet beëindigd in deze maand",
+            "pas terminée ce mois-ci",
+            "in diesem Monat nicht beendet",
+            "not ended in this month",
+        ],
+    ),
+    (
+        "absences_counted_until",
+        [
+            "Geteld tot en met",
+            "Compté jusqu'au",
+            "Gezählt bis einschließlich",
+            "Counted up to and including",
+        ],
+    ),
+    (
+        "absences_none",
+        [
+            "Geen van uw werknemers staat op de lijst van deze maand.",
+            "Aucun de vos travailleurs ne figure sur la liste de ce mois.",
+            "Keiner Ihrer Arbeitnehmer steht auf der Liste dieses Monats.",
+            "None of your workers is on this month's list.",
+        ],
+    ),
+    (
+        "absences_bad_month",
+        [
+            "Kies een maand in de vorm JJJJ-MM, bijvoorbeeld 2026-03.",
+            "Choisissez un mois au format AAAA-MM, par exemple 2026-03.",
+            "Wählen Sie einen Monat im Format JJJJ-MM, zum Beispiel 2026-03.",
+            "Choose a month written YYYY-MM, for example 2026-03.",
+        ],
+    ),
+    (
+        "absences_not_begun",
+        [
+            "Die maand is nog niet begonnen: kies deze maand of een eerdere.",
+            "Ce mois n'a pas encore commencé : choisissez ce mois-ci ou un mois précédent.",
+            "Dieser Monat hat noch nicht begonnen: Wählen Sie diesen oder einen früheren Monat.",
+            "That month has not begun yet: choose this month or an earlier one.",
+        ],
+    ),
 ];
